@@ -1,0 +1,33 @@
+// Benchmark: `report` on a real profile of `rustc -O -g` compiling a file,
+// against `perf script --no-inline` on the same perf.data (target: at most 2×),
+// while giving inlined frames and file:line where debug info exists.
+import * as path from 'node:path';
+import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { repoRoot, timeCommand, fmt } from './util';
+import type { Profile } from '../src/core/model/profileTypes';
+
+export async function benchReport(): Promise<{ perfScriptMs: number; reportMs: number; ratio: number; samples: number; framesWithLines: number; inlinedFrames: number }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rf-bench-rustc-'));
+  const src = path.join(repoRoot(), 'examples', 'seed-demo', 'src', 'main.rs');
+  const data = path.join(dir, 'perf.data');
+  execFileSync('perf', ['record', '-q', '-F', '997', '--call-graph', 'dwarf', '-o', data, '--', 'rustc', '-O', '-g', '--edition', '2021', '-o', path.join(dir, 'bin'), src], { stdio: 'ignore' });
+  // Warm the page cache for both runs alike.
+  await timeCommand('perf', ['script', '--no-inline', '-i', data], { stdoutToNull: true });
+  const perfScript = await timeCommand('perf', ['script', '--no-inline', '-i', data], { stdoutToNull: true });
+  const out = path.join(dir, 'out');
+  const report = await timeCommand(process.execPath, [path.join(repoRoot(), 'dist', 'cli.js'), 'report', data, '--output', out], { stdoutToNull: true });
+  if (report.code !== 0) throw new Error(`report failed: ${report.stderr}`);
+  const profile = JSON.parse(readFileSync(path.join(out, 'profile.json'), 'utf8')) as Profile;
+  const framesWithLines = profile.frames.filter((f) => f.line !== null).length;
+  const inlinedFrames = profile.frames.filter((f) => f.inlined).length;
+  writeFileSync(path.join(dir, 'README'), 'rust-flamegraph report benchmark scratch\n');
+  return { perfScriptMs: perfScript.ms, reportMs: report.ms, ratio: report.ms / perfScript.ms, samples: profile.samples, framesWithLines, inlinedFrames };
+}
+
+if (require.main === module) {
+  benchReport().then((r) => {
+    console.log(`report on rustc -O -g profile: ${r.samples} samples; perf script --no-inline ${fmt(r.perfScriptMs / 1000)} s, report ${fmt(r.reportMs / 1000)} s, ratio ${fmt(r.ratio)}x (target <= 2x); ${r.framesWithLines} functions with file:line, ${r.inlinedFrames} inlined functions`);
+  });
+}

@@ -1,0 +1,23 @@
+// Runs every test with Node's own runner: unit tests (fast, pure) first,
+// then integration tests that build and profile our fixture crates with
+// real cargo and perf. `npm test -- unit` runs one group.
+import { readdirSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+
+const groups = process.argv.slice(2);
+const wanted = groups.length ? groups : ['unit', 'integration'];
+const files = [];
+for (const g of wanted) {
+  const dir = path.join('out', 'test', g);
+  if (!existsSync(dir)) continue;
+  for (const f of readdirSync(dir).sort()) if (f.endsWith('.test.js')) files.push(path.join(dir, f));
+}
+if (files.length === 0) {
+  console.error(`No tests found for ${wanted.join(', ')}: run npm run build first.`);
+  process.exit(1);
+}
+// One file at a time: integration tests run perf, and two perf runs on two
+// cores disturb each other's samples.
+const r = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...files], { stdio: 'inherit' });
+process.exit(r.status ?? 1);

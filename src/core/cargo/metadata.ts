@@ -1,0 +1,129 @@
+// Reading a workspace's targets with `cargo metadata`, and choosing the one
+// to profile the way cargo itself chooses with --package/--bin/….
+
+import { run, SpawnError } from '../proc/run';
+import { Reporter, UserError } from '../errors';
+
+export type TargetKind = 'bin' | 'example' | 'test' | 'bench';
+
+export interface CargoTarget {
+  kind: TargetKind;
+  name: string;
+  packageName: string;
+  /** The package's manifest, for `--manifest-path` of the build. */
+  manifestPath: string;
+  srcPath: string;
+}
+
+export interface CargoWorkspace {
+  workspaceRoot: string;
+  targetDirectory: string;
+  /** Workspace members' targets that produce something runnable. */
+  targets: CargoTarget[];
+  /** Packages whose `default-run` names a binary. */
+  defaultRun: Map<string, string>;
+}
+
+export interface TargetSelector {
+  package?: string;
+  bin?: string;
+  example?: string;
+  test?: string;
+  bench?: string;
+}
+
+interface MetadataJson {
+  workspace_root: string;
+  target_directory: string;
+  workspace_members: string[];
+  packages: {
+    id: string;
+    name: string;
+    manifest_path: string;
+    default_run?: string | null;
+    targets: { kind: string[]; name: string; src_path: string }[];
+  }[];
+}
+
+export async function readWorkspace(cargo: string, manifestPath: string | undefined, cwd: string, reporter?: Reporter): Promise<CargoWorkspace> {
+  const args = ['metadata', '--format-version', '1', '--no-deps'];
+  if (manifestPath) args.push('--manifest-path', manifestPath);
+  let result;
+  try {
+    result = await run(cargo, args, { cwd, reporter });
+  } catch (e) {
+    if (e instanceof SpawnError) {
+      throw new UserError(`Could not run cargo (${cargo}): ${e.code}.`, 'Install Rust with rustup (https://rustup.rs) or set the cargo path (CARGO env variable / the rustFlamegraph.cargoPath setting).');
+    }
+    throw e;
+  }
+  if (result.code !== 0) {
+    throw new UserError('cargo could not read the crate.', manifestPath ? `Check that ${manifestPath} is a valid Cargo.toml.` : 'Run it inside a cargo project or pass --manifest-path path/to/Cargo.toml.', result.stderr);
+  }
+  const meta = JSON.parse(result.stdout) as MetadataJson;
+  const members = new Set(meta.workspace_members);
+  const targets: CargoTarget[] = [];
+  const defaultRun = new Map<string, string>();
+  for (const pkg of meta.packages) {
+    if (!members.has(pkg.id)) continue;
+    if (pkg.default_run) defaultRun.set(pkg.name, pkg.default_run);
+    for (const t of pkg.targets) {
+      const kind = t.kind.find((k): k is TargetKind => k === 'bin' || k === 'example' || k === 'test' || k === 'bench');
+      if (!kind) continue;
+      targets.push({ kind, name: t.name, packageName: pkg.name, manifestPath: pkg.manifest_path, srcPath: t.src_path });
+    }
+  }
+  return { workspaceRoot: meta.workspace_root, targetDirectory: meta.target_directory, targets, defaultRun };
+}
+
+export function describeTarget(t: CargoTarget): string {
+  return `--package ${t.packageName} --${t.kind} ${t.name}`;
+}
+
+/**
+ * Picks the target like `cargo run` does: an explicit --bin/--example/…
+ * wins; else the only binary (of --package, or of the workspace), or the
+ * package's default-run. Anything ambiguous is an error listing the choices.
+ */
+export function selectTarget(ws: CargoWorkspace, sel: TargetSelector): CargoTarget {
+  let pool = ws.targets;
+  if (sel.package) {
+    pool = pool.filter((t) => t.packageName === sel.package);
+    if (pool.length === 0) {
+      const names = [...new Set(ws.targets.map((t) => t.packageName))].sort();
+      throw new UserError(`There is no package named ${sel.package} in this workspace.`, `Choose one of: ${names.join(', ') || '(none)'}.`);
+    }
+  }
+  const wanted = (['bin', 'example', 'test', 'bench'] as const).filter((k) => sel[k] !== undefined);
+  if (wanted.length > 1) {
+    throw new UserError('Choose one target: --bin, --example, --test and --bench exclude each other.', `You gave: ${wanted.map((k) => `--${k}`).join(', ')}.`);
+  }
+  if (wanted.length === 1) {
+    const kind = wanted[0];
+    const name = sel[kind]!;
+    const found = pool.filter((t) => t.kind === kind && t.name === name);
+    if (found.length === 1) return found[0];
+    if (found.length > 1) throw ambiguous(`Several packages have a ${kind} named ${name}.`, found);
+    const sameKind = pool.filter((t) => t.kind === kind);
+    throw new UserError(`There is no ${kind} named ${name}${sel.package ? ` in package ${sel.package}` : ''}.`, sameKind.length ? `Choose one of: ${sameKind.map(describeTarget).join('; ')}.` : `This ${sel.package ? 'package' : 'workspace'} has no ${kind} targets.`);
+  }
+  const bins = pool.filter((t) => t.kind === 'bin');
+  if (bins.length === 1) return bins[0];
+  if (bins.length > 1) {
+    const packages = new Set(bins.map((b) => b.packageName));
+    if (packages.size === 1) {
+      const def = ws.defaultRun.get(bins[0].packageName);
+      const chosen = def && bins.find((b) => b.name === def);
+      if (chosen) return chosen;
+    }
+    throw ambiguous('This workspace has several binaries, so rust-flamegraph cannot tell which one to profile.', bins);
+  }
+  if (pool.length === 0) {
+    throw new UserError('This crate has nothing to run: no binary, example, test or bench target.', 'Add a src/main.rs or an example, or point --manifest-path at the crate to profile.');
+  }
+  throw ambiguous('This crate has no binary; choose which target to profile.', pool);
+}
+
+function ambiguous(message: string, candidates: CargoTarget[]): UserError {
+  return new UserError(message, 'Choose one with a flag:', candidates.map((t) => `  ${describeTarget(t)}`).join('\n'));
+}

@@ -1,0 +1,114 @@
+// The little of ELF that symbolization needs: the file type, the PT_LOAD
+// segments (perf prints file offsets for position-independent binaries and
+// addr2line wants virtual addresses), and the section names (a library with
+// no `.debug_line` has nothing addr2line can add to perf's own symbol).
+// Reads only the headers, never the whole file: libraries reach 200 MB.
+
+import { promises as fs } from 'node:fs';
+
+export interface LoadSegment {
+  offset: number;
+  vaddr: number;
+  fileSize: number;
+  executable: boolean;
+}
+
+export interface ElfInfo {
+  /** ET_EXEC (2) has absolute addresses; ET_DYN (3) is a PIE executable or a shared library. */
+  type: 'exec' | 'dyn' | 'other';
+  segments: LoadSegment[];
+  sections: string[];
+  hasLineTable: boolean;
+  hasDebugInfo: boolean;
+}
+
+const PT_LOAD = 1;
+const PF_X = 1;
+
+export async function readElfInfo(path: string): Promise<ElfInfo | undefined> {
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(path, 'r');
+    const ident = await readAt(handle, 0, 64);
+    if (ident.length < 52 || ident.readUInt32BE(0) !== 0x7f454c46) return undefined;
+    const is64 = ident[4] === 2;
+    const le = ident[5] === 1;
+    const u16 = (b: Buffer, o: number) => (le ? b.readUInt16LE(o) : b.readUInt16BE(o));
+    const u32 = (b: Buffer, o: number) => (le ? b.readUInt32LE(o) : b.readUInt32BE(o));
+    const word = (b: Buffer, o: number) =>
+      is64 ? Number(le ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o)) : u32(b, o);
+
+    const eType = u16(ident, 16);
+    const phoff = word(ident, is64 ? 32 : 28);
+    const shoff = word(ident, is64 ? 40 : 32);
+    const phentsize = u16(ident, is64 ? 54 : 42);
+    const phnum = u16(ident, is64 ? 56 : 44);
+    const shentsize = u16(ident, is64 ? 58 : 46);
+    const shnum = u16(ident, is64 ? 60 : 48);
+    const shstrndx = u16(ident, is64 ? 62 : 50);
+
+    const segments: LoadSegment[] = [];
+    const ph = await readAt(handle, phoff, phentsize * phnum);
+    for (let i = 0; i < phnum; i++) {
+      const o = i * phentsize;
+      if (o + phentsize > ph.length) break;
+      if (u32(ph, o) !== PT_LOAD) continue;
+      const flags = is64 ? u32(ph, o + 4) : u32(ph, o + 24);
+      segments.push({
+        offset: word(ph, o + (is64 ? 8 : 4)),
+        vaddr: word(ph, o + (is64 ? 16 : 8)),
+        fileSize: word(ph, o + (is64 ? 32 : 16)),
+        executable: (flags & PF_X) !== 0,
+      });
+    }
+
+    const sections: string[] = [];
+    if (shoff > 0 && shnum > 0 && shstrndx < shnum) {
+      const sh = await readAt(handle, shoff, shentsize * shnum);
+      const strOff = word(sh, shstrndx * shentsize + (is64 ? 24 : 16));
+      const strSize = word(sh, shstrndx * shentsize + (is64 ? 32 : 20));
+      const strtab = await readAt(handle, strOff, Math.min(strSize, 1 << 20));
+      for (let i = 0; i < shnum; i++) {
+        const nameOff = u32(sh, i * shentsize);
+        const end = strtab.indexOf(0, nameOff);
+        if (nameOff < strtab.length) sections.push(strtab.toString('latin1', nameOff, end < 0 ? undefined : end));
+      }
+    }
+    return {
+      type: eType === 2 ? 'exec' : eType === 3 ? 'dyn' : 'other',
+      segments,
+      sections,
+      hasLineTable: sections.includes('.debug_line') || sections.includes('.zdebug_line'),
+      hasDebugInfo: sections.includes('.debug_info') || sections.includes('.zdebug_info'),
+    };
+  } catch {
+    return undefined;
+  } finally {
+    await handle?.close();
+  }
+}
+
+async function readAt(handle: fs.FileHandle, position: number, length: number): Promise<Buffer> {
+  const buf = Buffer.alloc(length);
+  const { bytesRead } = await handle.read(buf, 0, length, position);
+  return buf.subarray(0, bytesRead);
+}
+
+/**
+ * Converts an address as perf prints it for a frame in this file into the
+ * ELF virtual address that addr2line and `nm` use. For ET_DYN objects perf
+ * prints the file offset: `vaddr = offset - p_offset + p_vaddr` of the
+ * PT_LOAD segment that holds the offset (rust-lld lays segments out with
+ * vaddr != offset, so this matters). ET_EXEC addresses are already virtual.
+ */
+export function fileOffsetToVaddr(elf: ElfInfo, printed: number): number {
+  if (elf.type !== 'dyn') return printed;
+  // Prefer executable segments: text is what samples land in.
+  let best: LoadSegment | undefined;
+  for (const seg of elf.segments) {
+    if (printed >= seg.offset && printed < seg.offset + seg.fileSize) {
+      if (!best || (seg.executable && !best.executable)) best = seg;
+    }
+  }
+  return best ? printed - best.offset + best.vaddr : printed;
+}

@@ -1,0 +1,29 @@
+// Writes the outputs of a profile into one folder: profile.json (the model,
+// read by the extension and the language server), stacks.folded and
+// flamegraph.svg.
+
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { Profile } from '../model/profileTypes';
+import { profileToFolded } from './folded';
+import { renderFlamegraphSvg } from './flamegraphSvg';
+
+export interface WrittenOutputs {
+  profile: string;
+  folded: string;
+  svg: string;
+  [name: string]: string;
+}
+
+export async function writeOutputs(profile: Profile, dir: string, title: string): Promise<WrittenOutputs> {
+  await fs.mkdir(dir, { recursive: true });
+  const out: WrittenOutputs = {
+    profile: path.join(dir, 'profile.json'),
+    folded: path.join(dir, 'stacks.folded'),
+    svg: path.join(dir, 'flamegraph.svg'),
+  };
+  await fs.writeFile(out.profile, JSON.stringify(profile));
+  await fs.writeFile(out.folded, profileToFolded(profile));
+  await fs.writeFile(out.svg, renderFlamegraphSvg(profile, { title }));
+  return out;
+}

@@ -1,0 +1,185 @@
+// Builds the profile model from distinct stacks, without recursion. Samples
+// are first counted per distinct stack (memory grows with call paths, not
+// samples), then each distinct stack is walked once, weighted by its count.
+//
+// Totals count a function (or a line) once per sample even when it is on the
+// stack many times (recursion): a generation stamp per stack tells whether
+// this stack already counted it.
+
+import {
+  CallTreeColumns, FrameInfo, FrameKind, FunctionStat, LineStat, Profile, ProfileMeta, PROFILE_SCHEMA_VERSION,
+} from './profileTypes';
+import { classifyFrame } from './classify';
+import { SymbolicFrame } from '../symbols/symbolizer';
+
+/** Keys for (node, line) and (parent, frame) pairs packed into one safe integer. */
+const FRAME_BOUND = 2 ** 22;
+const LINE_BOUND = 2 ** 21;
+
+export interface ModelContext {
+  workspaceRoot: string | null;
+  mainBinary: string | null;
+}
+
+export class ProfileBuilder {
+  private readonly frames: FrameInfo[] = [];
+  private readonly frameIds = new Map<string, number>();
+  private readonly tree: CallTreeColumns = { parent: [-1], frame: [0], self: [0], total: [0], line: [0] };
+  private readonly children = new Map<number, number>();
+  private readonly nodeLines = new Map<number, number>();
+  private readonly fnSelf: number[] = [];
+  private readonly fnTotal: number[] = [];
+  private readonly fnStamp: number[] = [];
+  /** Samples per (line, function) pair, keyed lineId * FRAME_BOUND + frameId. */
+  private readonly fnLines = new Map<number, number>();
+  private readonly fnLineStamp = new Map<number, number>();
+  private readonly lineKeys: { file: string; line: number }[] = [];
+  private readonly lineIds = new Map<string, number>();
+  private readonly lineSelf: number[] = [];
+  private readonly lineTotal: number[] = [];
+  private readonly lineStamp: number[] = [];
+  private inlinedEverywhere: boolean[] = [];
+  private stamp = 0;
+  private samples = 0;
+
+  constructor(private readonly ctx: ModelContext) {
+    this.frameId('all', null, null, 'root', false);
+  }
+
+  /**
+   * Adds `count` samples of one stack: the process/thread name, then the
+   * frames from the outermost caller to the innermost (leaf) frame.
+   */
+  addStack(comm: string, framesRootToLeaf: readonly SymbolicFrame[], count: number): void {
+    if (count <= 0) return;
+    this.samples += count;
+    const stamp = ++this.stamp;
+    const t = this.tree;
+    t.total[0] += count;
+    let node = this.child(0, this.frameId(comm || '[unknown]', null, null, 'process', false));
+    t.total[node] += count;
+    for (let i = 0; i < framesRootToLeaf.length; i++) {
+      const f = framesRootToLeaf[i];
+      const kind = classifyFrame(f.name, f.file, f.dso, this.ctx.workspaceRoot, this.ctx.mainBinary);
+      const fid = this.frameId(f.name, f.file, f.dso, kind, f.inlined);
+      node = this.child(node, fid);
+      t.total[node] += count;
+      const isLeaf = i === framesRootToLeaf.length - 1;
+      if (this.fnStamp[fid] !== stamp) {
+        this.fnStamp[fid] = stamp;
+        this.fnTotal[fid] += count;
+      }
+      if (isLeaf) this.fnSelf[fid] += count;
+      if (f.file !== null && f.line !== null && f.line < LINE_BOUND) {
+        const lid = this.lineId(f.file, f.line);
+        if (this.lineStamp[lid] !== stamp) {
+          this.lineStamp[lid] = stamp;
+          this.lineTotal[lid] += count;
+        }
+        // The function's own line counts, once per stack, decide its hottest line.
+        const k = lid * FRAME_BOUND + fid;
+        if (this.fnLineStamp.get(k) !== stamp) {
+          this.fnLineStamp.set(k, stamp);
+          this.fnLines.set(k, (this.fnLines.get(k) ?? 0) + count);
+        }
+        if (isLeaf) this.lineSelf[lid] += count;
+        const nk = node * LINE_BOUND + f.line;
+        this.nodeLines.set(nk, (this.nodeLines.get(nk) ?? 0) + count);
+      }
+    }
+    t.self[node] += count;
+  }
+
+  build(meta: ProfileMeta): Profile {
+    const t = this.tree;
+    // Hottest line per node.
+    const best = new Map<number, number>();
+    for (const [k, c] of this.nodeLines) {
+      const node = Math.floor(k / LINE_BOUND);
+      if (c > (best.get(node) ?? 0)) {
+        best.set(node, c);
+        t.line[node] = k - node * LINE_BOUND;
+      }
+    }
+    // Hottest line per function.
+    const fnBest = new Map<number, number>();
+    for (const [k, c] of this.fnLines) {
+      const fid = k % FRAME_BOUND;
+      const lid = (k - fid) / FRAME_BOUND;
+      if (c > (fnBest.get(fid) ?? 0)) {
+        fnBest.set(fid, c);
+        const { file, line } = this.lineKeys[lid];
+        this.frames[fid].file = file;
+        this.frames[fid].line = line;
+      }
+    }
+    for (let i = 0; i < this.frames.length; i++) this.frames[i].inlined = this.inlinedEverywhere[i];
+
+    const functions: FunctionStat[] = [];
+    for (let fid = 0; fid < this.frames.length; fid++) {
+      const f = this.frames[fid];
+      if (f.kind === 'root' || f.kind === 'process') continue;
+      functions.push({ name: f.name, file: f.file, line: f.line, selfSamples: this.fnSelf[fid], totalSamples: this.fnTotal[fid], kind: f.kind });
+    }
+    functions.sort((a, b) => b.totalSamples - a.totalSamples || b.selfSamples - a.selfSamples || cmp(a.name, b.name));
+    const lines: LineStat[] = this.lineKeys.map((k, lid) => ({ file: k.file, line: k.line, selfSamples: this.lineSelf[lid], totalSamples: this.lineTotal[lid] }));
+    lines.sort((a, b) => b.totalSamples - a.totalSamples || b.selfSamples - a.selfSamples || cmp(a.file, b.file) || a.line - b.line);
+    return { schemaVersion: PROFILE_SCHEMA_VERSION, meta, samples: this.samples, frames: this.frames, tree: t, functions, lines };
+  }
+
+  private child(parent: number, frame: number): number {
+    const key = parent * FRAME_BOUND + frame;
+    let id = this.children.get(key);
+    if (id === undefined) {
+      const t = this.tree;
+      id = t.parent.length;
+      t.parent.push(parent);
+      t.frame.push(frame);
+      t.self.push(0);
+      t.total.push(0);
+      t.line.push(0);
+      this.children.set(key, id);
+    }
+    return id;
+  }
+
+  /** Frames are one per function name and kind; the file is the one of its hottest line. */
+  private frameId(name: string, file: string | null, dso: string | null, kind: FrameKind, inlined: boolean): number {
+    const key = kind + '\u0000' + name;
+    let id = this.frameIds.get(key);
+    if (id === undefined) {
+      id = this.frames.length;
+      if (id >= FRAME_BOUND) throw new Error('too many distinct functions in one profile');
+      this.frames.push({ name, file, line: null, kind, inlined, dso });
+      this.frameIds.set(key, id);
+      this.fnSelf.push(0);
+      this.fnTotal.push(0);
+      this.fnStamp.push(0);
+      this.inlinedEverywhere.push(inlined);
+    } else {
+      if (!inlined) this.inlinedEverywhere[id] = false;
+      const f = this.frames[id];
+      if (f.file === null && file !== null) f.file = file;
+      if (f.dso === null && dso !== null) f.dso = dso;
+    }
+    return id;
+  }
+
+  private lineId(file: string, line: number): number {
+    const key = file + '\u0000' + line;
+    let id = this.lineIds.get(key);
+    if (id === undefined) {
+      id = this.lineKeys.length;
+      this.lineKeys.push({ file, line });
+      this.lineIds.set(key, id);
+      this.lineSelf.push(0);
+      this.lineTotal.push(0);
+      this.lineStamp.push(0);
+    }
+    return id;
+  }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

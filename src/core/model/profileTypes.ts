@@ -1,0 +1,94 @@
+// The profile model: flat, pure data (no classes, no `vscode`), written as
+// `profile.json` and read by the extension, the language server and the CLI.
+// The call tree is stored column-wise (one array per field, indexed by node
+// id) because real profiles reach 200k nodes and objects per node cost 5-10x
+// the memory once parsed.
+
+export const PROFILE_SCHEMA_VERSION = 1;
+
+/** Where a frame's code comes from: decides its colour and whether it opens. */
+export type FrameKind =
+  | 'root' // the synthetic "all" node
+  | 'process' // the process/thread name, the root frame of each stack (as stackcollapse-perf.pl does)
+  | 'user' // code of the profiled workspace
+  | 'dependency' // crates from a registry or git (~/.cargo/registry, ~/.cargo/git, vendor)
+  | 'std' // Rust's standard library (core, alloc, std, …)
+  | 'system' // native libraries without Rust source (libc, ld.so, …)
+  | 'kernel'
+  | 'unknown';
+
+/** One distinct function frame (a name at a source file). */
+export interface FrameInfo {
+  /** Demangled Rust path without hash, e.g. `seed_demo::process_data`. */
+  name: string;
+  /** Absolute source path of the function (for std: the `/rustc/<hash>/library/…` path), or null. */
+  file: string | null;
+  /** Hottest line of this function over the whole profile, or null. */
+  line: number | null;
+  kind: FrameKind;
+  /** True when this function was inlined into its caller at every place it was seen. */
+  inlined: boolean;
+  /** The binary or library it was found in, or null. */
+  dso: string | null;
+}
+
+/** The call tree: node 0 is the root ("all"); children follow their parents. */
+export interface CallTreeColumns {
+  /** Parent node id; -1 for the root. */
+  parent: number[];
+  /** Index into `frames`. */
+  frame: number[];
+  /** Samples whose innermost frame is this node. */
+  self: number[];
+  /** Samples that pass through this node. */
+  total: number[];
+  /** Hottest source line of this frame on this call path (call-site line for callers), or 0 when unknown. */
+  line: number[];
+}
+
+export interface FunctionStat {
+  name: string;
+  file: string | null;
+  /** The function's hottest line, or null when unknown. */
+  line: number | null;
+  selfSamples: number;
+  /** Samples with this function anywhere on the stack, once per sample even under recursion. */
+  totalSamples: number;
+  kind: FrameKind;
+}
+
+export interface LineStat {
+  file: string;
+  line: number;
+  selfSamples: number;
+  totalSamples: number;
+}
+
+export interface ProfileMeta {
+  /** The perf event that was sampled, e.g. "cpu-clock" or "cycles". */
+  event: string;
+  /** Sampling frequency in Hz, when known. */
+  frequency: number | null;
+  /** "dwarf,32768", "fp", … when known. */
+  callGraph: string | null;
+  /** The profiled command line, when recorded by us. */
+  command: string[] | null;
+  /** The workspace root the profile belongs to (decides `user` frames), when known. */
+  workspaceRoot: string | null;
+  /** ISO time the profile was made. */
+  createdAt: string;
+  /** Problems worth telling the user about (program exit status, lost samples, frames without debug info, …). */
+  warnings: string[];
+}
+
+export interface Profile {
+  schemaVersion: typeof PROFILE_SCHEMA_VERSION;
+  meta: ProfileMeta;
+  samples: number;
+  frames: FrameInfo[];
+  tree: CallTreeColumns;
+  /** Sorted by totalSamples descending. */
+  functions: FunctionStat[];
+  /** Sorted by totalSamples descending. */
+  lines: LineStat[];
+}

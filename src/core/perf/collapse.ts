@@ -1,0 +1,200 @@
+// Folds `perf script` text into "root;…;leaf count" lines exactly as Brendan
+// Gregg's stackcollapse-perf.pl does with its default options (or --pid,
+// --tid, --addrs), byte for byte on the corpus in shared/corpus/flamegraph-perf.
+// Lines are recognized by the shared state machine (scriptMachine.ts); the
+// perl script's variables and their quirks live here:
+//   - only the first event seen is folded; other events' headers are skipped
+//     WITHOUT clearing $pname or @stack (a skipped header directly after an
+//     unfinished sample lets its frames run on into that sample);
+//   - a sample counts its period when the header prints one (`perf script`
+//     does by default), else 1; a period of "0" also counts 1; sums are
+//     exact to 2^64-1 and printed like perl's doubles past that;
+//   - with one number after comm, it is the TID and the PID is "?" (also when
+//     the second number of `pid/tid` is 0: "swapper-?");
+//   - a last sample with no blank line after it is NOT counted;
+//   - lines are sorted as perl's `sort { $a cmp $b }`: by bytes.
+// Where perl loses data on input it cannot read, this keeps it instead:
+// CRLF line ends, dsos with spaces or parentheses, call-chain lines without a
+// leading hex address, headers that start with blanks (empty or padded comm)
+// and one-line samples without call chain. Bytes that are not UTF-8 become
+// U+FFFD instead of passing through.
+
+import { PerfScriptWarning } from './scriptTypes';
+import { PerfScriptMachine, PerfScriptSink } from './scriptMachine';
+import { FrameText, PerfHeader } from './scriptLines';
+import { appendFrameNames, NamesContext } from './collapseNames';
+import { PerlCount, addPerlCounts, formatPerlCount, parsePerlCount } from './perlCount';
+
+export interface CollapseOptions {
+  /** --pid: the root frame is "comm-pid". */
+  pid?: boolean;
+  /** --tid: the root frame is "comm-pid/tid". */
+  tid?: boolean;
+  /** --addrs: `[unknown]` frames carry their address, "[dso <addr>]". */
+  addrs?: boolean;
+}
+
+export class PerfCollapser implements PerfScriptSink {
+  private readonly machine: PerfScriptMachine;
+  private readonly counts = new Map<string, PerlCount>();
+  private readonly opts: CollapseOptions;
+  private readonly ctx: NamesContext;
+  // perl: my @stack; my $pname; my $m_period; my $event_filter
+  private readonly stack: string[] = [];
+  private pname: string | undefined;
+  private period: PerlCount = 1;
+  private eventFilter: string | undefined;
+  private filterWarned = false;
+
+  constructor(opts: CollapseOptions = {}, onWarning?: (w: PerfScriptWarning) => void) {
+    this.opts = opts;
+    this.ctx = { java: false, addrs: opts.addrs === true };
+    this.machine = new PerfScriptMachine(this, onWarning);
+  }
+
+  write(chunk: Buffer | string): void {
+    this.machine.write(chunk);
+  }
+
+  end(): void {
+    this.machine.end();
+  }
+
+  get linesRead(): number {
+    return this.machine.linesRead;
+  }
+
+  /** Distinct folded stacks so far. */
+  get size(): number {
+    return this.counts.size;
+  }
+
+  // "iperf 27409/28744 [000] 441995.133575: cpu-clock: "
+  // "dd 29776 666709.771979:   10101010 cpu-clock: "
+  header(h: PerfHeader, lineNo: number): void {
+    if (h.event !== undefined) {
+      if (this.eventFilter === undefined) {
+        // By default only show events of the first encountered event type.
+        this.eventFilter = h.event;
+      } else if (h.event !== this.eventFilter) {
+        if (!this.filterWarned) {
+          this.filterWarned = true;
+          this.machine.warn(lineNo, `samples of event ${h.event} are left out: only ${this.eventFilter}, the first event, is folded`);
+        }
+        return;
+      }
+    }
+    const p = h.period;
+    // if (not $period) { $period = 1 }
+    this.period = p === undefined || p === '0' ? 1 : parsePerlCount(p);
+
+    let pid = h.firstId;
+    let tid = h.secondId;
+    if (tid === undefined || tid === '0') {
+      tid = pid;
+      pid = '?';
+    }
+    let pname = this.opts.tid ? `${h.comm}-${pid}/${tid}` : this.opts.pid ? `${h.comm}-${pid}` : h.comm;
+    if (pname.indexOf(' ') >= 0) pname = pname.replaceAll(' ', '_');
+    this.pname = pname;
+    this.ctx.java = pname.startsWith('java');
+  }
+
+  // "\t           132d1 seed_demo::process_data+0x81 (/work/…/seed-demo)"
+  // "\t               0 [unknown] ([unknown])"
+  frame(f: FrameText): void {
+    // ignore filtered samples
+    if (this.pname === undefined) return;
+    // Perl's $rawfunc, (.+), is never empty: a line with no symbol gives " ".
+    // One that was only an offset is "" once stripped, and split of "" adds nothing.
+    const raw = f.symbol !== '' ? f.symbol : f.offsetHex === undefined ? ' ' : '';
+    if (raw !== '') appendFrameNames(raw, f, this.ctx, this.stack);
+  }
+
+  // The blank line after a sample.
+  sampleEnd(): void {
+    // perl: next if not $pname;  (and @stack is kept)
+    if (this.pname === undefined) return;
+    // join(";", @stack) with the comm first; one flat string, ready to hash.
+    const st = this.stack;
+    st.push(this.pname);
+    st.reverse();
+    const key = st.join(';');
+    st.length = 0;
+    this.pname = undefined;
+    this.add(key, this.period);
+  }
+
+  finish(_sampleOpen: boolean, lineNo: number): void {
+    if (this.pname !== undefined) {
+      this.machine.warn(lineNo, 'the last sample has no blank line after it and is left out, as stackcollapse-perf.pl does');
+    }
+  }
+
+  /** "stack count" lines, sorted by bytes like perl's `sort keys`. */
+  toFoldedLines(): string[] {
+    const keys = sortLikePerl([...this.counts.keys()]);
+    const out = new Array<string>(keys.length);
+    for (let i = 0; i < keys.length; i++) out[i] = `${keys[i]} ${formatPerlCount(this.counts.get(keys[i])!)}`;
+    return out;
+  }
+
+  /** The whole output of stackcollapse-perf.pl, with its trailing newline ("" when nothing was folded). */
+  toFoldedText(): string {
+    const lines = this.toFoldedLines();
+    return lines.length === 0 ? '' : lines.join('\n') + '\n';
+  }
+
+  private add(key: string, n: PerlCount): void {
+    const c = this.counts.get(key);
+    if (typeof n === 'number' && (c === undefined || typeof c === 'number')) {
+      const sum = (c ?? 0) + n;
+      if (sum <= Number.MAX_SAFE_INTEGER) {
+        this.counts.set(key, sum);
+        return;
+      }
+    }
+    this.counts.set(key, addPerlCounts(c ?? 0, n));
+  }
+}
+
+/**
+ * Perl compares bytes. JS compares UTF-16 units, which orders the same as
+ * UTF-8 bytes except for surrogate pairs against U+E000–U+FFFF; only keys
+ * with surrogates need the slower comparison.
+ */
+export function sortLikePerl(keys: string[]): string[] {
+  // The default sort compares UTF-16 units, and is the fastest.
+  keys.sort();
+  if (keys.some((k) => SURROGATE.test(k))) keys.sort(compareCodePoints);
+  return keys;
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return codePointRank(x) - codePointRank(y);
+  }
+  return a.length - b.length;
+}
+
+/** Surrogates (U+10000 and up in UTF-8) sort after U+E000–U+FFFF. */
+function codePointRank(u: number): number {
+  return u >= 0xe000 ? u - 0x800 : u >= 0xd800 ? u + 0x2000 : u;
+}
+
+/** Reads a whole stream and returns stackcollapse-perf.pl's output for it. */
+export async function collapsePerfScript(
+  input: NodeJS.ReadableStream,
+  opts: CollapseOptions = {},
+  onWarning?: (w: PerfScriptWarning) => void,
+): Promise<string> {
+  const collapser = new PerfCollapser(opts, onWarning);
+  for await (const chunk of input) collapser.write(chunk as Buffer | string);
+  collapser.end();
+  return collapser.toFoldedText();
+}

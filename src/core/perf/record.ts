@@ -1,0 +1,126 @@
+// Running the program under `perf record`. perf is spawned with an argument
+// array in a process group of its own; the program's stdout and stderr both
+// go to our stderr (stdout stays clean for --json); its stdin is empty, so a
+// program that reads stdin cannot hang the profile.
+
+import { ChildProcess } from 'node:child_process';
+import { spawnChild, killTree, signalGroup } from '../proc/run';
+import { Reporter, UserError } from '../errors';
+import { perfMissing } from './perfTool';
+
+/**
+ * DWARF unwinding with 32 KB of stack per sample. Measured on the 300-deep
+ * recursion fixture (48-byte frames): perf's default 8 KB keeps 171 levels
+ * and loses `main`; 16 KB just fits 300 levels; 32 KB leaves room for real
+ * frames, which are larger. Frame pointers would be 50x smaller but the
+ * kernel cuts them at perf_event_max_stack (127) frames.
+ */
+export const DEFAULT_CALL_GRAPH = 'dwarf,32768';
+export const DEFAULT_FREQUENCY = 997;
+
+export interface RecordOptions {
+  perf: string;
+  program: string;
+  args: readonly string[];
+  output: string;
+  frequency: number;
+  event: string;
+  callGraph: string;
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  /** Stop recording after this many seconds (perf finalizes its file; the program is ended). */
+  durationSeconds?: number;
+  signal?: AbortSignal;
+  reporter?: Reporter;
+  /** The program's output and perf's messages, as they come. */
+  onOutput?: (text: string) => void;
+  /** Called once perf runs, with a function that stops recording and keeps the profile. */
+  onStarted?: (stop: () => void) => void;
+}
+
+export interface RecordResult {
+  /** The program's exit code (perf passes it on), or null when it was ended by a signal. */
+  exitCode: number | null;
+  exitSignal: NodeJS.Signals | null;
+  /** True when we ended it (duration or Stop): its exit status then says nothing. */
+  stoppedByUs: boolean;
+  samples: number | null;
+  lostChunks: number;
+  /** The last lines the program and perf wrote on stderr (a panic message, perf's complaints). */
+  stderrTail: string;
+}
+
+export function recordArgs(o: Pick<RecordOptions, 'frequency' | 'event' | 'callGraph' | 'output' | 'program' | 'args'>): string[] {
+  return [
+    'record', '-F', String(o.frequency), '-e', o.event, '--call-graph', o.callGraph,
+    '-o', o.output, '--', o.program, ...o.args,
+  ];
+}
+
+export function recordProgram(opts: RecordOptions): Promise<RecordResult> {
+  const args = recordArgs(opts);
+  opts.reporter?.command?.(opts.perf, args);
+  return new Promise((resolve, reject) => {
+    const child: ChildProcess = spawnChild(opts.perf, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let tail = '';
+    let stoppedByUs = false;
+    let timer: NodeJS.Timeout | undefined;
+    const keepTail = (text: string) => {
+      tail = (tail + text).slice(-64000);
+    };
+    child.stdout!.setEncoding('utf8').on('data', (t: string) => opts.onOutput?.(t));
+    child.stderr!.setEncoding('utf8').on('data', (t: string) => {
+      keepTail(t);
+      opts.onOutput?.(t);
+    });
+    // SIGINT to perf alone: it stops sampling, ends the program with SIGTERM
+    // and writes a complete perf.data. The group kill afterwards is for
+    // programs that ignore SIGTERM.
+    const stop = () => {
+      if (stoppedByUs || child.pid === undefined) return;
+      stoppedByUs = true;
+      try {
+        process.kill(child.pid, 'SIGINT');
+      } catch {
+        /* gone */
+      }
+      setTimeout(() => child.pid !== undefined && child.exitCode === null && signalGroup(child.pid, 'SIGKILL'), 10000).unref();
+    };
+    const onAbort = () => killTree(child, 500);
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    if (opts.durationSeconds !== undefined) timer = setTimeout(stop, opts.durationSeconds * 1000);
+    child.on('spawn', () => opts.onStarted?.(stop));
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      if (timer) clearTimeout(timer);
+      reject(perfMissing(opts.perf, e.code ?? 'UNKNOWN'));
+    });
+    child.on('close', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      // Whatever the program left behind in perf's group goes too.
+      if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
+      if (opts.signal?.aborted) {
+        reject(new UserError('Cancelled while recording.'));
+        return;
+      }
+      const m = /Captured and wrote [\d.]+ MB .*?\((\d+) samples\)/.exec(tail);
+      const lost = /Processed \d+ events and lost (\d+) chunks/.exec(tail);
+      if (/perf_event_paranoid|Permission denied|No permission to enable/.test(tail) && !m) {
+        reject(new UserError('perf was not allowed to record (kernel.perf_event_paranoid).', 'Allow it for this boot with `sudo sysctl kernel.perf_event_paranoid=1`, or for every boot with a line `kernel.perf_event_paranoid = 1` in /etc/sysctl.d/99-perf.conf.', tail.trim()));
+        return;
+      }
+      if (!m && !/Captured and wrote/.test(tail)) {
+        reject(new UserError(`perf record failed (exit ${code ?? signal}).`, 'Check the message from perf below.', tail.trim()));
+        return;
+      }
+      resolve({
+        exitCode: signal ? null : code,
+        exitSignal: signal,
+        stoppedByUs,
+        samples: m ? Number(m[1]) : null,
+        lostChunks: lost ? Number(lost[1]) : 0,
+        stderrTail: tail,
+      });
+    });
+  });
+}

@@ -1,0 +1,40 @@
+// `perf script` as a stream, addresses only: perf must not resolve source
+// lines or inlined frames itself (525 s against 2 s on a real profile, see
+// shared/notes/measured.md); we do that once per distinct address.
+
+import { Readable } from 'node:stream';
+import { spawnChild, killTree } from '../proc/run';
+import { Reporter, UserError } from '../errors';
+import { perfMissing } from './perfTool';
+
+/** perf script cuts call chains at 127 frames unless told otherwise. */
+export const SCRIPT_MAX_STACK = 1024;
+
+export function scriptArgs(perfData: string): string[] {
+  return ['script', '--no-inline', '--max-stack', String(SCRIPT_MAX_STACK), '-i', perfData];
+}
+
+export interface PerfScriptRun {
+  stdout: Readable;
+  /** Resolves when perf exits successfully; rejects with perf's message otherwise. */
+  done: Promise<void>;
+  kill(): void;
+}
+
+export function startPerfScript(perf: string, perfData: string, reporter?: Reporter): PerfScriptRun {
+  const args = scriptArgs(perfData);
+  reporter?.command?.(perf, args);
+  const child = spawnChild(perf, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (t: string) => {
+    stderr = (stderr + t).slice(-8000);
+  });
+  const done = new Promise<void>((resolve, reject) => {
+    child.on('error', (e: NodeJS.ErrnoException) => reject(perfMissing(perf, e.code ?? 'UNKNOWN')));
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new UserError(`perf script could not read ${perfData} (exit ${code ?? signal}).`, 'Check that the file is a complete perf.data; a recording that was cut off can be repaired by recording again.', stderr.trim()));
+    });
+  });
+  return { stdout: child.stdout!, done, kill: () => killTree(child, 0) };
+}

@@ -1,0 +1,135 @@
+// The one state machine that reads `perf script` text: it knows which line
+// is a comment, a sample's first line, a call-chain line or the blank line
+// that ends a sample, and hands each to a sink. Two sinks use it: the
+// PerfSample builder (scriptParser.ts) and the folder that mimics
+// stackcollapse-perf.pl (collapse.ts); what a sample means is theirs to say.
+//
+// The order of the tests is stackcollapse-perf.pl's: `#` comment, blank,
+// header, stack line, anything else is "unrecognized" (warned, skipped).
+// It never throws on its input: every odd line becomes a warning.
+
+import { PerfScriptWarning } from './scriptTypes';
+import { DEFAULT_MAX_LINE_LENGTH, LineSink, LineSplitter } from './lineSplitter';
+import { FrameText, PerfHeader, mayBePaddedHeader, newFrameText, parsePaddedHeader, parsePerlHeader, splitFrameLine, startsWithSpace } from './scriptLines';
+
+export interface PerfScriptSink {
+  /** A sample's first line. Perf prints a blank line between samples with call chains; a header may still follow another directly. */
+  header(h: PerfHeader, lineNo: number): void;
+  /** A call-chain line of the open sample (`f` is reused for the next line: copy what you keep). */
+  frame(f: FrameText, lineNo: number): void;
+  /** The blank line after a sample, or the end of a one-line sample. */
+  sampleEnd(lineNo: number): void;
+  /** End of input; `sampleOpen` when the last sample had no blank line after it. */
+  finish(sampleOpen: boolean, lineNo: number): void;
+}
+
+/** Warnings past this many are counted, and told as one at the end. */
+export const MAX_WARNINGS = 1000;
+
+export class PerfScriptMachine implements LineSink {
+  private readonly splitter: LineSplitter;
+  private readonly frameText = newFrameText();
+  private inSample = false;
+  private warnings = 0;
+  private ended = false;
+
+  constructor(
+    private readonly sink: PerfScriptSink,
+    private readonly onWarning?: (w: PerfScriptWarning) => void,
+    maxLineLength = DEFAULT_MAX_LINE_LENGTH,
+  ) {
+    this.splitter = new LineSplitter(this, maxLineLength);
+  }
+
+  get linesRead(): number {
+    return this.splitter.linesRead;
+  }
+
+  write(chunk: Buffer | string): void {
+    if (this.ended) return;
+    this.splitter.write(chunk);
+  }
+
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.splitter.end();
+    const last = this.splitter.linesRead;
+    this.sink.finish(this.inSample, last);
+    this.inSample = false;
+    if (this.warnings > MAX_WARNINGS) {
+      this.onWarning?.({ line: last, message: `${this.warnings - MAX_WARNINGS} more warnings were not shown` });
+    }
+  }
+
+  /** For sinks: warnings share the machine's limit. */
+  warn(line: number, message: string): void {
+    this.warnings++;
+    if (this.warnings <= MAX_WARNINGS) this.onWarning?.({ line, message });
+  }
+
+  replacementChar(lineNo: number): void {
+    this.warn(lineNo, 'text that is not UTF-8 was read as U+FFFD (first seen here)');
+  }
+
+  longLine(lineNo: number, length: number): void {
+    this.warn(lineNo, `line of ${length} characters is too long to be perf script output; skipped`);
+  }
+
+  line(text: string, lineNo: number): void {
+    // "# cmdline : /usr/bin/perf record ..." and the rest of perf's --header.
+    if (text.charCodeAt(0) === 0x23 /* # */) return;
+
+    // The blank line that ends a sample.
+    if (text.length === 0) {
+      if (this.inSample) {
+        this.inSample = false;
+        this.sink.sampleEnd(lineNo);
+      }
+      return;
+    }
+
+    if (!startsWithSpace(text)) {
+      // "seed-demo  3053   144.106948:    1003009 cpu-clock:ppp: "
+      const h = parsePerlHeader(text);
+      if (h) {
+        this.openSample(h, text, lineNo);
+        return;
+      }
+    } else if (mayBePaddedHeader(text)) {
+      // "       seed-demo  8541   424.401167:    1003009 cpu-clock:ppp:  ffffffff822039eb _raw_spin_unlock+0xb ([kernel.kallsyms])"
+      const h = parsePaddedHeader(text);
+      if (h) {
+        this.openSample(h, text, lineNo);
+        return;
+      }
+    }
+
+    // "\t           132d1 seed_demo::process_data+0x81 (/work/…/seed-demo)"
+    if (splitFrameLine(text, 0, this.frameText)) {
+      if (this.inSample) this.sink.frame(this.frameText, lineNo);
+      else this.warn(lineNo, 'call-chain line outside a sample (no header line before it); skipped');
+      return;
+    }
+
+    this.warn(lineNo, `unrecognized line, skipped: ${preview(text)}`);
+  }
+
+  private openSample(h: PerfHeader, text: string, lineNo: number): void {
+    this.inSample = true;
+    this.sink.header(h, lineNo);
+    // A sample without call chain: its one frame is on the header line and no
+    // blank line follows. (Tracepoint arguments there are not a frame, and
+    // such a sample may still have a call chain below.)
+    if (h.inlineFrameAt >= 0 && splitFrameLine(text, h.inlineFrameAt, this.frameText)) {
+      this.sink.frame(this.frameText, lineNo);
+      this.inSample = false;
+      this.sink.sampleEnd(lineNo);
+    }
+  }
+}
+
+function preview(text: string): string {
+  const t = text.length > 120 ? text.slice(0, 120) + '…' : text;
+  return JSON.stringify(t);
+}

@@ -1,0 +1,46 @@
+// `report`: a perf.data (read through `perf script`) or saved `perf script`
+// text → profile model.
+
+import { createReadStream, promises as fs } from 'node:fs';
+import { analyzePerfScript, AnalyzeOptions } from './analyze';
+import { startPerfScript } from '../perf/script';
+import { Profile } from '../model/profileTypes';
+import { UserError } from '../errors';
+
+export async function isPerfData(file: string): Promise<boolean> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(8);
+    await handle.read(buf, 0, 8, 0);
+    return buf.toString('latin1') === 'PERFILE2';
+  } finally {
+    await handle.close();
+  }
+}
+
+export interface ReportOptions extends AnalyzeOptions {
+  perf: string;
+}
+
+export async function reportFile(file: string, opts: ReportOptions): Promise<Profile> {
+  try {
+    await fs.access(file);
+  } catch {
+    throw new UserError(`${file} does not exist or cannot be read.`, 'Give the path of a perf.data or of saved `perf script` output.');
+  }
+  if (await isPerfData(file)) return reportPerfData(file, opts);
+  return analyzePerfScript(createReadStream(file), opts);
+}
+
+export async function reportPerfData(perfData: string, opts: ReportOptions): Promise<Profile> {
+  const script = startPerfScript(opts.perf, perfData, opts.reporter);
+  const onAbort = () => script.kill();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const [profile] = await Promise.all([analyzePerfScript(script.stdout, opts), script.done]);
+    return profile;
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+    script.kill();
+  }
+}

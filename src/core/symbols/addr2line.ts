@@ -1,0 +1,134 @@
+// One long-lived `addr2line` process per binary: every distinct address is
+// written to its stdin once, and the answers are read back as they come.
+// Starting a resolver per address, or letting perf resolve lines itself,
+// costs minutes on real programs (see shared/notes/measured.md).
+//
+// With `-a -i -f` each answer is a block that starts with the address:
+//   0x00000000000142d1
+//   _ZN4core3num21_$LT$impl$u20$u64$GT$12wrapping_mul17h…E   <- innermost (inlined) function
+//   /rustc/…/library/core/src/num/uint_macros.rs:1182
+//   _ZN9seed_demo12process_data17h3ddab0447ddae697E          <- the function it was inlined into
+//   /work/main/examples/seed-demo/src/main.rs:10 (discriminator 2)
+// `??` stands for an unknown function, `??:0` for an unknown line.
+
+import { ChildProcess } from 'node:child_process';
+import { spawnChild, killTree } from '../proc/run';
+import { Reporter } from '../errors';
+
+/** One function of an address's inline chain, with the line executing in it. */
+export interface SourceFrame {
+  /** Mangled or plain name as in DWARF; undefined when addr2line did not know it. */
+  rawName: string | undefined;
+  file: string | undefined;
+  line: number | undefined;
+}
+
+interface Pending {
+  resolve: (frames: SourceFrame[]) => void;
+}
+
+export class Addr2lineResolver {
+  private child: ChildProcess | undefined;
+  private readonly queue: Pending[] = [];
+  private current: string[] | undefined;
+  private buffered = '';
+  private failed = false;
+
+  constructor(
+    private readonly binary: string,
+    private readonly addr2line = 'addr2line',
+    private readonly reporter?: Reporter,
+  ) {}
+
+  /** Resolves an ELF virtual address to its inline chain, innermost first; [] when unknown. */
+  resolve(vaddr: number): Promise<SourceFrame[]> {
+    if (this.failed) return Promise.resolve([]);
+    const child = this.start();
+    return new Promise((resolve) => {
+      this.queue.push({ resolve });
+      child.stdin!.write(`0x${vaddr.toString(16)}\n`);
+    });
+  }
+
+  /** No more addresses: lets addr2line finish the outstanding ones and exit. */
+  close(): void {
+    this.child?.stdin?.end();
+  }
+
+  kill(): void {
+    if (this.child) killTree(this.child, 0);
+    this.failAll();
+  }
+
+  private start(): ChildProcess {
+    if (this.child) return this.child;
+    const args = ['-a', '-i', '-f', '-e', this.binary];
+    this.reporter?.command?.(this.addr2line, args);
+    const child = spawnChild(this.addr2line, args, { stdio: ['pipe', 'pipe', 'ignore'] });
+    this.child = child;
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => this.onData(chunk));
+    child.stdin!.on('error', () => this.failAll());
+    child.on('error', (e) => {
+      this.reporter?.warn(`Could not run ${this.addr2line} (${e.message}); source lines of ${this.binary} are left out. Install binutils to get them.`);
+      this.failAll();
+    });
+    child.on('close', () => {
+      this.onData('\n');
+      this.finishBlock();
+      this.failAll();
+    });
+    return child;
+  }
+
+  private onData(chunk: string): void {
+    this.buffered += chunk;
+    let nl: number;
+    while ((nl = this.buffered.indexOf('\n')) >= 0) {
+      const line = this.buffered.slice(0, nl);
+      this.buffered = this.buffered.slice(nl + 1);
+      if (line.startsWith('0x')) {
+        this.finishBlock();
+        this.current = [];
+      } else if (this.current && line !== '') {
+        this.current.push(line);
+      }
+    }
+  }
+
+  private finishBlock(): void {
+    if (!this.current) return;
+    const lines = this.current;
+    this.current = undefined;
+    this.queue.shift()?.resolve(parseBlock(lines));
+  }
+
+  private failAll(): void {
+    this.failed = true;
+    for (const p of this.queue.splice(0)) p.resolve([]);
+  }
+}
+
+/** Pairs of (function, file:line) lines, innermost first. */
+export function parseBlock(lines: readonly string[]): SourceFrame[] {
+  const frames: SourceFrame[] = [];
+  for (let i = 0; i + 1 < lines.length; i += 2) {
+    const name = lines[i] === '??' ? undefined : lines[i];
+    const { file, line } = parseLocation(lines[i + 1]);
+    if (name === undefined && file === undefined) continue;
+    frames.push({ rawName: name, file, line });
+  }
+  return frames;
+}
+
+/** `/a b/main.rs:10 (discriminator 2)` → file and line; `??:0` and `??:?` → nothing. */
+export function parseLocation(text: string): { file: string | undefined; line: number | undefined } {
+  let s = text;
+  const disc = s.indexOf(' (discriminator ');
+  if (disc >= 0) s = s.slice(0, disc);
+  const colon = s.lastIndexOf(':');
+  if (colon < 0) return { file: undefined, line: undefined };
+  const file = s.slice(0, colon);
+  const line = Number.parseInt(s.slice(colon + 1), 10);
+  if (file === '??' || file === '') return { file: undefined, line: undefined };
+  return { file, line: Number.isFinite(line) && line > 0 ? line : undefined };
+}

@@ -1,0 +1,149 @@
+// Turns perf's frames (dso + printed address + perf's symbol) into source
+// frames: inlined functions become frames of their own, each with its own
+// file:line, names are demangled without hashes. Each distinct (binary,
+// address) is resolved once, by one addr2line process per binary, and only
+// for binaries that have a DWARF line table: elsewhere perf's symbol is all
+// there is to know, and asking costs seconds (shared/notes/measured.md).
+
+import { existsSync } from 'node:fs';
+import { PerfFrame } from '../perf/scriptTypes';
+import { Addr2lineResolver, SourceFrame } from './addr2line';
+import { readElfInfo, ElfInfo, fileOffsetToVaddr } from '../elf/elfFile';
+import { displaySymbolName } from './demangle';
+import { Reporter } from '../errors';
+
+/** A frame as the model sees it. */
+export interface SymbolicFrame {
+  name: string;
+  file: string | null;
+  line: number | null;
+  inlined: boolean;
+  dso: string | null;
+}
+
+interface BinaryState {
+  elf: ElfInfo | undefined;
+  resolver: Addr2lineResolver | undefined;
+}
+
+export interface SymbolizerOptions {
+  addr2line?: string;
+  reporter?: Reporter;
+  /** False for text saved on another machine whose binaries are not here. Default true. */
+  resolveSourceLines?: boolean;
+}
+
+export class Symbolizer {
+  private readonly binaries = new Map<string, Promise<BinaryState>>();
+  private readonly resolvers: Addr2lineResolver[] = [];
+  private readonly writing = new Set<Promise<void>>();
+  /** Binaries that had samples but no line table, for the "no debug info" warning. */
+  readonly binariesWithoutLines = new Set<string>();
+
+  constructor(private readonly opts: SymbolizerOptions = {}) {}
+
+  /**
+   * Resolves one perf frame to its inline chain with source lines, innermost
+   * first; null when there is nothing to add to perf's own symbol. `isCaller` is true for every frame but the
+   * innermost: those addresses are return addresses, and the call
+   * instruction (and so the call's line and inline chain) is one byte before.
+   */
+  symbolize(frame: PerfFrame, isCaller: boolean): Promise<SymbolicFrame[] | null> {
+    // closeAll() must not end a resolver's input before this frame's address
+    // is written to it, so each call is tracked until it has written (or given up).
+    let written!: () => void;
+    const writing = new Promise<void>((r) => (written = r));
+    this.writing.add(writing);
+    void writing.then(() => this.writing.delete(writing));
+    const result = this.lookup(frame, isCaller, written);
+    void result.finally(written);
+    return result;
+  }
+
+  private async lookup(frame: PerfFrame, isCaller: boolean, written: () => void): Promise<SymbolicFrame[] | null> {
+    const dso = frame.dso;
+    if (this.opts.resolveSourceLines === false || !dso.startsWith('/') || frame.inlined || !frame.addr) return null;
+    const state = await this.binary(dso);
+    if (!state.resolver || !state.elf) return null;
+    const printed = Number.parseInt(frame.addr, 16);
+    if (!Number.isFinite(printed) || printed <= 0 || printed > Number.MAX_SAFE_INTEGER) return null;
+    const vaddr = fileOffsetToVaddr(state.elf, printed) - (isCaller ? 1 : 0);
+    const pending = state.resolver.resolve(vaddr);
+    written();
+    const chain = await pending;
+    if (chain.length === 0) return null;
+    return chainToFrames(chain, perfOnlyFrame(frame), dso);
+  }
+
+  /**
+   * Lets every resolver finish its queue and exit; call once no more frames
+   * will be asked for. addr2line's last answer is only known to be complete
+   * when its output ends, so the resolvers' input must be closed.
+   */
+  async closeAll(): Promise<void> {
+    while (this.writing.size > 0) await Promise.all([...this.writing]);
+    for (const r of this.resolvers) r.close();
+  }
+
+  killAll(): void {
+    for (const r of this.resolvers) r.kill();
+  }
+
+  private binary(path: string): Promise<BinaryState> {
+    let state = this.binaries.get(path);
+    if (!state) {
+      state = this.openBinary(path);
+      this.binaries.set(path, state);
+    }
+    return state;
+  }
+
+  private async openBinary(path: string): Promise<BinaryState> {
+    if (!existsSync(path)) return { elf: undefined, resolver: undefined };
+    const elf = await readElfInfo(path);
+    if (!elf) return { elf: undefined, resolver: undefined };
+    if (!elf.hasLineTable) {
+      this.binariesWithoutLines.add(path);
+      return { elf, resolver: undefined };
+    }
+    const resolver = new Addr2lineResolver(path, this.opts.addr2line, this.opts.reporter);
+    this.resolvers.push(resolver);
+    return { elf, resolver };
+  }
+}
+
+/** The frame as perf named it, for code without line tables, the kernel, JIT maps. */
+export function perfOnlyFrame(frame: PerfFrame): SymbolicFrame {
+  return {
+    name: frame.symbol ? withoutSymbolVersion(displaySymbolName(frame.symbol)) : '[unknown]',
+    file: null,
+    line: null,
+    inlined: frame.inlined,
+    dso: frame.dso || null,
+  };
+}
+
+/**
+ * addr2line's inline chain (innermost first) → frames, innermost first. The
+ * outermost function is the ELF symbol perf already named; DWARF sometimes
+ * knows only its short name (`process_data`), so perf's full path wins there.
+ */
+function chainToFrames(chain: SourceFrame[], fallback: SymbolicFrame, dso: string): SymbolicFrame[] {
+  const out: SymbolicFrame[] = [];
+  for (let i = 0; i < chain.length; i++) {
+    const src = chain[i];
+    const outermost = i === chain.length - 1;
+    let name: string;
+    if (outermost && fallback.name !== '[unknown]') name = fallback.name;
+    else if (src.rawName) name = displaySymbolName(src.rawName);
+    else name = fallback.name;
+    out.push({ name, file: src.file ?? null, line: src.line ?? null, inlined: !outermost, dso });
+  }
+  return out;
+}
+
+/** `__libc_start_main@@GLIBC_2.34` → `__libc_start_main`: the version is noise in a flamegraph. */
+export function withoutSymbolVersion(name: string): string {
+  const at = name.indexOf('@');
+  return at > 0 && /^@@?[A-Za-z_][\w.]*$/.test(name.slice(at)) ? name.slice(0, at) : name;
+}
