@@ -1,19 +1,28 @@
 // Bundles with esbuild after `tsc --noEmit` (run by `npm run build`):
-// dist/cli.js (the rust-flamegraph command), and the compiled tests in out/.
+//   dist/cli.js        the rust-flamegraph command (engine, CLI, profile language server)
+//   dist/extension.js  the VS Code extension host side (`vscode` stays external)
+//   dist/server.js     the profile language server, started by the extension
+//   dist/webview.js    the flamegraph UI (browser), with dist/webview.css
+// and the compiled tests/benchmarks in out/. An entry whose source does not
+// exist yet is skipped, so the build works while parts are being written.
 import { build } from 'esbuild';
-import { readFileSync, chmodSync, rmSync } from 'node:fs';
+import { readFileSync, chmodSync, rmSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
+const production = process.argv.includes('--production');
+const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production, minify: production, logLevel: 'warning', define: { VERSION: JSON.stringify(pkg.version) } };
 
-await build({
-  ...common,
-  entryPoints: ['src/cli/main.ts'],
-  outfile: 'dist/cli.js',
-  banner: { js: '#!/usr/bin/env node' },
-  define: { VERSION: JSON.stringify(pkg.version) },
-});
+const entries = [
+  { entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', bundle: true, platform: 'browser', target: 'es2020', format: 'iife', sourcemap: false, minify: production, logLevel: 'warning', loader: { '.css': 'css' } },
+  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...node, entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js' },
+];
+for (const e of entries) {
+  if (!existsSync(e.entryPoints[0])) continue;
+  await build(e);
+}
 chmodSync('dist/cli.js', 0o755);
 
 // Tests and benchmarks run as plain CommonJS from out/, compiled by tsc so

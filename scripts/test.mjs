@@ -1,12 +1,14 @@
-// Runs every test with Node's own runner: unit tests (fast, pure) first,
-// then integration tests that build and profile our fixture crates with
-// real cargo and perf. `npm test -- unit` runs one group.
+// Runs every test with Node's own runner, group by group: unit (fast, pure),
+// integration (builds and profiles our fixture crates with real cargo and
+// perf), browser (the flamegraph page in headless Chromium), vscode (the
+// extension-host suite in a real VS Code), e2e (the packaged .vsix driven as a
+// user would). `npm test -- unit` runs one group.
 import { readdirSync, existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 
 const groups = process.argv.slice(2);
-const wanted = groups.length ? groups : ['unit', 'integration'];
+const wanted = groups.length ? groups : ['unit', 'integration', 'browser', 'vscode', 'e2e'];
 const files = [];
 for (const g of wanted) {
   const dir = path.join('out', 'test', g);

@@ -1,0 +1,111 @@
+// The one message protocol between the extension host and the flamegraph
+// webview (and the standalone flamegraph.html, which plays the host's part
+// itself). Pure types and validators: no `vscode`, no DOM.
+//
+// The webview is untrusted input: the host validates every message with
+// parseWebviewMessage and only ever receives node ids, never paths. It looks
+// the frame up in its own copy of the profile and opens only files it finds.
+
+import type { Profile } from '../core/model/profileTypes';
+
+export type Orientation = 'flame' | 'icicle';
+
+/** What survives hiding the panel and reloading the window (vscode.setState + the serializer). */
+export interface ViewState {
+  /** Call-tree node id the view is zoomed to (0 = the root). */
+  zoomNode: number;
+  /** Plain substring search, '' when none. */
+  search: string;
+  orientation: Orientation;
+  /** Function name whose frames are all highlighted (from a CodeLens click), or null. */
+  highlightFunction: string | null;
+}
+
+export const DEFAULT_VIEW_STATE: ViewState = { zoomNode: 0, search: '', orientation: 'flame', highlightFunction: null };
+
+// ---- host → webview ----
+
+/** The profile to draw, sent in answer to `ready` (never pasted into the HTML). */
+export interface ShowProfileMessage {
+  type: 'showProfile';
+  /** Shown in the toolbar, e.g. "bin seed-demo · 925 samples · cpu-clock". */
+  title: string;
+  profile: Profile;
+  /** Restored view state (after a reload), or null for a fresh view. */
+  state: ViewState | null;
+}
+
+/** Highlight every frame of one function and zoom to its hottest one (CodeLens → flamegraph). */
+export interface RevealFunctionMessage {
+  type: 'revealFunction';
+  name: string;
+}
+
+/** A short status line in the webview (e.g. "no source for this frame"). */
+export interface NoticeMessage {
+  type: 'notice';
+  text: string;
+}
+
+export type HostToWebviewMessage = ShowProfileMessage | RevealFunctionMessage | NoticeMessage;
+
+// ---- webview → host ----
+
+/** Sent once the webview's script runs; the host answers with showProfile. */
+export interface ReadyMessage {
+  type: 'ready';
+}
+
+/** The user clicked a frame: open its source beside the flamegraph. */
+export interface OpenFrameMessage {
+  type: 'openFrame';
+  /** Call-tree node id in the profile the host sent. */
+  node: number;
+}
+
+/** The view state changed (zoom, search, orientation, highlight). */
+export interface ViewStateMessage {
+  type: 'viewState';
+  state: ViewState;
+}
+
+export type WebviewToHostMessage = ReadyMessage | OpenFrameMessage | ViewStateMessage;
+
+const MAX_SEARCH = 1000;
+const MAX_NAME = 10_000;
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function isNodeId(x: unknown): x is number {
+  return typeof x === 'number' && Number.isInteger(x) && x >= 0 && x < 2 ** 31;
+}
+
+/** A view state from an untrusted source (webview message, saved state), or undefined when malformed. */
+export function parseViewState(x: unknown): ViewState | undefined {
+  if (!isRecord(x)) return undefined;
+  const { zoomNode, search, orientation, highlightFunction } = x;
+  if (!isNodeId(zoomNode)) return undefined;
+  if (typeof search !== 'string' || search.length > MAX_SEARCH) return undefined;
+  if (orientation !== 'flame' && orientation !== 'icicle') return undefined;
+  if (highlightFunction !== null && (typeof highlightFunction !== 'string' || highlightFunction.length > MAX_NAME)) return undefined;
+  return { zoomNode, search, orientation, highlightFunction };
+}
+
+/** Validates a message from the webview; undefined for anything that is not exactly one of ours. */
+export function parseWebviewMessage(x: unknown): WebviewToHostMessage | undefined {
+  if (!isRecord(x)) return undefined;
+  switch (x.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'openFrame':
+      return isNodeId(x.node) ? { type: 'openFrame', node: x.node } : undefined;
+    case 'viewState': {
+      const state = parseViewState(x.state);
+      return state ? { type: 'viewState', state } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
