@@ -8,11 +8,34 @@ import { execFileSync } from 'node:child_process';
 import { repoRoot, timeCommand, fmt } from './util';
 import type { Profile } from '../src/core/model/profileTypes';
 
-export async function benchReport(): Promise<{ perfScriptMs: number; reportMs: number; ratio: number; samples: number; framesWithLines: number; inlinedFrames: number }> {
+export interface ReportBench { perfScriptMs: number; /** `perf script` with its own inline expansion (only where that is affordable). */ perfInlineMs?: number; reportMs: number; ratio: number; samples: number; framesWithLines: number; inlinedFrames: number }
+
+export async function benchReport(): Promise<ReportBench> {
   const dir = mkdtempSync(path.join(tmpdir(), 'rf-bench-rustc-'));
   const src = path.join(repoRoot(), 'examples', 'seed-demo', 'src', 'main.rs');
   const data = path.join(dir, 'perf.data');
   execFileSync('perf', ['record', '-q', '-F', '997', '--call-graph', 'dwarf', '-o', data, '--', 'rustc', '-O', '-g', '--edition', '2021', '-o', path.join(dir, 'bin'), src], { stdio: 'ignore' });
+  return timeReport(dir, data);
+}
+
+/**
+ * The same comparison on a binary that has full debug info (the seed demo,
+ * built and recorded by `rust-flamegraph record`): here every user frame gets
+ * file:line and the inlined std helpers become frames, the work perf would
+ * need minutes for.
+ */
+export async function benchReportWithDebugInfo(): Promise<ReportBench> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rf-bench-seed-'));
+  const manifest = path.join(repoRoot(), 'examples', 'seed-demo', 'Cargo.toml');
+  execFileSync(process.execPath, [path.join(repoRoot(), 'dist', 'cli.js'), 'record', '--manifest-path', manifest, '--output', path.join(dir, 'rec')], { stdio: 'ignore' });
+  const data = path.join(dir, 'rec', 'perf.data');
+  const r = await timeReport(dir, data);
+  // perf's own inline expansion is affordable on this small binary (not on rustc's, see measured.md).
+  r.perfInlineMs = (await timeCommand('perf', ['script', '-F', '+srcline', '-i', data], { stdoutToNull: true })).ms;
+  return r;
+}
+
+async function timeReport(dir: string, data: string): Promise<ReportBench> {
   // Warm the page cache for both runs alike.
   await timeCommand('perf', ['script', '--no-inline', '-i', data], { stdoutToNull: true });
   const perfScript = await timeCommand('perf', ['script', '--no-inline', '-i', data], { stdoutToNull: true });
