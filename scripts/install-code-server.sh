@@ -17,7 +17,8 @@ CS_VERSION=4.100.3
 ROOT="${RF_VSCODE_CACHE:-$HOME/.cache/rust-flamegraph/code-server-$CS_VERSION}"
 MARKER="$ROOT/.rf-install-ok"
 VSCODE="$ROOT/node_modules/code-server/lib/vscode"
-APT_PKGS=(chromium ripgrep libkrb5-dev libxkbfile-dev libsecret-1-dev libx11-dev pkg-config build-essential python3)
+# fonts-noto-color-emoji: the 🔥 of the CodeLens titles, as users see it, in the UI tests' screenshots.
+APT_PKGS=(chromium ripgrep libkrb5-dev libxkbfile-dev libsecret-1-dev libx11-dev pkg-config build-essential python3 fonts-noto-color-emoji)
 
 say() { printf '[install-code-server] %s\n' "$*" >&2; }
 started=$SECONDS
