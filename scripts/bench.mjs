@@ -7,6 +7,7 @@ const require = createRequire(import.meta.url);
 const { benchReport, benchReportWithDebugInfo } = require('../out/bench/reportBench.js');
 const { benchMemory } = require('../out/bench/memoryBench.js');
 const collapse = existsSync('out/bench/collapseBench.js') ? require('../out/bench/collapseBench.js') : undefined;
+const stopToFlamegraph = existsSync('out/bench/stopToFlamegraphBench.js') ? require('../out/bench/stopToFlamegraphBench.js') : undefined;
 
 const f = (n, d = 2) => n.toFixed(d);
 const r = await benchReport();
@@ -17,5 +18,21 @@ if (collapse) {
   const c = await collapse.benchCollapse();
   console.log(`collapse: ${f(c.bytes / 1e6, 1)} MB, ${c.distinctPaths} distinct call paths in ${f(c.ms / 1000)} s -> ${f(c.mbPerSec, 1)} MB/s (target >= 80 MB/s)`);
 }
+if (stopToFlamegraph) {
+  // 60 s of recording (RF_BENCH_QUICK=1: 10 s).
+  console.log(stopToFlamegraph.describeStopToFlamegraph(await stopToFlamegraph.benchStopToFlamegraph()));
+}
+const webview = existsSync('out/bench/webviewBench.js') ? require('../out/bench/webviewBench.js') : undefined;
+if (webview) {
+  // The flamegraph page in headless Chromium with ~190k call paths: first frames, click-zoom.
+  console.log(webview.describeWebviewBench(await webview.benchWebview()));
+}
 const m = await benchMemory();
 console.log(`memory: ${m.samples1} samples peak ${f(m.rss1, 1)} MB; ${10 * m.samples1} samples peak ${f(m.rss10, 1)} MB -> ${f(m.ratio)}x (target <= 1.5x)`);
+if (existsSync('out/bench/lensBench.js')) {
+  const lens = require('../out/bench/lensBench.js');
+  const l = await lens.benchLensLatency();
+  console.log(`lens server: ${l.lenses} lenses for a ${l.lines}-line file with ${l.fns} functions in ${f(l.medianMs, 1)} ms median (max ${f(l.maxMs, 1)} ms of ${l.runs}) from didOpen (target <= 50 ms); an edited buffer, parsed on open: ${f(l.editedMedianMs, 1)} ms (tree-sitter alone ${f(l.parseMs, 1)} ms); first file of a fresh server ${f(l.coldMs, 0)} ms`);
+  const lm = await lens.benchServerMemory();
+  console.log(`lens server memory: profile of ${lm.callPaths} call paths (${f(lm.profileMb, 1)} MB JSON), peak RSS ${f(lm.peakRssMb, 1)} MB (target < 300 MB)`);
+}

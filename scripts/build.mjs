@@ -1,12 +1,13 @@
 // Bundles with esbuild after `tsc --noEmit` (run by `npm run build`):
 //   dist/cli.js        the rust-flamegraph command (engine, CLI, profile language server)
 //   dist/extension.js  the VS Code extension host side (`vscode` stays external)
+//   dist/engine.js     the engine worker the extension forks for each profile
 //   dist/server.js     the profile language server, started by the extension
 //   dist/webview.js    the flamegraph UI (browser), with dist/webview.css
 // and the compiled tests/benchmarks in out/. An entry whose source does not
 // exist yet is skipped, so the build works while parts are being written.
 import { build } from 'esbuild';
-import { readFileSync, chmodSync, rmSync, existsSync } from 'node:fs';
+import { readFileSync, chmodSync, rmSync, existsSync, copyFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -17,6 +18,7 @@ const entries = [
   { entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', bundle: true, platform: 'browser', target: 'es2020', format: 'iife', sourcemap: false, minify: production, logLevel: 'warning', loader: { '.css': 'css' } },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...node, entryPoints: ['src/worker/engineWorker.ts'], outfile: 'dist/engine.js' },
   { ...node, entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js' },
 ];
 for (const e of entries) {
@@ -24,8 +26,17 @@ for (const e of entries) {
   await build(e);
 }
 chmodSync('dist/cli.js', 0o755);
+// The profile language server (in dist/server.js and dist/cli.js) parses Rust
+// with tree-sitter in WebAssembly: its .wasm files ship beside the bundles.
+for (const wasm of ['node_modules/web-tree-sitter/tree-sitter.wasm', 'node_modules/tree-sitter-rust/tree-sitter-rust.wasm']) {
+  copyFileSync(wasm, `dist/${wasm.split('/').pop()}`);
+}
 
 // Tests and benchmarks run as plain CommonJS from out/, compiled by tsc so
 // that their paths mirror the sources (fixtures are found relative to them).
-rmSync('out', { recursive: true, force: true });
-execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.', '--outDir', 'out'], { stdio: 'inherit' });
+// --bundles-only (used by `npm run package`): leave out/ alone, so that packaging
+// from a running test does not delete the compiled tests under its feet.
+if (!process.argv.includes('--bundles-only')) {
+  rmSync('out', { recursive: true, force: true });
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.', '--outDir', 'out'], { stdio: 'inherit' });
+}

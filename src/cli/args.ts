@@ -3,7 +3,7 @@
 
 export class UsageError extends Error {}
 
-export type Command = 'record' | 'report' | 'collapse' | 'help' | 'version';
+export type Command = 'record' | 'report' | 'collapse' | 'lsp' | 'help' | 'version';
 
 export interface CliOptions {
   command: Command;
@@ -19,12 +19,20 @@ export interface CliOptions {
   event?: string;
   callGraph?: string;
   duration?: number;
+  /** record: stop recording when free space under --output falls under this many MB. */
+  minFreeMb?: number;
   output?: string;
   perf?: string;
   json: boolean;
   verbose: boolean;
   pid: boolean;
   tid: boolean;
+  /** record: the library's unit-test harness. */
+  lib: boolean;
+  /** record: with --bin, the binary's unit-test harness. */
+  unitTests: boolean;
+  /** lsp: talk LSP over stdin/stdout (the only transport). */
+  stdio: boolean;
   programArgs: string[];
 }
 
@@ -32,25 +40,29 @@ const VALUE_OPTIONS: Record<string, keyof CliOptions> = {
   '--manifest-path': 'manifestPath', '--package': 'package', '-p': 'package', '--bin': 'bin', '--example': 'example',
   '--test': 'test', '--bench': 'bench', '--profile': 'profile', '--freq': 'freq', '-F': 'freq', '--event': 'event',
   '-e': 'event', '--call-graph': 'callGraph', '--duration': 'duration', '--output': 'output', '-o': 'output', '--perf': 'perf',
+  '--min-free': 'minFreeMb',
 };
-const FLAGS: Record<string, 'json' | 'verbose' | 'pid' | 'tid'> = { '--json': 'json', '--verbose': 'verbose', '-v': 'verbose', '--pid': 'pid', '--tid': 'tid' };
+const FLAGS: Record<string, 'json' | 'verbose' | 'pid' | 'tid' | 'lib' | 'unitTests' | 'stdio'> = {
+  '--json': 'json', '--verbose': 'verbose', '-v': 'verbose', '--pid': 'pid', '--tid': 'tid', '--lib': 'lib', '--unit-tests': 'unitTests', '--stdio': 'stdio',
+};
 
 const ALLOWED: Record<Command, ReadonlySet<string>> = {
-  record: new Set(['manifestPath', 'package', 'bin', 'example', 'test', 'bench', 'profile', 'freq', 'event', 'callGraph', 'duration', 'output', 'perf', 'json', 'verbose']),
+  record: new Set(['manifestPath', 'package', 'bin', 'example', 'test', 'bench', 'profile', 'freq', 'event', 'callGraph', 'duration', 'output', 'perf', 'json', 'verbose', 'lib', 'unitTests', 'minFreeMb']),
   report: new Set(['output', 'perf', 'json', 'verbose']),
   collapse: new Set(['pid', 'tid', 'verbose']),
+  lsp: new Set(['stdio', 'verbose']),
   help: new Set(),
   version: new Set(),
 };
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const o: CliOptions = { command: 'help', json: false, verbose: false, pid: false, tid: false, programArgs: [] };
+  const o: CliOptions = { command: 'help', json: false, verbose: false, pid: false, tid: false, lib: false, unitTests: false, stdio: false, programArgs: [] };
   if (argv.length === 0) return o;
   const first = argv[0];
   if (first === '--help' || first === '-h' || first === 'help') return o;
   if (first === '--version' || first === '-V') return { ...o, command: 'version' };
-  if (first !== 'record' && first !== 'report' && first !== 'collapse') {
-    throw new UsageError(`Unknown command "${first}". The commands are record, report and collapse.`);
+  if (first !== 'record' && first !== 'report' && first !== 'collapse' && first !== 'lsp') {
+    throw new UsageError(`Unknown command "${first}". The commands are record, report, collapse and lsp.`);
   }
   o.command = first;
   const positional: string[] = [];
@@ -88,6 +100,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     if (positional.length !== 1) throw new UsageError(`${o.command} needs exactly one FILE (a perf.data or saved perf script text).`);
     o.file = positional[0];
   }
+  if (o.command === 'lsp' && positional.length > 0) throw new UsageError(`lsp takes no arguments; run it as rust-flamegraph lsp --stdio.`);
+  if (o.command === 'record' && o.unitTests && !o.bin) throw new UsageError('--unit-tests goes with --bin NAME (for the library, use --lib).');
   return o;
 }
 
@@ -100,6 +114,10 @@ function setValue(o: CliOptions, key: keyof CliOptions, name: string, value: str
     const n = Number(value);
     if (!Number.isInteger(n) || n < 1 || n > 100000) throw new UsageError(`${name} takes a whole number of Hz from 1 to 100000, not "${value}".`);
     o.freq = n;
+  } else if (key === 'minFreeMb') {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < 0) throw new UsageError(`${name} takes a number of MB (0 or more), not "${value}".`);
+    o.minFreeMb = n;
   } else if (key === 'duration') {
     const n = Number(value);
     if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${name} takes a number of seconds greater than 0, not "${value}".`);
@@ -115,15 +133,20 @@ function setValue(o: CliOptions, key: keyof CliOptions, name: string, value: str
 export const HELP = `rust-flamegraph: profile a Rust program with perf and see where its time goes.
 
 Usage:
-  rust-flamegraph record [--manifest-path P] [--package N] [--bin N|--example N|--test N|--bench N]
+  rust-flamegraph record [--manifest-path P] [--package N] [--bin N [--unit-tests]|--lib|--example N|--test N|--bench N]
                          [--profile release] [--freq HZ] [--event E] [--call-graph MODE] [--duration S]
-                         [--output DIR] [--perf PATH] [--json] [-- ARGS…]
+                         [--output DIR] [--min-free MB] [--perf PATH] [--json] [-- ARGS…]
       Build the crate's target with debug info, run it under perf record, and write
       profile.json, stacks.folded and flamegraph.svg (default: <target>/rust-flamegraph/profiles/<target>/).
+      --lib or --bin N --unit-tests profile the unit tests (cargo test --no-run); one test alone:
+      rust-flamegraph record --lib -- tests::adds --exact
   rust-flamegraph report FILE [--output DIR] [--json]
       The same outputs from a perf.data or saved \`perf script\` text (default DIR: beside FILE).
   rust-flamegraph collapse FILE [--pid] [--tid]
       Folded stacks on stdout, as stackcollapse-perf.pl prints them.
+  rust-flamegraph lsp --stdio
+      A language server for any editor: CodeLens on hot functions, line heat and hovers
+      from the newest profile under the workspace's target/rust-flamegraph/profiles/.
 
 Options:
   --freq HZ         sampling frequency (default 997)
@@ -131,6 +154,9 @@ Options:
                     page-faults or context-switches for I/O-bound programs
   --call-graph M    dwarf (default, dwarf,32768), dwarf,SIZE, fp or lbr
   --duration S      stop recording after S seconds; the program is ended, the profile kept
+                    (Ctrl-C while recording does the same; a second Ctrl-C aborts)
+  --min-free MB     stop recording, keeping the profile, when free space under --output falls
+                    under MB (default 512, or a quarter of the free space at the start if less)
   --perf PATH       the perf binary (default: $PERF, else perf on PATH)
   --json            print one JSON object on stdout: samples, event, functions, lines
   --verbose         show every command run, and stack traces of internal errors

@@ -11,6 +11,8 @@ import { collapsePerfScript } from '../core/perf/collapse';
 import { writeOutputs } from '../core/export/writeOutputs';
 import { jsonSummary, hotFunctionsTable } from '../core/export/summary';
 import { Profile } from '../core/model/profileTypes';
+import { Interrupts } from './interrupts';
+import { serveProfileLensesOverStdio } from '../server/stdio';
 
 declare const VERSION: string | undefined;
 
@@ -45,11 +47,14 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`rust-flamegraph ${typeof VERSION === 'string' ? VERSION : 'dev'}\n`);
     return 0;
   }
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  if (opts.command === 'lsp') {
+    // Serves until the client sends exit (or closes stdin); stdout carries LSP frames only.
+    return serveProfileLensesOverStdio();
+  }
   const reporter = stderrReporter(opts.verbose);
+  const interrupts = new Interrupts(reporter);
+  const controller = interrupts.controller;
+  interrupts.install();
   try {
     if (opts.command === 'collapse') {
       const folded = await collapsePerfScript(createReadStream(opts.file!), { pid: opts.pid, tid: opts.tid }, (w) => reporter.warn(`line ${w.line}: ${w.message}`));
@@ -62,10 +67,11 @@ async function main(argv: string[]): Promise<number> {
     let title: string;
     if (opts.command === 'record') {
       const r = await recordPipeline({
-        manifestPath: opts.manifestPath, package: opts.package, bin: opts.bin, example: opts.example, test: opts.test, bench: opts.bench,
+        manifestPath: opts.manifestPath, package: opts.package, bin: opts.bin, example: opts.example, test: opts.test, bench: opts.bench, lib: opts.lib, unitTests: opts.unitTests,
         cwd: process.cwd(), cargo: process.env.CARGO || 'cargo', perf, profile: opts.profile, frequency: opts.freq, event: opts.event,
         callGraph: opts.callGraph, durationSeconds: opts.duration, args: opts.programArgs, outputDir: opts.output, reporter,
         signal: controller.signal, onProgramOutput: (t) => process.stderr.write(t),
+        onPhase: interrupts.onPhase, onRecordingStarted: interrupts.onRecordingStarted, minFreeBytes: opts.minFreeMb === undefined ? undefined : opts.minFreeMb * 1e6,
       });
       profile = r.profile;
       outputDir = r.outputDir;
@@ -78,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
       title = path.basename(file);
     }
     const written = await writeOutputs(profile, outputDir, title);
-    reporter.info(`Wrote ${written.profile}, ${written.folded}, ${written.svg}`);
+    reporter.info(`Wrote ${written.profile}, ${written.folded}, ${written.svg}, ${written.html}`);
     if (opts.json) await writeStdout(JSON.stringify(jsonSummary(profile, written)) + '\n');
     else await writeStdout(hotFunctionsTable(profile) + '\n');
     return 0;
@@ -91,8 +97,7 @@ async function main(argv: string[]): Promise<number> {
     if (opts.verbose && e instanceof Error && !(e instanceof UserError)) process.stderr.write(`${e.stack}\n`);
     return 1;
   } finally {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    interrupts.uninstall();
   }
 }
 

@@ -10,7 +10,12 @@ import type { Profile } from '../core/model/profileTypes';
 
 export type Orientation = 'flame' | 'icicle';
 
-/** What survives hiding the panel and reloading the window (vscode.setState + the serializer). */
+/**
+ * What survives hiding the panel and reloading the window. The webview
+ * stores exactly this object with vscode.setState(viewState), so the state a
+ * WebviewPanelSerializer receives is a ViewState (check it with
+ * parseViewState); the host may send it back in showProfile.state.
+ */
 export interface ViewState {
   /** Call-tree node id the view is zoomed to (0 = the root). */
   zoomNode: number;
@@ -105,6 +110,63 @@ export function parseWebviewMessage(x: unknown): WebviewToHostMessage | undefine
       const state = parseViewState(x.state);
       return state ? { type: 'viewState', state } : undefined;
     }
+    default:
+      return undefined;
+  }
+}
+
+// ---- validating host → webview messages (in the webview) ----
+//
+// The webview checks what it receives too: a message of another extension
+// or a stale format must never reach the drawing code half-formed.
+
+const FRAME_KINDS = new Set(['root', 'process', 'user', 'dependency', 'std', 'system', 'kernel', 'unknown']);
+
+function isNumberArray(x: unknown, n: number): x is number[] {
+  if (!Array.isArray(x) || x.length !== n) return false;
+  for (let i = 0; i < n; i++) if (typeof x[i] !== 'number') return false;
+  return true;
+}
+
+/** Shape check of a profile (the parts the flamegraph reads), in one pass over the columns. */
+export function isDrawableProfile(x: unknown): x is Profile {
+  if (!isRecord(x) || !isRecord(x.meta) || !isRecord(x.tree) || !Array.isArray(x.frames)) return false;
+  if (typeof x.samples !== 'number') return false;
+  const { parent, frame, self, total, line } = x.tree;
+  if (!Array.isArray(parent) || parent.length === 0) return false;
+  const n = parent.length;
+  if (!isNumberArray(parent, n) || !isNumberArray(frame, n) || !isNumberArray(self, n) || !isNumberArray(total, n) || !isNumberArray(line, n)) return false;
+  const frames = x.frames as unknown[];
+  for (const f of frames) {
+    if (!isRecord(f) || typeof f.name !== 'string' || !FRAME_KINDS.has(f.kind as string)) return false;
+    if (f.file !== null && typeof f.file !== 'string') return false;
+    if (f.line !== null && typeof f.line !== 'number') return false;
+  }
+  // Children follow their parents, and every frame index points into `frames`.
+  if (parent[0] !== -1) return false;
+  for (let i = 1; i < n; i++) {
+    const p = parent[i];
+    if (!Number.isInteger(p) || p < 0 || p >= i) return false;
+    const f = frame[i];
+    if (!Number.isInteger(f) || f < 0 || f >= frames.length) return false;
+  }
+  return Number.isInteger(frame[0]) && frame[0] >= 0 && frame[0] < frames.length;
+}
+
+/** Validates a message from the host (in the webview); undefined for anything that is not exactly one of ours. */
+export function parseHostMessage(x: unknown): HostToWebviewMessage | undefined {
+  if (!isRecord(x)) return undefined;
+  switch (x.type) {
+    case 'showProfile': {
+      if (typeof x.title !== 'string' || !isDrawableProfile(x.profile)) return undefined;
+      const state = x.state === null || x.state === undefined ? null : parseViewState(x.state);
+      if (state === undefined) return undefined;
+      return { type: 'showProfile', title: x.title.slice(0, MAX_NAME), profile: x.profile, state };
+    }
+    case 'revealFunction':
+      return typeof x.name === 'string' && x.name.length <= MAX_NAME ? { type: 'revealFunction', name: x.name } : undefined;
+    case 'notice':
+      return typeof x.text === 'string' ? { type: 'notice', text: x.text.slice(0, MAX_NAME) } : undefined;
     default:
       return undefined;
   }

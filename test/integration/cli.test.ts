@@ -33,7 +33,9 @@ test('record --duration stops a program that never ends, keeps the profile; prog
   const crate = tmpCrate('forever', spinForever);
   const { summary, cli, outputDir } = await recordJson(path.join(crate, 'Cargo.toml'), ['--duration', '1.5', '--freq', '499'], ['a b', '--x=1']);
   assert.match(cli.stderr, /args: \["a b", "--x=1"\]/, 'the program got its arguments, and its stdout went to stderr');
-  assert.ok(summary.samples > 300 && summary.samples < 1200, `${summary.samples} samples at 499 Hz for 1.5 s`);
+  // The floor is low on purpose: cpu-clock samples only while the program is on a CPU, and on a
+  // loaded two-core machine it gets half of one. The ceiling proves the recording stopped.
+  assert.ok(summary.samples > 50 && summary.samples < 1200, `${summary.samples} samples at 499 Hz for 1.5 s`);
   assert.ok(fn(summary, 'forever::main').totalSamples > summary.samples * 0.8);
   assert.ok(existsSync(path.join(outputDir, 'perf.data')));
   assert.doesNotMatch(cli.stderr, /exited with/, 'a stop we asked for is no failure');

@@ -49,6 +49,16 @@ export function buildEnv(profile: string, targetDir: string, base: NodeJS.Proces
 }
 
 export function buildArgs(target: CargoTarget, profile: string): string[] {
+  if (target.unitTests) {
+    // Unit tests live in the lib or bin itself: only `cargo test` builds their harness.
+    return [
+      'test', '--no-run', '--message-format=json-render-diagnostics',
+      '--manifest-path', target.manifestPath,
+      '--package', target.packageName,
+      ...(target.kind === 'lib' ? ['--lib'] : [`--${target.kind}`, target.name]),
+      '--profile', profile,
+    ];
+  }
   return [
     'build', '--message-format=json-render-diagnostics',
     '--manifest-path', target.manifestPath,
@@ -61,6 +71,7 @@ export function buildArgs(target: CargoTarget, profile: string): string[] {
 interface ArtifactMessage {
   reason: string;
   target?: { name: string; kind: string[] };
+  profile?: { test?: boolean };
   executable?: string | null;
   message?: { rendered?: string };
   success?: boolean;
@@ -76,8 +87,9 @@ export async function buildTarget(ws: CargoWorkspace, target: CargoTarget, opts:
       env: buildEnv(opts.profile, targetDir),
       reporter: opts.reporter,
       signal: opts.signal,
-      onStderr: (text) => {
-        for (const line of text.split('\n')) if (line.trim()) opts.onProgress?.(line.trimEnd());
+      // Whole lines: a pipe cuts "Compiling demo v0.1.0" anywhere.
+      onStderrLine: (line) => {
+        if (line.trim()) opts.onProgress?.(line.trimEnd());
       },
       onStdoutLine: (line) => {
         if (!line.startsWith('{')) return;
@@ -87,9 +99,7 @@ export async function buildTarget(ws: CargoWorkspace, target: CargoTarget, opts:
         } catch {
           return;
         }
-        if (msg.reason === 'compiler-artifact' && msg.executable && msg.target?.name === target.name && msg.target.kind.includes(target.kind)) {
-          executable = msg.executable;
-        }
+        if (msg.reason === 'compiler-artifact' && msg.executable && isWantedArtifact(msg, target)) executable = msg.executable;
       },
     });
   } catch (e) {
@@ -103,10 +113,19 @@ export async function buildTarget(ws: CargoWorkspace, target: CargoTarget, opts:
     throw new UserError(`The build failed: cargo build exited with ${result.code ?? result.signal}, so nothing was profiled.`, 'Fix the errors below, then profile again.', lastLines(result.stderr, 40));
   }
   if (!executable) {
-    throw new UserError(`cargo built ${target.name} but reported no executable for it.`, 'Check that the target is a binary, example, test or bench.');
+    throw new UserError(`cargo built ${target.name} but reported no executable for it.`, 'Check that the target is a binary, example, test or bench (or a library or binary with unit tests).');
   }
   return { executable, targetDir };
 }
+
+/** The artifact of the target itself, or of its test harness (`profile.test`) when unit tests are wanted. */
+function isWantedArtifact(msg: ArtifactMessage, target: CargoTarget): boolean {
+  if (msg.target?.name !== target.name) return false;
+  if (target.unitTests) return msg.profile?.test === true && (target.kind === 'lib' ? msg.target.kind.some((k) => LIB_KINDS.has(k)) : msg.target.kind.includes(target.kind));
+  return msg.target.kind.includes(target.kind);
+}
+
+const LIB_KINDS = new Set(['lib', 'rlib', 'dylib', 'cdylib', 'staticlib', 'proc-macro']);
 
 export function lastLines(text: string, n: number): string {
   const lines = text.trimEnd().split('\n');

@@ -4,7 +4,8 @@
 import { run, SpawnError } from '../proc/run';
 import { Reporter, UserError } from '../errors';
 
-export type TargetKind = 'bin' | 'example' | 'test' | 'bench';
+/** `lib` is only profiled through its unit-test harness (`cargo test --lib`). */
+export type TargetKind = 'bin' | 'example' | 'test' | 'bench' | 'lib';
 
 export interface CargoTarget {
   kind: TargetKind;
@@ -13,6 +14,8 @@ export interface CargoTarget {
   /** The package's manifest, for `--manifest-path` of the build. */
   manifestPath: string;
   srcPath: string;
+  /** Build and run the target's unit-test harness (`cargo test --no-run --lib|--bin X`) instead of the target itself. */
+  unitTests?: boolean;
 }
 
 export interface CargoWorkspace {
@@ -30,6 +33,10 @@ export interface TargetSelector {
   example?: string;
   test?: string;
   bench?: string;
+  /** The package's library, through its unit-test harness. */
+  lib?: boolean;
+  /** With `bin`: the binary's unit-test harness instead of the program. */
+  unitTests?: boolean;
 }
 
 interface MetadataJson {
@@ -68,7 +75,7 @@ export async function readWorkspace(cargo: string, manifestPath: string | undefi
     if (!members.has(pkg.id)) continue;
     if (pkg.default_run) defaultRun.set(pkg.name, pkg.default_run);
     for (const t of pkg.targets) {
-      const kind = t.kind.find((k): k is TargetKind => k === 'bin' || k === 'example' || k === 'test' || k === 'bench');
+      const kind = t.kind.find((k): k is TargetKind => k === 'bin' || k === 'example' || k === 'test' || k === 'bench') ?? (t.kind.some((k) => LIB_KINDS.has(k)) ? 'lib' : undefined);
       if (!kind) continue;
       targets.push({ kind, name: t.name, packageName: pkg.name, manifestPath: pkg.manifest_path, srcPath: t.src_path });
     }
@@ -76,8 +83,11 @@ export async function readWorkspace(cargo: string, manifestPath: string | undefi
   return { workspaceRoot: meta.workspace_root, targetDirectory: meta.target_directory, targets, defaultRun };
 }
 
+const LIB_KINDS = new Set(['lib', 'rlib', 'dylib', 'cdylib', 'staticlib', 'proc-macro']);
+
 export function describeTarget(t: CargoTarget): string {
-  return `--package ${t.packageName} --${t.kind} ${t.name}`;
+  if (t.kind === 'lib') return `--package ${t.packageName} --lib`;
+  return `--package ${t.packageName} --${t.kind} ${t.name}${t.unitTests ? ' --unit-tests' : ''}`;
 }
 
 /**
@@ -86,6 +96,14 @@ export function describeTarget(t: CargoTarget): string {
  * package's default-run. Anything ambiguous is an error listing the choices.
  */
 export function selectTarget(ws: CargoWorkspace, sel: TargetSelector): CargoTarget {
+  const chosen = selectRunnable(ws, sel);
+  if (sel.unitTests && chosen.kind !== 'bin' && chosen.kind !== 'lib') {
+    throw new UserError(`--unit-tests applies to a binary or the library, not to ${chosen.kind} ${chosen.name}.`, 'Use it with --bin NAME or --lib.');
+  }
+  return chosen.kind === 'lib' || sel.unitTests ? { ...chosen, unitTests: true } : chosen;
+}
+
+function selectRunnable(ws: CargoWorkspace, sel: TargetSelector): CargoTarget {
   let pool = ws.targets;
   if (sel.package) {
     pool = pool.filter((t) => t.packageName === sel.package);
@@ -94,12 +112,20 @@ export function selectTarget(ws: CargoWorkspace, sel: TargetSelector): CargoTarg
       throw new UserError(`There is no package named ${sel.package} in this workspace.`, `Choose one of: ${names.join(', ') || '(none)'}.`);
     }
   }
-  const wanted = (['bin', 'example', 'test', 'bench'] as const).filter((k) => sel[k] !== undefined);
+  const wanted = (['bin', 'example', 'test', 'bench', 'lib'] as const).filter((k) => sel[k] !== undefined && sel[k] !== false);
   if (wanted.length > 1) {
-    throw new UserError('Choose one target: --bin, --example, --test and --bench exclude each other.', `You gave: ${wanted.map((k) => `--${k}`).join(', ')}.`);
+    throw new UserError('Choose one target: --bin, --example, --test, --bench and --lib exclude each other.', `You gave: ${wanted.map((k) => `--${k}`).join(', ')}.`);
   }
+  if (wanted[0] === 'lib') {
+    const libs = pool.filter((t) => t.kind === 'lib');
+    if (libs.length === 1) return libs[0];
+    if (libs.length > 1) throw ambiguous('Several packages have a library.', libs);
+    throw new UserError(`There is no library${sel.package ? ` in package ${sel.package}` : ' in this workspace'}.`, 'Add a src/lib.rs, or choose a --bin with --unit-tests.');
+  }
+  // A library runs only through its tests: never a default choice.
+  pool = pool.filter((t) => t.kind !== 'lib');
   if (wanted.length === 1) {
-    const kind = wanted[0];
+    const kind = wanted[0] as Exclude<TargetKind, 'lib'>;
     const name = sel[kind]!;
     const found = pool.filter((t) => t.kind === kind && t.name === name);
     if (found.length === 1) return found[0];

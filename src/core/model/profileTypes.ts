@@ -79,6 +79,8 @@ export interface ProfileMeta {
   createdAt: string;
   /** Problems worth telling the user about (program exit status, lost samples, frames without debug info, …). */
   warnings: string[];
+  /** sha256 (hex) of each source file of the workspace's frames when the profile was made: tells editors when lines moved since. */
+  sourceDigests?: Record<string, string>;
 }
 
 export interface Profile {

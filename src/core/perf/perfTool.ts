@@ -2,6 +2,8 @@
 
 import { run, SpawnError } from '../proc/run';
 import { Reporter, UserError } from '../errors';
+import { perfNotFound } from '../checks/messages';
+import { perfWrapperFailure } from '../checks/perfInstall';
 
 /** The perf binary: `--perf`, else $PERF, else `perf` on PATH. */
 export function perfPath(option: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
@@ -9,10 +11,7 @@ export function perfPath(option: string | undefined, env: NodeJS.ProcessEnv = pr
 }
 
 export function perfMissing(perf: string, code: string): UserError {
-  return new UserError(
-    `perf could not be run (${perf}: ${code === 'ENOENT' ? 'not found' : code}).`,
-    'Install perf: Debian `sudo apt-get install linux-perf`; Ubuntu `sudo apt-get install linux-tools-common linux-tools-$(uname -r)`; Fedora `sudo dnf install perf`; Arch `sudo pacman -S perf`. Or point PERF / --perf at it.',
-  );
+  return perfNotFound(perf, code);
 }
 
 /**
@@ -24,6 +23,8 @@ export async function chooseDefaultEvent(perf: string, reporter?: Reporter): Pro
   try {
     const r = await run(perf, ['stat', '-x', ',', '-e', 'cycles', '--', 'true'], { reporter });
     const text = r.stdout + r.stderr;
+    const wrapper = perfWrapperFailure(text);
+    if (wrapper) throw wrapper;
     if (r.code === 0 && /(^|\n)\d+,[^\n]*,cycles/.test(text) && !/<not (supported|counted)>/.test(text)) return 'cycles';
     return 'cpu-clock';
   } catch (e) {

@@ -7,6 +7,7 @@ import { ChildProcess } from 'node:child_process';
 import { spawnChild, killTree, signalGroup } from '../proc/run';
 import { Reporter, UserError } from '../errors';
 import { perfMissing } from './perfTool';
+import { classifyRecordFailure, lostCounts } from '../checks/perfRecordFailure';
 
 /**
  * DWARF unwinding with 32 KB of stack per sample. Measured on the 300-deep
@@ -36,6 +37,8 @@ export interface RecordOptions {
   onOutput?: (text: string) => void;
   /** Called once perf runs, with a function that stops recording and keeps the profile. */
   onStarted?: (stop: () => void) => void;
+  /** kernel.perf_event_paranoid, for the message when perf is not allowed to record. */
+  paranoid?: number | null;
 }
 
 export interface RecordResult {
@@ -46,6 +49,8 @@ export interface RecordResult {
   stoppedByUs: boolean;
   samples: number | null;
   lostChunks: number;
+  /** "Processed N samples and lost P%!", when perf said so. */
+  lostSamplesPercent: number | null;
   /** The last lines the program and perf wrote on stderr (a panic message, perf's complaints). */
   stderrTail: string;
 }
@@ -104,21 +109,19 @@ export function recordProgram(opts: RecordOptions): Promise<RecordResult> {
         return;
       }
       const m = /Captured and wrote [\d.]+ MB .*?\((\d+) samples\)/.exec(tail);
-      const lost = /Processed \d+ events and lost (\d+) chunks/.exec(tail);
-      if (/perf_event_paranoid|Permission denied|No permission to enable/.test(tail) && !m) {
-        reject(new UserError('perf was not allowed to record (kernel.perf_event_paranoid).', 'Allow it for this boot with `sudo sysctl kernel.perf_event_paranoid=1`, or for every boot with a line `kernel.perf_event_paranoid = 1` in /etc/sysctl.d/99-perf.conf.', tail.trim()));
+      if (!/Captured and wrote/.test(tail)) {
+        const known = classifyRecordFailure(tail, { event: opts.event, paranoid: opts.paranoid ?? null });
+        reject(known ?? new UserError(`perf record failed (exit ${code ?? signal}).`, 'Check the message from perf below.', tail.trim()));
         return;
       }
-      if (!m && !/Captured and wrote/.test(tail)) {
-        reject(new UserError(`perf record failed (exit ${code ?? signal}).`, 'Check the message from perf below.', tail.trim()));
-        return;
-      }
+      const lost = lostCounts(tail);
       resolve({
         exitCode: signal ? null : code,
         exitSignal: signal,
         stoppedByUs,
         samples: m ? Number(m[1]) : null,
-        lostChunks: lost ? Number(lost[1]) : 0,
+        lostChunks: lost.lostChunks,
+        lostSamplesPercent: lost.lostSamplesPercent,
         stderrTail: tail,
       });
     });

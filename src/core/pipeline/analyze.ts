@@ -138,12 +138,14 @@ export async function analyzePerfScript(input: NodeJS.ReadableStream, opts: Anal
       metaWarnings.push(`${collector.skippedOtherEvents} samples of other events than ${collector.event} were left out.`);
     }
     for (const bin of symbolizer.binariesWithoutLines) {
-      if (opts.mainBinary && bin === opts.mainBinary) {
+      // Unless the record pipeline already said so, with the cause (checks/debugInfo.ts).
+      if (opts.mainBinary && bin === opts.mainBinary && !metaWarnings.some((w) => w.startsWith(bin))) {
         metaWarnings.push(`${bin} has no debug line table, so its frames have no file:line. Build it with debug info (CARGO_PROFILE_RELEASE_DEBUG=true).`);
       }
     }
     const meta: ProfileMeta = {
-      event: opts.meta?.event ?? collector.event,
+      // What perf really recorded wins over what was asked (perf replaces cycles by cpu-clock where there are no counters).
+      event: collector.event || (opts.meta?.event ?? ''),
       frequency: opts.meta?.frequency ?? null,
       callGraph: opts.meta?.callGraph ?? null,
       command: opts.meta?.command ?? null,

@@ -6,6 +6,7 @@ import { analyzePerfScript, AnalyzeOptions } from './analyze';
 import { startPerfScript } from '../perf/script';
 import { Profile } from '../model/profileTypes';
 import { UserError } from '../errors';
+import { addSourceDigests } from '../model/sourceDigests';
 
 export async function isPerfData(file: string): Promise<boolean> {
   const handle = await fs.open(file, 'r');
@@ -29,7 +30,7 @@ export async function reportFile(file: string, opts: ReportOptions): Promise<Pro
     throw new UserError(`${file} does not exist or cannot be read.`, 'Give the path of a perf.data or of saved `perf script` output.');
   }
   if (await isPerfData(file)) return reportPerfData(file, opts);
-  return analyzePerfScript(createReadStream(file), opts);
+  return addSourceDigests(await analyzePerfScript(createReadStream(file), opts));
 }
 
 export async function reportPerfData(perfData: string, opts: ReportOptions): Promise<Profile> {
@@ -38,7 +39,8 @@ export async function reportPerfData(perfData: string, opts: ReportOptions): Pro
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const [profile] = await Promise.all([analyzePerfScript(script.stdout, opts), script.done]);
-    return profile;
+    // Digests of the sources as they are now, for editors to tell when lines moved since.
+    return addSourceDigests(profile);
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
     script.kill();

@@ -17,6 +17,8 @@ export interface RunOptions {
   reporter?: Reporter;
   /** Called with each stderr chunk as it arrives (cargo's progress, perf's messages). */
   onStderr?: (text: string) => void;
+  /** Called with each whole stderr line (a line split across two chunks arrives once, whole). */
+  onStderrLine?: (line: string) => void;
   /** Called with each stdout line as it arrives. */
   onStdoutLine?: (line: string) => void;
   signal?: AbortSignal;
@@ -48,9 +50,18 @@ export function run(file: string, args: readonly string[], opts: RunOptions = {}
         }
       }
     });
+    let pendingErr = '';
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
       err.push(chunk);
       opts.onStderr?.(chunk);
+      if (opts.onStderrLine) {
+        pendingErr += chunk;
+        let nl: number;
+        while ((nl = pendingErr.indexOf('\n')) >= 0) {
+          opts.onStderrLine(pendingErr.slice(0, nl));
+          pendingErr = pendingErr.slice(nl + 1);
+        }
+      }
     });
     const onAbort = () => killTree(child);
     opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -61,6 +72,7 @@ export function run(file: string, args: readonly string[], opts: RunOptions = {}
     child.on('close', (code, signal) => {
       opts.signal?.removeEventListener('abort', onAbort);
       if (pending && opts.onStdoutLine) opts.onStdoutLine(pending);
+      if (pendingErr && opts.onStderrLine) opts.onStderrLine(pendingErr);
       resolve({ code, signal, stdout: out.join(''), stderr: err.join('') });
     });
   });

@@ -130,5 +130,9 @@ export function parseLocation(text: string): { file: string | undefined; line: n
   const file = s.slice(0, colon);
   const line = Number.parseInt(s.slice(colon + 1), 10);
   if (file === '??' || file === '') return { file: undefined, line: undefined };
-  return { file, line: Number.isFinite(line) && line > 0 ? line : undefined };
+  const known = Number.isFinite(line) && line > 0;
+  // Code built with `-C debuginfo=0` next to std's line tables: addr2line names the
+  // codegen unit ("demo.938c99e368b39e51-cgu.0:?"), which is no source file.
+  if (!known && !file.includes('/')) return { file: undefined, line: undefined };
+  return { file, line: known ? line : undefined };
 }

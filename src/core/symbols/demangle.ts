@@ -43,7 +43,19 @@ const HASH_SUFFIX = /::h[0-9a-f]{16}(?:\.llvm\.[0-9A-F@]*)?(?=$|\.)/;
 
 /** Best-effort display name: demangleRust(s) ?? stripRustHash(s). */
 export function displaySymbolName(symbol: string): string {
-  return demangleRust(symbol) ?? stripRustHash(symbol);
+  return demangleRust(symbol) ?? decodeUnicodeEscapes(stripRustHash(symbol));
+}
+
+/**
+ * perf (binutils' demangler) leaves legacy `$u<hex>$` escapes of non-ASCII
+ * identifiers as they are: `z$ue4$hle` is `zähle`.
+ */
+function decodeUnicodeEscapes(name: string): string {
+  if (!name.includes('$u')) return name;
+  return name.replace(/\$u([0-9a-f]{1,6})\$/g, (m, hex: string) => {
+    const cp = Number.parseInt(hex, 16);
+    return cp > 0x7f && cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff) ? String.fromCodePoint(cp) : m;
+  });
 }
 
 const NON_ASCII = /[^\x00-\x7f]/;

@@ -1,0 +1,79 @@
+// perf.data grows fast with DWARF call graphs (each sample copies the stack):
+// measured here, `--call-graph dwarf,32768` costs about 33 KB per sample
+// (1995 samples of a 2 s busy loop = 65.9 MB), so 997 Hz is ~33 MB per busy
+// thread per second. Before a recording with --duration we estimate the size
+// and refuse when it cannot fit; while recording we watch free space and stop
+// (keeping the profile) before the disk is full.
+
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import { diskTooSmall, diskMayFill } from './messages';
+
+/** Stop recording when free space falls under this (or a quarter of what was free at the start, if less). */
+export const DEFAULT_MIN_FREE_BYTES = 512 * 1024 * 1024;
+
+/** Bytes of perf.data per sample: the copied stack plus ~1 KB of header and registers (fp/lbr: ~1 KB in all). */
+export function bytesPerSample(callGraph: string | null): number {
+  const m = /^dwarf(?:,(\d+))?$/.exec(callGraph ?? '');
+  if (m) return Number(m[1] ?? 8192) + 1024;
+  return 1024;
+}
+
+export function estimateRecordingBytes(o: { callGraph: string | null; frequency: number; durationSeconds: number; threads: number }): number {
+  return bytesPerSample(o.callGraph) * o.frequency * o.durationSeconds * o.threads;
+}
+
+/** Bytes free for an unprivileged writer in the file system holding `dir`, or null when unknown. */
+export async function freeBytes(dir: string): Promise<number | null> {
+  try {
+    const s = await fs.statfs(dir);
+    return s.bavail * s.bsize;
+  } catch {
+    return null;
+  }
+}
+
+/** The floor under which recording stops: the configured one, else 512 MB or a quarter of the free space at the start. */
+export function freeSpaceFloor(freeAtStart: number, configured?: number): number {
+  return configured ?? Math.min(DEFAULT_MIN_FREE_BYTES, Math.floor(freeAtStart / 4));
+}
+
+export interface DiskPlan {
+  floor: number;
+  free: number;
+  warning?: string;
+}
+
+/**
+ * Before recording: throws when even one busy thread for the whole duration
+ * cannot fit above the floor; warns when every CPU busy could not.
+ */
+export async function planDiskSpace(dir: string, o: { callGraph: string | null; frequency: number; durationSeconds?: number; minFreeBytes?: number }): Promise<DiskPlan | null> {
+  const free = await freeBytes(dir);
+  if (free === null) return null;
+  const floor = freeSpaceFloor(free, o.minFreeBytes);
+  if (o.durationSeconds === undefined) return { floor, free };
+  const one = estimateRecordingBytes({ ...o, durationSeconds: o.durationSeconds, threads: 1 });
+  if (one > free - floor) throw diskTooSmall(one, free, dir);
+  const all = estimateRecordingBytes({ ...o, durationSeconds: o.durationSeconds, threads: os.cpus().length });
+  return { floor, free, warning: all > free - floor ? diskMayFill(all, free, floor) : undefined };
+}
+
+/** Polls free space while recording; calls `onLow` once when it falls under the floor. Returns a stop function. */
+export function watchFreeSpace(dir: string, floor: number, onLow: (free: number) => void, intervalMs = 200): () => void {
+  let fired = false;
+  let busy = false;
+  const timer = setInterval(() => {
+    if (fired || busy) return;
+    busy = true;
+    void freeBytes(dir).then((free) => {
+      busy = false;
+      if (!fired && free !== null && free < floor) {
+        fired = true;
+        onLow(free);
+      }
+    });
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,37 @@
+// Finds the built flamegraph UI (webview.js, webview.css). The bundles
+// (dist/cli.js, dist/extension.js) find it beside themselves; code compiled
+// to out/src/core/export (tests, benchmarks) finds it in <repo>/dist.
+
+import { promises as fs, existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { UserError } from '../errors';
+
+export interface WebviewAssets {
+  js: string;
+  css: string;
+  /** The folder they were found in. */
+  dir: string;
+}
+
+export function webviewAssetDirs(): string[] {
+  return [__dirname, path.resolve(__dirname, '..', '..', '..', '..', 'dist'), path.resolve(__dirname, '..', '..', '..', 'dist')];
+}
+
+/** The folder holding webview.js and webview.css; a UserError naming the fix when there is none. */
+export function findWebviewAssetDir(dirs: readonly string[] = webviewAssetDirs()): string {
+  const found = dirs.find((d) => existsSync(path.join(d, 'webview.js')) && existsSync(path.join(d, 'webview.css')));
+  if (!found) {
+    throw new UserError(
+      'The flamegraph page (webview.js and webview.css) is missing from this installation.',
+      'Run `npm run build` in the rust-flamegraph folder to build it, then try again.',
+      `Looked in: ${dirs.join(', ')}`,
+    );
+  }
+  return found;
+}
+
+export async function loadWebviewAssets(dirs?: readonly string[]): Promise<WebviewAssets> {
+  const dir = findWebviewAssetDir(dirs);
+  const [js, css] = await Promise.all([fs.readFile(path.join(dir, 'webview.js'), 'utf8'), fs.readFile(path.join(dir, 'webview.css'), 'utf8')]);
+  return { js, css, dir };
+}

@@ -1,0 +1,92 @@
+// Runs one engine job in a child Node process (dist/engine.js) and speaks
+// the typed IPC protocol of src/protocol/engineMessages.ts with it. In VS
+// Code the extension host's executable is Electron (or Node in a server):
+// ELECTRON_RUN_AS_NODE=1 makes either behave as plain Node.
+
+import { fork, ChildProcess } from 'node:child_process';
+import { EngineFailure, EngineJob, EngineResult, EngineToHostMessage, HostToEngineMessage, parseEngineMessage } from '../protocol/engineMessages';
+import { descendants, killAll } from '../worker/processTree';
+
+/** How long a cancelled worker gets to end its processes before we kill them all. */
+const CANCEL_GRACE_MS = 3000;
+
+export class EngineJobError extends Error {
+  constructor(readonly failure: EngineFailure) {
+    super(failure.message);
+  }
+}
+
+export interface EngineRun {
+  /** The job's result; rejects with an EngineJobError. */
+  readonly done: Promise<EngineResult>;
+  /** The worker's pid (tests check that nothing it started survives a cancel). */
+  readonly pid: number | undefined;
+  /** Ends the program, keeps and symbolizes what was recorded. */
+  stop(): void;
+  /** Abandons the job; resolves once the worker and every process it started are gone. */
+  cancel(): Promise<void>;
+}
+
+export function startEngine(enginePath: string, job: EngineJob, onMessage: (m: EngineToHostMessage) => void): EngineRun {
+  const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
+  const child: ChildProcess = fork(enginePath, [], { execPath: process.execPath, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], cwd: process.cwd() });
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', () => undefined);
+  child.stderr?.setEncoding('utf8').on('data', (t: string) => (stderr = (stderr + t).slice(-8000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const done = new Promise<EngineResult>((resolve, reject) => {
+    let settled = false;
+    child.on('message', (raw) => {
+      const msg = parseEngineMessage(raw);
+      if (!msg) return;
+      if (msg.type === 'result') {
+        settled = true;
+        resolve(msg.result);
+      } else if (msg.type === 'error') {
+        settled = true;
+        reject(new EngineJobError(msg.error));
+      } else onMessage(msg);
+    });
+    child.once('error', (e) => {
+      if (settled) return;
+      settled = true;
+      reject(new EngineJobError({ userError: false, message: `Could not start the profiling engine: ${e.message}`, fix: 'Reinstall the Rust Flamegraph extension.', cancelled: false }));
+    });
+    child.once('exit', (code, signal) => {
+      if (settled) return;
+      settled = true;
+      reject(new EngineJobError({
+        userError: false, cancelled: cancelled,
+        message: cancelled ? 'Cancelled.' : `The profiling engine stopped unexpectedly (${signal ?? `exit code ${code}`}).`,
+        fix: 'The log has its last words; profile again.', details: stderr.trim() || undefined,
+      }));
+    });
+  });
+
+  let cancelled = false;
+  const post = (m: HostToEngineMessage) => {
+    if (child.connected) child.send(m);
+  };
+  post({ type: 'start', job });
+
+  return {
+    done,
+    pid: child.pid,
+    stop: () => post({ type: 'stop' }),
+    async cancel() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      cancelled = true;
+      // What runs now is what must be gone afterwards, whether the worker ends it or we do.
+      const started = child.pid !== undefined ? descendants(child.pid) : { pids: [], groups: [] };
+      post({ type: 'cancel' });
+      const inTime = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), CANCEL_GRACE_MS))]);
+      if (!inTime && child.pid !== undefined) {
+        killAll(descendants(child.pid));
+        child.kill('SIGKILL');
+        await exited;
+      }
+      killAll(started);
+    },
+  };
+}

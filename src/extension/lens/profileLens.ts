@@ -1,0 +1,79 @@
+// The client side of the profile lenses: starts the profile language server
+// (dist/server.js, its own process) with vscode-languageclient, tells it
+// about every profile this window records or opens, paints line heat, and
+// registers Rust Flamegraph: Clear Profile Lenses.
+
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { Commands, profileLoaded } from '../profileEvents';
+import {
+  ProfileChangedNotification, ProfileChangedParams, ClearProfilesNotification, HeatChangedNotification,
+  LineHeatRequest, LineHeatParams, LineHeatResult, readLensSettings,
+} from '../../protocol/lspProtocol';
+import { HeatDecorations } from './heatDecorations';
+
+/** Test hook (not in the palette): the heat levels shown per document. */
+export const HEAT_STATE_COMMAND = '_rustFlamegraph.lens.heatState';
+
+export async function startProfileLens(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<vscode.Disposable> {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ scheme: 'file', language: 'rust' }],
+    initializationOptions: {
+      lens: readLensSettings(vscode.workspace.getConfiguration('rustFlamegraph').get('lens')),
+      cargo: vscode.workspace.getConfiguration('rustFlamegraph').get<string>('cargoPath') || undefined,
+    },
+    // Sends { rustFlamegraph: {...} } on every change of our settings.
+    synchronize: { configurationSection: 'rustFlamegraph' },
+    outputChannel: log,
+  };
+  const client = new LanguageClient('rustFlamegraphLens', 'Rust Flamegraph Lenses', serverOptions, clientOptions);
+  const heat = new HeatDecorations();
+  const disposables: vscode.Disposable[] = [heat];
+
+  const refreshEditor = async (editor: vscode.TextEditor) => {
+    if (editor.document.languageId !== 'rust' || editor.document.uri.scheme !== 'file') return;
+    try {
+      const params: LineHeatParams = { uri: editor.document.uri.toString() };
+      heat.apply(editor, await client.sendRequest<LineHeatResult>(LineHeatRequest, params));
+    } catch (e) {
+      log.warn(`Line heat of ${editor.document.uri.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  const refreshAll = () => Promise.all(vscode.window.visibleTextEditors.map(refreshEditor));
+
+  // A document edited since the profile loses its heat (the server answers none): refresh after a pause in typing.
+  let typingTimer: NodeJS.Timeout | undefined;
+  disposables.push(
+    vscode.window.onDidChangeVisibleTextEditors(() => void refreshAll()),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document.languageId !== 'rust') return;
+      clearTimeout(typingTimer);
+      typingTimer = setTimeout(() => void refreshAll(), 300);
+    }),
+    profileLoaded.event((e) => {
+      const params: ProfileChangedParams = { profileJson: e.profileJson };
+      void client.sendNotification(ProfileChangedNotification, params);
+    }),
+    vscode.commands.registerCommand(Commands.clearLenses, async () => {
+      await client.sendNotification(ClearProfilesNotification);
+      heat.clearAll(vscode.window.visibleTextEditors);
+    }),
+    vscode.commands.registerCommand(HEAT_STATE_COMMAND, (uri: string) => heat.shown(uri)),
+    { dispose: () => clearTimeout(typingTimer) },
+  );
+
+  try {
+    await client.start();
+  } catch (e) {
+    // Lenses are an extra: the flamegraph works without them.
+    log.error(`The profile lens server did not start: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  disposables.push(client.onNotification(HeatChangedNotification, () => void refreshAll()));
+  void refreshAll();
+  return { dispose: () => { disposables.forEach((d) => d.dispose()); void client.stop().catch(() => undefined); } };
+}

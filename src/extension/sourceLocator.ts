@@ -1,0 +1,52 @@
+// Where a frame's source is on this machine. Workspace and dependency frames
+// carry absolute paths; std frames carry the path rustc was built from
+// (`/rustc/<commit>/library/…`), which maps into the toolchain's rust-src
+// component (`<sysroot>/lib/rustlib/src/rust/library/…`) when installed.
+
+import * as path from 'node:path';
+import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import type { FrameInfo } from '../core/model/profileTypes';
+
+export type SourceLookup =
+  | { kind: 'file'; path: string }
+  | { kind: 'no-source'; reason: string }
+  | { kind: 'needs-rust-src'; reason: string };
+
+const RUSTC_LIBRARY = /^\/rustc\/[0-9a-f]+\/(library\/.*)$/;
+
+/** `rustc` beside the configured cargo (rustup puts them together), else on PATH. */
+export function rustcBeside(cargo: string): string {
+  return path.isAbsolute(cargo) ? path.join(path.dirname(cargo), 'rustc') : 'rustc';
+}
+
+const sysroots = new Map<string, Promise<string | undefined>>();
+
+/** `rustc --print sysroot`, asked once per rustc. */
+export function sysroot(rustc: string, cwd: string | undefined): Promise<string | undefined> {
+  let p = sysroots.get(rustc);
+  if (!p) {
+    p = new Promise((resolve) => {
+      execFile(rustc, ['--print', 'sysroot'], { cwd, timeout: 10_000 }, (err, stdout) => resolve(err ? undefined : stdout.trim() || undefined));
+    });
+    sysroots.set(rustc, p);
+    void p.then((v) => v === undefined && sysroots.delete(rustc));
+  }
+  return p;
+}
+
+export async function locateSource(frame: FrameInfo, rustc: string, cwd: string | undefined): Promise<SourceLookup> {
+  if (!frame.file) {
+    const why = frame.kind === 'kernel' ? 'kernel code' : frame.kind === 'system' ? `a system library${frame.dso ? ` (${path.basename(frame.dso)})` : ''} without debug info` : 'no debug info';
+    return { kind: 'no-source', reason: `No source for ${frame.name}: ${why}.` };
+  }
+  const std = RUSTC_LIBRARY.exec(frame.file);
+  if (std) {
+    const root = await sysroot(rustc, cwd);
+    const mapped = root && path.join(root, 'lib', 'rustlib', 'src', 'rust', ...std[1].split('/'));
+    if (mapped && existsSync(mapped)) return { kind: 'file', path: mapped };
+    return { kind: 'needs-rust-src', reason: `${frame.name} is in Rust's standard library, whose source is not installed: run \`rustup component add rust-src\`.` };
+  }
+  if (path.isAbsolute(frame.file) && existsSync(frame.file)) return { kind: 'file', path: frame.file };
+  return { kind: 'no-source', reason: `No source for ${frame.name}: ${frame.file} is not on this machine.` };
+}

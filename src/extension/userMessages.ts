@@ -1,0 +1,35 @@
+// Showing an engine failure in plain words: the message and the fix in a
+// notification, the details (cargo's errors, perf's stderr) in the log,
+// which opens by itself when there are details to read.
+
+import * as vscode from 'vscode';
+import type { EngineFailure } from '../protocol/engineMessages';
+
+/** The first line of cargo's details that starts with `error`, to show in the notification itself. */
+export function firstErrorLine(details: string | undefined): string | undefined {
+  return details?.split('\n').find((l) => /^error(\[E\d+\])?:/.test(l.trim()))?.trim();
+}
+
+export function showFailure(f: EngineFailure, log: vscode.LogOutputChannel): void {
+  if (f.cancelled) {
+    log.info('Cancelled; every process of the job was ended.');
+    void vscode.window.showInformationMessage('Rust Flamegraph: profiling cancelled.');
+    return;
+  }
+  log.error(f.message);
+  if (f.fix) log.error(f.fix);
+  if (f.details) log.error(f.details);
+  const firstError = firstErrorLine(f.details);
+  const text = [f.message, firstError ? `cargo: ${firstError}` : undefined, f.fix].filter(Boolean).join(' ');
+  if (f.details) log.show(true);
+  // Not awaited: the notification stays until the user closes it, the command must not wait for that.
+  void vscode.window.showErrorMessage(`Rust Flamegraph: ${text}`, 'Show Log').then((choice) => choice === 'Show Log' && log.show(true));
+}
+
+/** A UserError thrown in the extension host itself (cargo metadata, …). */
+export function failureOf(e: unknown): EngineFailure {
+  const err = e as { name?: string; message?: string; fix?: string; details?: string };
+  if (err && err.name === 'UserError') return { userError: true, message: err.message ?? '', fix: err.fix, details: err.details, cancelled: false };
+  const message = e instanceof Error ? e.message : String(e);
+  return { userError: false, message: `Internal error: ${message}`, fix: 'This is a bug in Rust Flamegraph; the log has the details.', details: e instanceof Error ? e.stack : undefined, cancelled: false };
+}

@@ -1,0 +1,101 @@
+// A loaded profile, indexed for the questions the language server asks per
+// document: which call-tree nodes sit in this file, on which line, and is a
+// node inside another one's subtree. Built once per profile in O(nodes),
+// with typed arrays: a profile of 200k call paths must stay small.
+
+import * as path from 'node:path';
+import { Profile, LineStat } from '../core/model/profileTypes';
+
+export interface FileNodes {
+  /** Node ids whose frame's file is this file, in preorder (ancestors before descendants). */
+  nodes: Int32Array;
+  /** Their source line (1-based, 0 = unknown), same order. */
+  lines: Int32Array;
+  /** Per-line stats of the profile for this file. */
+  lineStats: LineStat[];
+}
+
+export class ProfileIndex {
+  /** Preorder number of each node; a node's subtree is [pre, post). */
+  readonly pre: Int32Array;
+  readonly post: Int32Array;
+  private readonly byFile = new Map<string, FileNodes>();
+
+  constructor(readonly profile: Profile, readonly profileJson: string, readonly mtimeMs: number) {
+    const t = profile.tree;
+    const n = t.parent.length;
+    const size = new Int32Array(n).fill(1);
+    for (let i = n - 1; i > 0; i--) {
+      const p = t.parent[i];
+      if (!(p >= 0 && p < i)) throw new Error(`${profileJson} is not a profile of this version: node ${i} does not follow its parent.`);
+      size[p] += size[i];
+    }
+    // Children get consecutive preorder slots after their parent, in id order.
+    this.pre = new Int32Array(n);
+    this.post = new Int32Array(n);
+    const nextSlot = new Int32Array(n);
+    nextSlot[0] = 1;
+    this.post[0] = n;
+    for (let i = 1; i < n; i++) {
+      const p = t.parent[i];
+      this.pre[i] = nextSlot[p];
+      nextSlot[p] += size[i];
+      nextSlot[i] = this.pre[i] + 1;
+      this.post[i] = this.pre[i] + size[i];
+    }
+
+    const frameFile = profile.frames.map((f) => (f.file ? path.normalize(f.file) : null));
+    const grouped = new Map<string, number[]>();
+    for (let i = 1; i < n; i++) {
+      const file = frameFile[t.frame[i]];
+      if (!file) continue;
+      let list = grouped.get(file);
+      if (!list) grouped.set(file, (list = []));
+      list.push(i);
+    }
+    const lineStats = new Map<string, LineStat[]>();
+    for (const l of profile.lines) {
+      const file = path.normalize(l.file);
+      let list = lineStats.get(file);
+      if (!list) lineStats.set(file, (list = []));
+      list.push(l);
+    }
+    for (const [file, ids] of grouped) {
+      ids.sort((a, b) => this.pre[a] - this.pre[b]);
+      const nodes = Int32Array.from(ids);
+      const lines = new Int32Array(ids.length);
+      for (let k = 0; k < ids.length; k++) lines[k] = t.line[ids[k]] || profile.frames[t.frame[ids[k]]].line || 0;
+      this.byFile.set(file, { nodes, lines, lineStats: lineStats.get(file) ?? [] });
+    }
+    for (const [file, stats] of lineStats) if (!this.byFile.has(file)) this.byFile.set(file, { nodes: new Int32Array(0), lines: new Int32Array(0), lineStats: stats });
+  }
+
+  get samples(): number {
+    return this.profile.samples;
+  }
+
+  get workspaceRoot(): string | null {
+    return this.profile.meta.workspaceRoot;
+  }
+
+  /** Files with call-tree nodes, most samples first. */
+  filesBySamples(): string[] {
+    const t = this.profile.tree;
+    const weight = (f: FileNodes) => f.nodes.reduce((sum, n) => sum + t.self[n], 0);
+    return [...this.byFile].filter(([, f]) => f.nodes.length > 0).map(([file, f]) => ({ file, w: weight(f) })).sort((a, b) => b.w - a.w).map((x) => x.file);
+  }
+
+  file(file: string): FileNodes | undefined {
+    return this.byFile.get(path.normalize(file));
+  }
+
+  /** sha256 of the file when the profile was made, when the engine recorded it. */
+  digest(file: string): string | undefined {
+    const d = this.profile.meta.sourceDigests;
+    return d ? d[path.normalize(file)] ?? d[file] : undefined;
+  }
+
+  frameName(node: number): string {
+    return this.profile.frames[this.profile.tree.frame[node]].name;
+  }
+}

@@ -1,0 +1,77 @@
+// The profiles the server answers from: the newest one found under each
+// workspace's target directory at start, then every one the client reports.
+// One profile per cargo workspace (a new one replaces the old); a document
+// is answered from the newest profile that has samples in its file.
+
+import * as path from 'node:path';
+import { promises as fs } from 'node:fs';
+import { Profile, PROFILE_SCHEMA_VERSION } from '../core/model/profileTypes';
+import { ProfileIndex } from './profileIndex';
+
+export class ProfileStore {
+  private profiles: ProfileIndex[] = [];
+
+  get all(): readonly ProfileIndex[] {
+    return this.profiles;
+  }
+
+  clear(): void {
+    this.profiles = [];
+  }
+
+  /**
+   * Loads one profile.json; throws an Error with a plain message when it cannot be read.
+   * `explicit` (sent by the client) always replaces its workspace's profile; a profile
+   * found by searching does not replace a newer one.
+   */
+  async load(profileJson: string, explicit = true): Promise<ProfileIndex> {
+    const file = path.resolve(profileJson);
+    let text: string;
+    let mtimeMs: number;
+    try {
+      [text, mtimeMs] = await Promise.all([fs.readFile(file, 'utf8'), fs.stat(file).then((s) => s.mtimeMs)]);
+    } catch (e) {
+      throw new Error(`Cannot read the profile ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}. Record a profile again.`);
+    }
+    let profile: Profile;
+    try {
+      profile = JSON.parse(text) as Profile;
+    } catch {
+      throw new Error(`${file} is not valid JSON (cut short while being written?). Record a profile again.`);
+    }
+    if (profile?.schemaVersion !== PROFILE_SCHEMA_VERSION || !profile.tree || !Array.isArray(profile.frames)) {
+      throw new Error(`${file} is not a rust-flamegraph profile of schema version ${PROFILE_SCHEMA_VERSION}. Record it again with this version.`);
+    }
+    const index = new ProfileIndex(profile, file, mtimeMs);
+    const key = profileKey(index);
+    const current = this.profiles.find((p) => profileKey(p) === key);
+    if (!explicit && current && current.mtimeMs >= mtimeMs) return current;
+    this.profiles = [index, ...this.profiles.filter((p) => profileKey(p) !== key)].slice(0, 8);
+    return index;
+  }
+
+  /** The newest profile with samples in this file. */
+  forFile(file: string): ProfileIndex | undefined {
+    return this.profiles.find((p) => p.file(file) !== undefined);
+  }
+}
+
+function profileKey(p: ProfileIndex): string {
+  return p.workspaceRoot ?? path.dirname(path.dirname(p.profileJson));
+}
+
+/** The newest `<target>/rust-flamegraph/profiles/*\/profile.json` under these target directories, by mtime. */
+export async function newestProfile(targetDirs: readonly string[]): Promise<string | null> {
+  let best: { file: string; mtimeMs: number } | null = null;
+  for (const dir of targetDirs) {
+    const profilesDir = path.join(dir, 'rust-flamegraph', 'profiles');
+    const entries = await fs.readdir(profilesDir, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      if (!e.isDirectory()) continue;
+      const file = path.join(profilesDir, e.name, 'profile.json');
+      const mtimeMs = await fs.stat(file).then((s) => s.mtimeMs, () => -1);
+      if (mtimeMs >= 0 && (!best || mtimeMs > best.mtimeMs)) best = { file, mtimeMs };
+    }
+  }
+  return best?.file ?? null;
+}

@@ -1,0 +1,247 @@
+// The profile language server: CodeLens, hover and line heat for Rust
+// files from the engine's profile.json. Transport-free: `main.ts` (started
+// by the extension) and `rust-flamegraph lsp --stdio` give it a connection.
+
+import * as path from 'node:path';
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Connection, TextDocuments, CodeLens, Hover, MarkupKind, TextDocumentSyncKind, InitializeResult } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { parseRustFunctions, RustFn } from './rustSpans';
+import { ProfileStore, newestProfile } from './profileStore';
+import { ProfileIndex } from './profileIndex';
+import { WorkspaceCache, targetOfFile, nearestManifest } from './fileTargets';
+import { hotFunctionLenses, profileLenses, PlainLens } from './documentLenses';
+import { lineHeat, hoverMarkdown } from './lineHeat';
+import {
+  ProfileChangedNotification, ProfileChangedParams, ClearProfilesNotification, HeatChangedNotification,
+  LineHeatRequest, LineHeatParams, LineHeatResult, LensSettings, readLensSettings, DEFAULT_LENS_SETTINGS,
+} from '../protocol/lspProtocol';
+
+interface ParsedDocument {
+  version: number;
+  fns: RustFn[];
+  digest: string;
+}
+
+export function startProfileServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const store = new ProfileStore();
+  const workspaces = new WorkspaceCache(process.env.CARGO || 'cargo');
+  const parsed = new Map<string, Promise<ParsedDocument>>();
+  const preparse = new DiskParses();
+  const searches = new Map<string, Promise<void>>();
+  let settings: LensSettings = DEFAULT_LENS_SETTINGS;
+  let roots: string[] = [];
+  let canRefreshLenses = false;
+  let cleared = false;
+
+  const log = (m: string) => connection.console.log(m);
+
+  connection.onInitialize((params): InitializeResult => {
+    const opts = (params.initializationOptions ?? {}) as { lens?: unknown; cargo?: unknown };
+    settings = readLensSettings(opts.lens ?? opts);
+    if (typeof opts.cargo === 'string' && opts.cargo) workspaces.cargo = opts.cargo;
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    roots = folders.map(uriToPath).filter((p): p is string => p !== null);
+    canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        codeLensProvider: { resolveProvider: false },
+        hoverProvider: true,
+      },
+      serverInfo: { name: 'rust-flamegraph profile lenses' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    // The newest profile of each workspace folder: under ./target, or cargo's target directory.
+    for (const root of roots) await searchProfiles(path.join(root, 'Cargo.toml'), root);
+    refresh();
+  });
+
+  /** Once per crate directory; every caller waits for the same search. */
+  function searchProfiles(manifest: string, crateDir: string): Promise<void> {
+    let search = searches.get(crateDir);
+    if (!search) {
+      search = (async () => {
+        const dirs = [path.join(crateDir, 'target')];
+        const ws = await workspaces.forManifest(manifest);
+        if (ws) dirs.push(ws.targetDirectory);
+        const newest = await newestProfile([...new Set(dirs)]);
+        if (newest && !store.all.some((p) => p.profileJson === newest)) await loadProfile(newest, false);
+      })();
+      searches.set(crateDir, search);
+    }
+    return search;
+  }
+
+  async function loadProfile(file: string, explicit: boolean): Promise<void> {
+    try {
+      const index = await store.load(file, explicit);
+      log(`Loaded ${index.profileJson}: ${index.samples} samples, ${index.profile.tree.parent.length} call paths.`);
+      void preparse.files(index.filesBySamples());
+    } catch (e) {
+      connection.window.showWarningMessage(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  function refresh(): void {
+    if (canRefreshLenses) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    void connection.sendNotification(HeatChangedNotification);
+  }
+
+  connection.onNotification(ProfileChangedNotification, async (params: ProfileChangedParams) => {
+    cleared = false;
+    await loadProfile(params.profileJson, true);
+    refresh();
+  });
+
+  connection.onNotification(ClearProfilesNotification, () => {
+    store.clear();
+    cleared = true;
+    refresh();
+  });
+
+  connection.onDidChangeConfiguration((params) => {
+    const s = (params.settings ?? {}) as { rustFlamegraph?: { lens?: unknown } };
+    settings = readLensSettings(s.rustFlamegraph?.lens, settings);
+    refresh();
+  });
+
+  documents.onDidClose((e) => parsed.delete(e.document.uri));
+
+  function parse(doc: TextDocument): Promise<ParsedDocument> {
+    const hit = parsed.get(doc.uri);
+    const make = async (): Promise<ParsedDocument> => {
+      const text = doc.getText();
+      const digest = sha256(text);
+      // A file of the profile was parsed from disk when the profile arrived: unchanged, it needs no parse.
+      return { version: doc.version, fns: preparse.get(fileOfUri(doc.uri), digest) ?? (await parseRustFunctions(text)), digest };
+    };
+    if (hit) {
+      return hit.then((p) => {
+        if (p.version === doc.version) return p;
+        const next = make();
+        parsed.set(doc.uri, next);
+        return next;
+      });
+    }
+    const next = make();
+    parsed.set(doc.uri, next);
+    return next;
+  }
+
+  /** The profile for a document; the first time a crate is seen, its target directory is searched. */
+  async function profileFor(file: string): Promise<ProfileIndex | undefined> {
+    const found = store.forFile(file);
+    if (found || cleared) return found;
+    const manifest = await nearestManifest(path.dirname(file));
+    if (manifest) await searchProfiles(manifest, path.dirname(manifest));
+    return store.forFile(file);
+  }
+
+  function isStale(index: ProfileIndex, file: string, digest: string): boolean {
+    const recorded = index.digest(file);
+    return recorded !== undefined && recorded !== digest;
+  }
+
+  connection.onCodeLens(async (params): Promise<CodeLens[]> => {
+    const doc = documents.get(params.textDocument.uri);
+    const file = uriToPath(params.textDocument.uri);
+    if (!doc || !file) return [];
+    const [p, index, ws] = await Promise.all([parse(doc), profileFor(file), workspaces.forFile(file)]);
+    const lenses: PlainLens[] = [];
+    if (index) {
+      const stale = isStale(index, file, p.digest);
+      // The profile's own parse of this file may still be on its way (it starts when the profile arrives).
+      if (stale) await preparse.idle();
+      const profiledFns = stale ? preparse.get(file, index.digest(file) ?? '') : undefined;
+      lenses.push(...hotFunctionLenses(index, { file, fns: p.fns, lineCount: doc.lineCount, stale, profiledFns }, settings));
+    }
+    if (ws) lenses.push(...profileLenses(targetOfFile(ws, file), p.fns));
+    // The range runs from the first attribute (where the lens shows) to the `fn` line.
+    return lenses.map((l) => ({ range: { start: { line: l.line, character: 0 }, end: { line: l.fnLine, character: 0 } }, command: l.command }));
+  });
+
+  connection.onRequest(LineHeatRequest, async (params: LineHeatParams): Promise<LineHeatResult> => {
+    const doc = documents.get(params.uri);
+    const file = uriToPath(params.uri);
+    if (!file) return [];
+    const index = await profileFor(file);
+    if (!index) return [];
+    if (doc && isStale(index, file, (await parse(doc)).digest)) return [];
+    return lineHeat(index, file);
+  });
+
+  connection.onHover(async (params): Promise<Hover | null> => {
+    const doc = documents.get(params.textDocument.uri);
+    const file = uriToPath(params.textDocument.uri);
+    if (!doc || !file) return null;
+    const index = await profileFor(file);
+    if (!index) return null;
+    const p = await parse(doc);
+    if (isStale(index, file, p.digest)) return null;
+    const line = params.position.line;
+    const around = p.fns.filter((f) => f.startLine <= line && line <= f.endLine).sort((a, b) => b.depth - a.depth)[0];
+    const md = hoverMarkdown(index, file, line, around);
+    return md ? { contents: { kind: MarkupKind.Markdown, value: md } } : null;
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const fileOfUri = (uri: string) => uriToPath(uri) ?? '';
+
+/**
+ * The functions of the profile's source files, parsed from disk in the
+ * background as soon as a profile arrives (hottest files first), so that
+ * opening one of them shows its lenses without waiting for tree-sitter.
+ */
+class DiskParses {
+  private readonly byFile = new Map<string, { digest: string; fns: RustFn[] }>();
+  private queue: string[] = [];
+  private running: Promise<void> | null = null;
+
+  get(file: string, digest: string): RustFn[] | undefined {
+    const hit = this.byFile.get(file);
+    return hit && hit.digest === digest ? hit.fns : undefined;
+  }
+
+  /** Settles once the files queued so far are parsed. */
+  idle(): Promise<void> {
+    return this.running ?? Promise.resolve();
+  }
+
+  files(files: string[]): Promise<void> {
+    this.queue = files.filter((f) => f.endsWith('.rs')).slice(0, MAX_PREPARSED_FILES);
+    this.running ??= this.drain().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async drain(): Promise<void> {
+    for (let file = this.queue.shift(); file !== undefined; file = this.queue.shift()) {
+      const text = await fs.readFile(file, 'utf8').catch(() => null);
+      if (text === null || text.length > MAX_PREPARSED_CHARS) continue;
+      const digest = sha256(text);
+      if (this.byFile.get(file)?.digest !== digest) this.byFile.set(file, { digest, fns: await parseRustFunctions(text).catch(() => []) });
+      // Let requests in between two files.
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+}
+const MAX_PREPARSED_FILES = 300;
+const MAX_PREPARSED_CHARS = 2_000_000;
+
+function uriToPath(uri: string): string | null {
+  if (!uri.startsWith('file:')) return null;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return null;
+  }
+}

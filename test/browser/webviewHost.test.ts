@@ -1,0 +1,167 @@
+// The flamegraph UI in its VS Code role, in real headless Chromium: the
+// page made by renderWebviewShell (the extension's webview.html) loads
+// dist/webview.js and talks through acquireVsCodeApi, which this test
+// provides and records (in VS Code it is the webview's API). Checks the
+// message flow: ready → showProfile → openFrame/viewState + setState,
+// restore from getState, revealFunction, notice, malformed messages ignored.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../harness/codeServer';
+import { repoRoot, runCli } from '../helpers/repo';
+import type { Profile } from '../../src/core/model/profileTypes';
+import type { ViewState } from '../../src/protocol/webviewMessages';
+import { renderWebviewShell, newNonce } from '../../src/core/export/flamegraphHtml';
+import { findWebviewAssetDir } from '../../src/core/export/webviewAssets';
+import { hottestNodeOf } from '../../webview/model/search';
+import { openPage, waitForFrame, frameBox, eventually } from './pageHelpers';
+
+const HOT = 'seed_demo::process_data';
+let browser: Browser;
+let shellUrl: string;
+let profile: Profile;
+let dir: string;
+
+before(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'rf-webview-'));
+  const cli = await runCli(['record', '--manifest-path', path.join(repoRoot(), 'examples', 'seed-demo', 'Cargo.toml'), '--output', dir, '--json', '--', '20000']);
+  assert.equal(cli.code, 0, cli.stderr);
+  profile = JSON.parse(readFileSync(path.join(dir, 'profile.json'), 'utf8'));
+  const assets = findWebviewAssetDir();
+  const shell = renderWebviewShell({
+    cspSource: 'file:',
+    nonce: newNonce(),
+    scriptUri: pathToFileURL(path.join(assets, 'webview.js')).href,
+    styleUri: pathToFileURL(path.join(assets, 'webview.css')).href,
+    title: 'Flamegraph',
+  });
+  writeFileSync(path.join(dir, 'shell.html'), shell);
+  shellUrl = pathToFileURL(path.join(dir, 'shell.html')).href;
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true }); // perf.data is ~30 MB
+});
+
+/** acquireVsCodeApi as VS Code gives it to a webview, recording what the page does with it. */
+function fakeVsCodeApi(savedState: ViewState | null): string {
+  return `
+    window.__posted = [];
+    window.__setStates = [];
+    window.__state = ${JSON.stringify(savedState)};
+    window.acquireVsCodeApi = () => ({
+      postMessage: (m) => window.__posted.push(JSON.parse(JSON.stringify(m))),
+      getState: () => window.__state,
+      setState: (s) => { window.__state = s; window.__setStates.push(JSON.parse(JSON.stringify(s))); },
+    });`;
+}
+
+const posted = (page: Page) => page.evaluate(() => (globalThis as any).__posted as { type: string; [k: string]: unknown }[]);
+const setStates = (page: Page) => page.evaluate(() => (globalThis as any).__setStates as ViewState[]);
+const send = (page: Page, msg: unknown) => page.evaluate((m) => (globalThis as any).postMessage(m, '*'), msg);
+
+test('ready first; showProfile draws; a click zooms and posts openFrame and viewState, and saves the state', async () => {
+  const { page, violations, errors } = await openPage(browser, shellUrl, { init: fakeVsCodeApi(null) });
+  await eventually(async () => (await posted(page)).length > 0, 'ready');
+  assert.deepEqual(await posted(page), [{ type: 'ready' }]);
+  // Junk and look-alikes are ignored.
+  for (const junk of ['hello', { type: 'showProfile', title: 't', profile: { tree: 1 }, state: null }, { type: 'zap' }, { type: 'notice', text: 5 }]) await send(page, junk);
+  await page.waitForTimeout(200);
+  assert.equal(await page.locator('.rf-chart g.frame').count(), 0);
+  assert.equal(await page.textContent('.rf-notice'), '');
+
+  await send(page, { type: 'showProfile', title: 'bin seed-demo', profile, state: null });
+  const hot = await waitForFrame(page, HOT);
+  assert.equal(await page.textContent('.rf-title-text'), 'bin seed-demo');
+  await page.mouse.click(hot.x + 10, hot.y + hot.height / 2);
+  const expectedState = { zoomNode: hot.node, search: '', orientation: 'flame', highlightFunction: null };
+  await eventually(async () => (await posted(page)).length >= 3, 'messages after the click');
+  assert.deepEqual((await posted(page)).slice(1), [
+    { type: 'viewState', state: expectedState },
+    { type: 'openFrame', node: hot.node },
+  ]);
+  assert.deepEqual(await setStates(page), [expectedState]);
+  assert.equal(await page.getAttribute('.rf-chart', 'data-zoom'), String(hot.node));
+  // Search and orientation changes are view changes too.
+  await page.fill('.rf-search-input', 'wrapping');
+  await page.click('button[data-orientation=icicle]');
+  const searched = { zoomNode: hot.node, search: 'wrapping', orientation: 'icicle', highlightFunction: null };
+  await eventually(async () => JSON.stringify((await setStates(page)).at(-1)) === JSON.stringify(searched), 'the state with search and orientation');
+  assert.deepEqual((await posted(page)).at(-1), { type: 'viewState', state: searched });
+  assert.deepEqual(await violations(), []);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('a reloaded webview restores the view from getState; a state sent by the host wins', async () => {
+  const hotNode = hottestNodeOf(profile, HOT);
+  const saved: ViewState = { zoomNode: hotNode, search: 'wrapping', orientation: 'icicle', highlightFunction: null };
+  const { page, violations } = await openPage(browser, shellUrl, { init: fakeVsCodeApi(saved) });
+  await eventually(async () => (await posted(page)).length > 0, 'ready');
+  await send(page, { type: 'showProfile', title: 't', profile, state: null });
+  await waitForFrame(page, HOT);
+  assert.equal(await page.getAttribute('.rf-chart', 'data-zoom'), String(hotNode));
+  assert.equal(await page.inputValue('.rf-search-input'), 'wrapping');
+  assert.equal(await page.getAttribute('button[data-orientation=icicle]', 'aria-pressed'), 'true');
+  assert.ok((await page.locator('.rf-chart g.rf-match').count()) > 0, 'the restored search highlights');
+
+  await send(page, { type: 'showProfile', title: 't', profile, state: { zoomNode: 0, search: '', orientation: 'flame', highlightFunction: null } });
+  await eventually(async () => (await page.getAttribute('.rf-chart', 'data-zoom')) === '0', 'the host state');
+  assert.equal(await page.getAttribute('button[data-orientation=flame]', 'aria-pressed'), 'true');
+  assert.equal(await page.locator('.rf-chart g.rf-match').count(), 0);
+  assert.deepEqual(await violations(), []);
+  await page.context().close();
+});
+
+test('revealFunction highlights every frame of the function and zooms to its hottest; notice shows text', async () => {
+  const { page, violations, errors } = await openPage(browser, shellUrl, { init: fakeVsCodeApi(null) });
+  await eventually(async () => (await posted(page)).length > 0, 'ready');
+  await send(page, { type: 'showProfile', title: 't', profile, state: null });
+  await waitForFrame(page, HOT);
+  const main = 'seed_demo::main';
+  await send(page, { type: 'revealFunction', name: main });
+  const mainNode = hottestNodeOf(profile, main);
+  await eventually(async () => (await page.getAttribute('.rf-chart', 'data-zoom')) === String(mainNode), 'zoomed to main');
+  const highlighted = await page.$$eval('.rf-chart g.rf-highlight', (gs) => gs.map((g) => g.getAttribute('name')));
+  assert.ok(highlighted.length >= 1 && highlighted.every((n) => n === main), JSON.stringify(highlighted));
+  assert.ok((await frameBox(page, main))!.width > 1000, 'main fills the view');
+  assert.match((await page.textContent('.rf-highlight-chip'))!, /seed_demo::main/);
+  assert.deepEqual((await posted(page)).at(-1), { type: 'viewState', state: { zoomNode: mainNode, search: '', orientation: 'flame', highlightFunction: main } });
+
+  await send(page, { type: 'revealFunction', name: 'no::such::fn' });
+  await eventually(async () => /no::such::fn has no frames/.test((await page.textContent('.rf-notice')) ?? ''), 'notice for an unknown function');
+  await send(page, { type: 'notice', text: '<b>No source</b> for this frame' });
+  await eventually(async () => (await page.textContent('.rf-notice')) === '<b>No source</b> for this frame', 'notice as text');
+  assert.equal(await page.locator('.rf-notice b').count(), 0);
+  assert.deepEqual(await violations(), []);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('colours follow the VS Code theme: swapping the body class to vscode-dark redraws darker frames', async () => {
+  const { page, violations } = await openPage(browser, shellUrl, { init: fakeVsCodeApi(null) });
+  await page.evaluate(() => (globalThis as any).document.body.classList.add('vscode-light'));
+  await eventually(async () => (await posted(page)).length > 0, 'ready');
+  await send(page, { type: 'showProfile', title: 't', profile, state: null });
+  await waitForFrame(page, HOT);
+  const lightness = () =>
+    page.evaluate((name) => {
+      const g = (Array.from((globalThis as any).document.querySelectorAll('.rf-chart g.frame')) as any[]).find((x) => x.getAttribute('name') === name);
+      return Number(/,\s*([\d.]+)%\)$/.exec(g.querySelector('rect').getAttribute('fill'))![1]);
+    }, HOT);
+  const light = await lightness();
+  await page.evaluate(() => {
+    const body = (globalThis as any).document.body;
+    body.classList.remove('vscode-light');
+    body.classList.add('vscode-dark');
+  });
+  await eventually(async () => (await lightness()) < light - 10, 'darker frames');
+  assert.deepEqual(await violations(), []);
+  await page.context().close();
+});

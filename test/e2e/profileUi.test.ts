@@ -1,0 +1,126 @@
+// The packaged extension as a user meets it: the .vsix installed into
+// code-server (VS Code 1.100.3), a copy of the seed-demo crate opened in
+// headless Chromium, "Rust Flamegraph: Profile Rust Binary" run from the
+// command palette, the flamegraph shown in the webview, a click on the
+// `seed_demo::process_data` frame, and main.rs opened on the hot line.
+// Screenshots go to /work/screenshots/ (RF_SCREENSHOTS overrides).
+
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { installVsix, startCodeServer, launchChromium } from '../harness/codeServer';
+import { repoRoot } from '../helpers/repo';
+import { copyCrate } from '../vscode/workspaceCopy';
+import { ensureVsix } from './packageVsix';
+import type { Profile } from '../../src/core/model/profileTypes';
+
+const SHOTS = process.env.RF_SCREENSHOTS || '/work/screenshots';
+
+async function runFromPalette(page: Page, title: string): Promise<void> {
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+  // Commands of a freshly installed extension reach the palette a few seconds after the workbench shows.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+Shift+P');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.type(title);
+    if (await row.first().waitFor({ timeout: 3000 }).then(() => true, () => false)) break;
+    if (attempt === 15) throw new Error(`"${title}" never appeared in the command palette`);
+    await page.keyboard.press('Escape');
+  }
+  await row.first().click();
+}
+
+/** The webview frame (webviews are nested iframes) once it draws frames. */
+async function flamegraphFrame(page: Page, timeoutMs: number): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const f of page.frames()) {
+      if (await f.locator('g.frame').count().catch(() => 0)) return f;
+    }
+    await page.waitForTimeout(500);
+  }
+  throw new Error(`no flamegraph drawn within ${timeoutMs} ms`);
+}
+
+function hottestNodeOf(profile: Profile, name: string): number {
+  let best = -1;
+  for (let n = 0; n < profile.tree.frame.length; n++) {
+    if (profile.frames[profile.tree.frame[n]].name === name && (best < 0 || profile.tree.total[n] > profile.tree.total[best])) best = n;
+  }
+  return best;
+}
+
+test('Profile Rust Binary from the palette, click process_data, main.rs opens on its hot line', { timeout: 1_200_000 }, async () => {
+  const started = Date.now();
+  const step = (s: string) => console.log(`ui: ${s} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  const vsix = ensureVsix(step);
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rf-ui-'));
+  const crate = path.join(tmp, 'seed-demo');
+  copyCrate(path.join(repoRoot(), 'examples', 'seed-demo'), crate);
+  const extensionsDir = path.join(tmp, 'extensions');
+  let server: Awaited<ReturnType<typeof startCodeServer>> | undefined;
+  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
+  let page: Page | undefined;
+  try {
+    await installVsix(vsix, extensionsDir);
+    step('vsix installed');
+    server = await startCodeServer({ workspaceFolder: crate, extensionsDir });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
+    await page.goto(server.url);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.explorer-folders-view').getByText('Cargo.toml').waitFor({ timeout: 60_000 });
+    step('workbench open on the crate');
+
+    await runFromPalette(page, 'Rust Flamegraph: Profile Rust Binary');
+    step('Profile Rust Binary started');
+    await page.locator('.notifications-toasts').getByText(/Rust Flamegraph: bin seed-demo/).first().waitFor({ timeout: 60_000 });
+    // The moment of recording, with its Stop button in the status bar (a short run may be past it: the screenshot is then of what follows).
+    const recording = await page.locator('.statusbar').getByText(/Stop profiling/).first().waitFor({ timeout: 120_000 }).then(() => true, () => false);
+    step(recording ? 'recording, Stop button in the status bar' : 'recording phase not caught on screen');
+    await page.screenshot({ path: path.join(SHOTS, 'ui-1-profiling.png') });
+    const webview = await flamegraphFrame(page, 300_000);
+    step('flamegraph drawn');
+
+    const profileJson = path.join(crate, 'target', 'rust-flamegraph', 'profiles', 'bin-seed-demo', 'profile.json');
+    const profile = JSON.parse(fs.readFileSync(profileJson, 'utf8')) as Profile;
+    const node = hottestNodeOf(profile, 'seed_demo::process_data');
+    assert.ok(node > 0, 'seed_demo::process_data is not in the profile');
+    const line = profile.tree.line[node] || profile.frames[profile.tree.frame[node]].line!;
+    step(`process_data is node ${node}, hot line ${line}`);
+    const frame = webview.locator(`g.frame[data-node="${node}"]`);
+    await frame.waitFor({ timeout: 30_000 });
+    assert.match((await frame.textContent()) ?? '', /seed_demo::process_data/);
+    await page.waitForTimeout(1000);
+    await page.screenshot({ path: path.join(SHOTS, 'ui-2-flamegraph.png') });
+
+    await frame.click();
+    await page.locator('.statusbar').getByText(`Ln ${line}, Col 1`, { exact: true }).waitFor({ timeout: 30_000 });
+    assert.match(await page.title(), /main\.rs/);
+    // The flamegraph is still on screen beside the source.
+    assert.ok(await webview.locator('g.frame').count() > 0, 'the flamegraph went away');
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: path.join(SHOTS, 'ui-3-source-opened.png') });
+    step(`main.rs open at Ln ${line}, Col 1; screenshots in ${SHOTS}`);
+
+    // After a window reload the serializer brings the flamegraph back (re-read from profile.json).
+    await runFromPalette(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const restored = await flamegraphFrame(page, 90_000);
+    await restored.locator(`g.frame[data-node="${node}"]`).waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: path.join(SHOTS, 'ui-4-after-reload.png') });
+    step('flamegraph restored after a window reload');
+  } catch (e) {
+    await page?.screenshot({ path: path.join(SHOTS, 'ui-failed.png') }).catch(() => undefined);
+    throw e;
+  } finally {
+    await browser?.close();
+    await server?.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,312 @@
+// The extension-host suite: runs inside a real VS Code (code-server 1.100.3)
+// with the extension under development loaded, on a temporary workspace that
+// holds copies of examples/seed-demo and of the fixtures multi-target and
+// broken-build (see ../extensionHost.test.ts). Everything is real: cargo
+// builds, perf records, the webview bundle runs in Chromium.
+
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { RustFlamegraphApi } from '../../../src/extension/extension';
+import type { SessionOutcome } from '../../../src/extension/engineSession';
+import type { FlamegraphPanel } from '../../../src/extension/flamegraphPanel';
+import type { Profile } from '../../../src/core/model/profileTypes';
+import { test, runAll, nextEvent, until } from './miniRunner';
+
+const C = {
+  profile: 'rustFlamegraph.profile',
+  profileAgain: 'rustFlamegraph.profileAgain',
+  stop: 'rustFlamegraph.stop',
+  openPerfData: 'rustFlamegraph.openPerfData',
+  exportFlamegraph: 'rustFlamegraph.export',
+  revealFunction: 'rustFlamegraph.revealFunction',
+  profileTarget: 'rustFlamegraph.profileTarget',
+};
+
+const workspace = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
+let api: RustFlamegraphApi;
+
+async function openFile(file: string): Promise<vscode.TextEditor> {
+  return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file), { viewColumn: vscode.ViewColumn.One });
+}
+
+/** Runs a command that starts a job and resolves with the job's outcome. */
+async function runJob(command: string, ...args: unknown[]): Promise<SessionOutcome> {
+  const finished = nextEvent(api.controller.onDidFinishJob, () => true, 240_000);
+  await vscode.commands.executeCommand(command, ...args);
+  return finished;
+}
+
+/** Every live process whose command line mentions `needle`. */
+function processesMatching(needle: string): number[] {
+  const found: number[] = [];
+  for (const e of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const cmd = fs.readFileSync(`/proc/${e}/cmdline`, 'utf8').split('\0').join(' ');
+      if (cmd.includes(needle)) found.push(Number(e));
+    } catch {
+      /* gone */
+    }
+  }
+  return found;
+}
+
+function hottestNodeOf(profile: Profile, name: string): number {
+  let best = -1;
+  for (let n = 0; n < profile.tree.frame.length; n++) {
+    if (profile.frames[profile.tree.frame[n]].name === name && (best < 0 || profile.tree.total[n] > profile.tree.total[best])) best = n;
+  }
+  assert.ok(best >= 0, `${name} is not in the profile`);
+  return best;
+}
+
+test('activates and returns its API', async () => {
+  const ext = vscode.extensions.getExtension<RustFlamegraphApi>('rust-flamegraph.rust-flamegraph');
+  assert.ok(ext, 'extension rust-flamegraph.rust-flamegraph not found');
+  api = await ext.activate();
+  assert.ok(ext.isActive);
+  assert.ok(api.controller && api.panels && api.session, 'activate() returned no API');
+});
+
+test('registers every command', async () => {
+  const all = new Set(await vscode.commands.getCommands(true));
+  for (const id of Object.values(C)) assert.ok(all.has(id), `${id} is not registered`);
+});
+
+test('several targets: the picker lists bins, examples, tests and benches with their package; Stop keeps the profile', async () => {
+  await openFile(path.join(workspace(), 'multi-target', 'src', 'main.rs'));
+  const shown = nextEvent(api.controller.onDidShowPicker);
+  const finished = nextEvent(api.controller.onDidFinishJob, () => true, 240_000);
+  void vscode.commands.executeCommand(C.profile);
+  const items = await shown;
+  const described = items.map((i) => `${i.label.replace(/^\$\([\w-]+\) /, '')} | ${i.description}`);
+  console.log(`picker items: ${JSON.stringify(described)}`);
+  assert.deepEqual(described, [
+    'helper | bin · package multi-target',
+    'multi-target | bin · package multi-target',
+    'spin | example · package multi-target',
+    'integration | test · package multi-target',
+    'crunch | bench · package multi-target',
+  ]);
+  // Answer the real QuickPick as a user would: down twice to the example, Enter.
+  await new Promise((r) => setTimeout(r, 500));
+  const index = items.findIndex((i) => i.target.name === 'spin');
+  for (let i = 0; i < index; i++) await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+  const recording = nextEvent(api.session.onDidChangePhase, (p) => p === 'record', 180_000);
+  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  await recording;
+  assert.equal(api.session.runningLabel, 'example spin');
+  await new Promise((r) => setTimeout(r, 2500));
+
+  // A second profile while one records is refused: no second job starts.
+  let started = 0;
+  const sub = api.session.onDidStartJob(() => started++);
+  await vscode.commands.executeCommand(C.profileAgain);
+  await vscode.commands.executeCommand(C.profileTarget, { manifestPath: path.join(workspace(), 'seed-demo', 'Cargo.toml'), kind: 'bin', name: 'seed-demo' });
+  sub.dispose();
+  assert.equal(started, 0, 'a second job started while one was recording');
+  assert.equal(api.session.runningLabel, 'example spin');
+
+  await vscode.commands.executeCommand(C.stop);
+  const outcome = await finished;
+  assert.ok(outcome.result, `stopped profile failed: ${outcome.failure?.message} ${outcome.failure?.failure.details ?? ''}`);
+  assert.ok(fs.existsSync(outcome.result.perfData!), 'perf.data not kept');
+  assert.ok(outcome.result.samples > 100, `only ${outcome.result.samples} samples in 2.5 s`);
+  const profile = api.panels.current!.profile.profile;
+  assert.ok(profile.frames.some((f) => f.name === 'spin::spin_once'), 'spin::spin_once missing from the stopped profile');
+  assert.deepEqual(outcome.result.warnings.filter((w) => /exited with|ended by signal/.test(w)), [], 'Stop must not read as a crash');
+}, 300_000);
+
+test('the picked target is remembered: it comes first next time, marked last used', async () => {
+  await openFile(path.join(workspace(), 'multi-target', 'src', 'main.rs'));
+  const shown = nextEvent(api.controller.onDidShowPicker);
+  const done = vscode.commands.executeCommand(C.profile);
+  const items = await shown;
+  assert.equal(items[0].target.name, 'spin');
+  assert.equal(items[0].target.kind, 'example');
+  assert.match(items[0].description ?? '', /last used/);
+  assert.equal(items.filter((i) => /last used/.test(i.description ?? '')).length, 1);
+  await new Promise((r) => setTimeout(r, 300));
+  await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+  await done;
+  assert.equal(api.session.busy, false, 'dismissing the picker must not start anything');
+});
+
+test('Profile Again reuses the target; Cancel ends every process it started', async () => {
+  const started = nextEvent(api.session.onDidStartJob);
+  const recording = nextEvent(api.session.onDidChangePhase, (p) => p === 'record', 180_000);
+  const finished = nextEvent(api.controller.onDidFinishJob, () => true, 240_000);
+  void vscode.commands.executeCommand(C.profileAgain);
+  const job = await started;
+  assert.equal(job.label, 'example spin');
+  await recording;
+  await new Promise((r) => setTimeout(r, 1000));
+  // Everything this job started names this workspace's copy of the crate (other perf runs on the machine do not).
+  const spinExe = path.join(workspace(), 'multi-target', 'target', 'rust-flamegraph', 'release', 'examples', 'spin');
+  assert.ok(processesMatching(spinExe).length >= 2, 'perf and the spin example are not both running while recording');
+  await api.session.cancel(); // what the notification's Cancel button does
+  const outcome = await finished;
+  assert.ok(outcome.failure?.failure.cancelled, 'a cancelled job must end as cancelled');
+  assert.deepEqual(processesMatching(spinExe), [], 'perf or the program survived the cancel');
+  assert.deepEqual(processesMatching(path.join(workspace(), 'multi-target')), [], 'a process of the job survived the cancel');
+  assert.throws(() => process.kill(job.pid!, 0), 'the engine worker survived the cancel');
+}, 300_000);
+
+test('Stop while building abandons the job: nothing was recorded, nothing keeps running', async () => {
+  // A changed source makes cargo rebuild, so the Stop surely lands in the build.
+  fs.appendFileSync(path.join(workspace(), 'multi-target', 'examples', 'spin.rs'), `\n// touched ${Date.now()}\n`);
+  const building = nextEvent(api.session.onDidChangePhase, (p) => p === 'build', 60_000);
+  const finished = nextEvent(api.controller.onDidFinishJob, () => true, 120_000);
+  let recorded = false;
+  const sub = api.session.onDidChangePhase((p) => (recorded ||= p === 'record'));
+  void vscode.commands.executeCommand(C.profileAgain);
+  await building;
+  await vscode.commands.executeCommand(C.stop);
+  const outcome = await finished;
+  sub.dispose();
+  assert.equal(recorded, false, 'it went on to record after Stop');
+  assert.ok(outcome.failure?.failure.cancelled, `expected a cancelled job, got ${JSON.stringify(outcome.result ?? outcome.failure?.failure)}`);
+  assert.deepEqual(processesMatching(path.join(workspace(), 'multi-target')), [], 'a process of the job survived');
+}, 180_000);
+
+let seedResult: NonNullable<SessionOutcome['result']>;
+let seedPanel: FlamegraphPanel;
+
+test('profiles seed-demo end to end: panel, webview ready, showProfile, profileLoaded', async () => {
+  await openFile(path.join(workspace(), 'seed-demo', 'src', 'main.rs'));
+  // The program-arguments setting reaches the program (seed-demo's first argument is its number of rounds).
+  await vscode.workspace.getConfiguration('rustFlamegraph').update('programArguments', ['30000'], vscode.ConfigurationTarget.Workspace);
+  const loaded = nextEvent(api.onProfileLoaded, () => true, 240_000);
+  const outcome = await runJob(C.profile);
+  assert.ok(outcome.result, `seed-demo failed: ${outcome.failure?.message} ${outcome.failure?.failure.details ?? ''}`);
+  seedResult = outcome.result;
+  const event = await loaded;
+  assert.equal(event.profileJson, seedResult.profileJson);
+  assert.ok(fs.existsSync(seedResult.profileJson!) && fs.existsSync(seedResult.perfData!));
+  seedPanel = api.panels.current!;
+  assert.ok(seedPanel, 'no flamegraph panel');
+  assert.deepEqual(seedPanel.profile.profile.meta.command?.slice(1), ['30000'], 'the programArguments setting did not reach the program');
+  assert.equal(seedPanel.panel.viewType, 'rustFlamegraph.flamegraph');
+  assert.equal(seedPanel.panel.webview.options.enableScripts, true);
+  assert.deepEqual(seedPanel.panel.webview.options.localResourceRoots?.map((u) => path.basename(u.path)), ['dist']);
+  // The real webview (dist/webview.js in Chromium) says ready and gets the profile.
+  await until('the webview to say ready', () => seedPanel.received.some((m) => m.type === 'ready'), 60_000);
+  const shown = await until('showProfile to be posted', () => seedPanel.posted.find((m) => m.type === 'showProfile'));
+  assert.equal(shown.type === 'showProfile' && shown.profile.samples, seedResult.samples);
+  assert.match(seedPanel.panel.webview.html, /Content-Security-Policy/);
+  assert.match(seedPanel.panel.webview.html, /script-src 'nonce-/);
+}, 300_000);
+
+test('openFrame on seed_demo::process_data opens main.rs beside the flamegraph on its hottest line', async () => {
+  const profile = seedPanel.profile.profile;
+  const node = hottestNodeOf(profile, 'seed_demo::process_data');
+  const frame = profile.frames[profile.tree.frame[node]];
+  const expectedLine = profile.tree.line[node] || frame.line!;
+  console.log(`process_data: node ${node}, tree line ${profile.tree.line[node]}, frame line ${frame.line}`);
+  assert.equal(expectedLine, 10, 'the hot line of process_data is line 10 of main.rs');
+  await vscode.commands.executeCommand('workbench.action.closeEditorsInOtherGroups');
+  seedPanel.panel.reveal(undefined, false);
+  const opened = nextEvent(seedPanel.onDidOpenFrame);
+  await seedPanel.receive({ type: 'openFrame', node });
+  const o = await opened;
+  assert.equal(o.file, path.join(workspace(), 'seed-demo', 'src', 'main.rs'));
+  const editor = vscode.window.activeTextEditor!;
+  assert.equal(editor.document.uri.fsPath, path.join(workspace(), 'seed-demo', 'src', 'main.rs'));
+  assert.equal(editor.selection.active.line + 1, expectedLine);
+  assert.equal(editor.selection.active.character, 0);
+  assert.ok(editor.visibleRanges.some((r) => r.contains(new vscode.Position(expectedLine - 1, 0))), 'the line is not revealed');
+  assert.ok(seedPanel.panel.visible, 'the flamegraph must stay visible');
+  assert.notEqual(editor.viewColumn, seedPanel.panel.viewColumn, 'the source must open beside the flamegraph');
+});
+
+test('frames without source say so; std frames ask for rust-src; bad messages are refused', async () => {
+  const profile = seedPanel.profile.profile;
+  const noSource = profile.tree.frame.findIndex((f, n) => n > 0 && profile.frames[f].file === null);
+  assert.ok(noSource > 0, 'expected a frame without source (libc, kernel)');
+  let o = nextEvent(seedPanel.onDidOpenFrame);
+  await seedPanel.receive({ type: 'openFrame', node: noSource });
+  assert.match((await o).reason ?? '', /^No source for /);
+  assert.deepEqual(seedPanel.posted.at(-1), { type: 'notice', text: (await o).reason });
+
+  const std = profile.tree.frame.findIndex((f) => /^\/rustc\/[0-9a-f]+\/library\//.test(profile.frames[f].file ?? ''));
+  if (std > 0) {
+    o = nextEvent(seedPanel.onDidOpenFrame);
+    await seedPanel.receive({ type: 'openFrame', node: std });
+    const r = await o;
+    const sysrootSrc = r.file?.includes(`${path.sep}lib${path.sep}rustlib${path.sep}src${path.sep}rust${path.sep}library${path.sep}`);
+    assert.ok(sysrootSrc || /rustup component add rust-src/.test(r.reason ?? ''), `std frame: ${JSON.stringify(r)}`);
+  } else console.log('no std frame with a /rustc/ path in this profile');
+
+  const before = seedPanel.rejected;
+  const editorBefore = vscode.window.activeTextEditor?.document.uri.toString();
+  await seedPanel.receive({ type: 'openFrame', node: '../../etc/passwd' });
+  await seedPanel.receive({ type: 'openFile', path: '/etc/passwd' });
+  await seedPanel.receive({ type: 'openFrame', node: -1 });
+  assert.equal(seedPanel.rejected - before, 3);
+  o = nextEvent(seedPanel.onDidOpenFrame);
+  await seedPanel.receive({ type: 'openFrame', node: 10_000_000 });
+  assert.equal((await o).reason, 'unknown node');
+  assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), editorBefore);
+});
+
+test('revealFunction (the lenses\' command) is posted to the flamegraph', async () => {
+  await vscode.commands.executeCommand(C.revealFunction, 'seed_demo::process_data');
+  await until('revealFunction to be posted', () => seedPanel.posted.some((m) => m.type === 'revealFunction' && m.name === 'seed_demo::process_data'));
+});
+
+test('Export Flamegraph writes SVG, folded stacks and profile.json with the engine\'s exporters', async () => {
+  const dir = fs.mkdtempSync(path.join(workspace(), 'export-'));
+  const svg = await vscode.commands.executeCommand<string>(C.exportFlamegraph, 'svg', vscode.Uri.file(path.join(dir, 'f.svg')));
+  const folded = await vscode.commands.executeCommand<string>(C.exportFlamegraph, 'folded', vscode.Uri.file(path.join(dir, 'f.folded')));
+  const json = await vscode.commands.executeCommand<string>(C.exportFlamegraph, 'json', vscode.Uri.file(path.join(dir, 'f.json')));
+  assert.match(fs.readFileSync(svg, 'utf8'), /<svg[\s\S]*seed_demo::process_data/);
+  assert.match(fs.readFileSync(folded, 'utf8'), /^seed-demo;.*seed_demo::process_data \d+$/m);
+  assert.equal((JSON.parse(fs.readFileSync(json, 'utf8')) as Profile).samples, seedPanel.profile.profile.samples);
+});
+
+test('Open perf.data reads the kept perf.data into the flamegraph', async () => {
+  const copy = path.join(fs.mkdtempSync(path.join(workspace(), 'opened-')), 'perf.data');
+  fs.copyFileSync(seedResult.perfData!, copy);
+  const outcome = await runJob(C.openPerfData, vscode.Uri.file(copy));
+  assert.ok(outcome.result, `open failed: ${outcome.failure?.message} ${outcome.failure?.failure.details ?? ''}`);
+  assert.equal(outcome.result.profileJson, path.join(path.dirname(copy), 'profile.json'));
+  assert.equal(outcome.result.samples, seedResult.samples);
+  const shown = api.panels.current!.profile;
+  assert.equal(shown.profileJson, outcome.result.profileJson);
+  assert.ok(shown.profile.functions.some((f) => f.name === 'seed_demo::process_data'));
+}, 180_000);
+
+test('Open perf.data on a file that is no profile says so in plain words', async () => {
+  const bogus = path.join(fs.mkdtempSync(path.join(workspace(), 'bogus-')), 'notes.txt');
+  fs.writeFileSync(bogus, 'hello, this is not perf script output\n');
+  const outcome = await runJob(C.openPerfData, vscode.Uri.file(bogus));
+  assert.ok(outcome.failure, 'expected a failure');
+  assert.ok(!/^Internal error/.test(outcome.failure.failure.message), outcome.failure.failure.message);
+});
+
+test('a build error reports cargo\'s message, nothing is recorded', async () => {
+  const outcome = await runJob(C.profileTarget, { manifestPath: path.join(workspace(), 'broken-build', 'Cargo.toml'), kind: 'bin', name: 'broken-build' });
+  assert.ok(outcome.failure, 'the broken build must fail');
+  assert.equal(outcome.failure.failure.userError, true);
+  assert.match(outcome.failure.failure.message, /build failed/);
+  assert.match(outcome.failure.failure.details ?? '', /error\[E0308\]: mismatched types/);
+}, 180_000);
+
+test('the serializer restores the flamegraph from its saved profile.json', async () => {
+  const before = api.panels.current!.profile.profileJson;
+  const panel = vscode.window.createWebviewPanel('rustFlamegraph.flamegraph', 'restored', vscode.ViewColumn.One, {});
+  await api.panels.restore(panel, { zoomNode: 3, search: 'process', orientation: 'icicle', highlightFunction: null });
+  const restored = api.panels.current!;
+  assert.equal(restored.panel, panel);
+  assert.equal(restored.profile.profileJson, before);
+  await until('the restored webview to say ready', () => restored.received.some((m) => m.type === 'ready'), 60_000);
+  const shown = restored.posted.find((m) => m.type === 'showProfile');
+  assert.deepEqual(shown?.type === 'showProfile' && shown.state, { zoomNode: 3, search: 'process', orientation: 'icicle', highlightFunction: null });
+}, 120_000);
+
+export async function run(): Promise<void> {
+  console.log(`extension-host suite in VS Code ${vscode.version}, workspace ${workspace()}`);
+  await runAll();
+}

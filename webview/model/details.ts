@@ -1,0 +1,60 @@
+// The details line for one call-tree node: full name, file:line, self and
+// total samples with their share of the profile. Returns plain strings; the
+// UI puts them in the page as text nodes only. Pure: no DOM.
+
+import type { FrameKind, Profile } from '../../src/core/model/profileTypes';
+import { displayPath } from '../../src/core/export/flamegraphSvg';
+import { percentText } from './search';
+
+export interface NodeDetails {
+  name: string;
+  /** "src/main.rs:10" (relative to the workspace when inside it), or null when the frame has no source. */
+  location: string | null;
+  /** The absolute file, for a link's title, or null. */
+  file: string | null;
+  line: number | null;
+  kindLabel: string;
+  total: string;
+  self: string;
+}
+
+export const KIND_LABELS: Record<FrameKind, string> = {
+  root: 'all samples',
+  process: 'process',
+  user: 'your code',
+  dependency: 'dependency',
+  std: 'Rust std',
+  system: 'system library',
+  kernel: 'kernel',
+  unknown: 'unknown',
+};
+
+export function samplesText(n: number): string {
+  const s = String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${s} ${n === 1 ? 'sample' : 'samples'}`;
+}
+
+export function nodeDetails(profile: Profile, node: number): NodeDetails {
+  const { tree } = profile;
+  const info = profile.frames[tree.frame[node]];
+  const all = tree.total[0];
+  const nodeLine = tree.line[node] > 0 ? tree.line[node] : null;
+  const line = nodeLine ?? info?.line ?? null;
+  const file = info?.file ?? null;
+  const location = file ? `${displayPath(file, profile.meta.workspaceRoot ?? null)}${line ? `:${line}` : ''}` : null;
+  const kind: FrameKind = node === 0 ? 'root' : info?.kind ?? 'unknown';
+  return {
+    name: info?.name ?? '[unknown]',
+    location,
+    file,
+    line,
+    kindLabel: KIND_LABELS[kind] + (info?.inlined ? ', inlined' : ''),
+    total: `total ${samplesText(tree.total[node])} (${percentText(tree.total[node], all)})`,
+    self: `self ${samplesText(tree.self[node])} (${percentText(tree.self[node], all)})`,
+  };
+}
+
+/** The same details as one line of plain text (the frame's tooltip). */
+export function detailsText(d: NodeDetails): string {
+  return [d.name, d.location, `${d.total}, ${d.self}`].filter(Boolean).join(' — ');
+}

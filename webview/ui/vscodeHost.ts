@@ -1,0 +1,57 @@
+// Inside a VS Code webview: the profile comes from the extension host. Flow:
+//   webview → host  {type:'ready'} once the script runs
+//   host → webview  {type:'showProfile', title, profile, state}
+//   webview → host  {type:'openFrame', node} on a click, {type:'viewState', state} on every view change
+//   host → webview  {type:'revealFunction', name}, {type:'notice', text}
+// The view state is also kept with vscode.setState(viewState), so hiding the
+// panel or reloading the window brings the same view back.
+
+import { ViewState, WebviewToHostMessage, parseHostMessage, parseViewState } from '../../src/protocol/webviewMessages';
+import { FlamegraphApp } from './app';
+
+interface VsCodeApi {
+  postMessage(message: WebviewToHostMessage): void;
+  getState(): unknown;
+  setState(state: ViewState): void;
+}
+
+declare function acquireVsCodeApi(): VsCodeApi;
+
+export function hasVsCodeApi(): boolean {
+  return typeof (globalThis as { acquireVsCodeApi?: unknown }).acquireVsCodeApi === 'function';
+}
+
+export function startInVsCode(parent: HTMLElement): FlamegraphApp {
+  const vscode = acquireVsCodeApi();
+  const saved = parseViewState(vscode.getState()) ?? null;
+  const app = new FlamegraphApp(
+    parent,
+    {
+      viewChanged(state) {
+        vscode.setState(state);
+        vscode.postMessage({ type: 'viewState', state });
+      },
+      openFrame(node) {
+        vscode.postMessage({ type: 'openFrame', node });
+      },
+    },
+    saved,
+  );
+  window.addEventListener('message', (event: MessageEvent) => {
+    const msg = parseHostMessage(event.data);
+    if (!msg) return; // not ours, or malformed: ignore
+    switch (msg.type) {
+      case 'showProfile':
+        app.showProfile(msg.title, msg.profile, msg.state);
+        break;
+      case 'revealFunction':
+        app.revealFunction(msg.name);
+        break;
+      case 'notice':
+        app.notice(msg.text);
+        break;
+    }
+  });
+  vscode.postMessage({ type: 'ready' });
+  return app;
+}
