@@ -4,7 +4,9 @@
 //    codeLens answer (target <= 50 ms), with the parser loaded and cargo
 //    metadata read (as after the first file of a session): for a file of the
 //    profile as it is on disk (parsed by the server in the background when the
-//    profile arrived), and for an edited buffer (parsed on open);
+//    profile arrived), for an edited buffer of one of the hottest files
+//    (parsed incrementally from the server's tree of it), and for a file the
+//    server never parsed (a full parse on open);
 //  - peak RSS of the server holding a profile of 200k call paths (target < 300 MB).
 import * as path from 'node:path';
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
@@ -19,6 +21,8 @@ import { ProfileMeta } from '../src/core/model/profileTypes';
 import { parseRustFunctions } from '../src/server/rustSpans';
 
 const FNS = 400;
+/** How many of the hottest files' trees the server keeps (TREES_KEPT in src/server/server.ts). */
+const HOT_TREES = 4;
 const LINES_PER_FN = 11;
 
 function bigFile(seed: number): string {
@@ -52,7 +56,7 @@ async function stop(s: ReturnType<typeof startServer>): Promise<void> {
   s.child.kill();
 }
 
-export async function benchLensLatency(): Promise<{ lines: number; fns: number; lenses: number; coldMs: number; medianMs: number; maxMs: number; editedMedianMs: number; runs: number; parseMs: number }> {
+export async function benchLensLatency(): Promise<{ lines: number; fns: number; lenses: number; coldMs: number; medianMs: number; maxMs: number; editedMedianMs: number; unparsedMedianMs: number; runs: number; parseMs: number }> {
   const root = mkdtempSync(path.join(tmpdir(), 'rf-bench-lens-'));
   mkdirSync(path.join(root, 'src'));
   writeFileSync(path.join(root, 'Cargo.toml'), '[package]\nname = "bench"\nversion = "0.1.0"\nedition = "2021"\n\n[workspace]\n');
@@ -60,12 +64,15 @@ export async function benchLensLatency(): Promise<{ lines: number; fns: number; 
   const runs = 7;
   const b = new ProfileBuilder({ workspaceRoot: root, mainBinary: null });
   const files: string[] = [];
-  for (let k = 0; k < runs + 1; k++) {
+  // Files 0..runs exist when the profile arrives; the next `runs` appear only later, so the
+  // server has no parse of them from disk: they measure a full parse on open.
+  for (let k = 0; k < 2 * runs + 1; k++) {
     const file = path.join(root, 'src', `big${k}.rs`);
-    writeFileSync(file, bigFile(k));
+    if (k <= runs) writeFileSync(file, bigFile(k));
     files.push(file);
     const fr = (i: number): SymbolicFrame => ({ name: `bench::big${k}::f${i}`, file, line: fnLine(i), inlined: false, dso: null });
-    for (let i = 0; i < FNS; i++) b.addStack('bench', [fr(0), fr(i), fr((i * 7) % FNS)], 1 + (i % 5));
+    // Hotter files first (big0 the hottest): the server keeps the parse trees of the hottest few.
+    for (let i = 0; i < FNS; i++) b.addStack('bench', [fr(0), fr(i), fr((i * 7) % FNS)], (1 + (i % 5)) * (2 * runs + 1 - k));
   }
   const out = path.join(root, 'target', 'rust-flamegraph', 'profiles', 'bin-bench');
   mkdirSync(out, { recursive: true });
@@ -74,10 +81,10 @@ export async function benchLensLatency(): Promise<{ lines: number; fns: number; 
   const s = startServer(root);
   try {
     await initialize(s.client, root);
-    const open = async (file: string, edited = false) => {
-      // An edited buffer (differs from disk) cannot use the server's background parse of the file.
-      const uri = pathToFileURL(file).href + (edited ? '?edited' : '');
-      const text = readFileSync(file, 'utf8') + (edited ? '// edited\n' : '');
+    const open = async (file: string, edit = 0) => {
+      // An edited buffer (differs from disk) is parsed again, incrementally from the server's parse of the file on disk.
+      const uri = pathToFileURL(file).href + (edit ? `?edit${edit}` : '');
+      const text = readFileSync(file, 'utf8') + (edit ? `// edit ${edit}\n` : '');
       const version = 1;
       const started = process.hrtime.bigint();
       s.client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'rust', version, text } });
@@ -96,12 +103,21 @@ export async function benchLensLatency(): Promise<{ lines: number; fns: number; 
       times.push(last.ms);
       if (last.lenses < FNS) throw new Error(`expected ${FNS} 🔥 lenses, got ${last.lenses}`);
     }
-    for (let k = 1; k <= runs; k++) {
-      const e = await open(files[k], true);
+    // Edits of the hottest files (the ones a user works on): the server keeps their trees.
+    for (let k = 0; k < runs; k++) {
+      const e = await open(files[k % HOT_TREES], 1 + Math.floor(k / HOT_TREES));
       editedTimes.push(e.ms);
+    }
+    const unparsedTimes: number[] = [];
+    for (let k = runs + 1; k <= 2 * runs; k++) {
+      writeFileSync(files[k], bigFile(k));
+      const u = await open(files[k]);
+      if (u.lenses < FNS) throw new Error(`expected ${FNS} 🔥 lenses, got ${u.lenses}`);
+      unparsedTimes.push(u.ms);
     }
     times.sort((a, c) => a - c);
     editedTimes.sort((a, c) => a - c);
+    unparsedTimes.sort((a, c) => a - c);
     // The share of tree-sitter itself: the same parse in this process (median of as many runs).
     const parses: number[] = [];
     for (let k = 1; k <= runs; k++) {
@@ -112,7 +128,7 @@ export async function benchLensLatency(): Promise<{ lines: number; fns: number; 
     }
     parses.sort((a, c) => a - c);
     const median = (xs: number[]) => xs[Math.floor(xs.length / 2)];
-    return { lines: last.lines, fns: FNS, lenses: last.lenses, coldMs: cold.ms, medianMs: median(times), maxMs: times[times.length - 1], editedMedianMs: median(editedTimes), runs, parseMs: median(parses) };
+    return { lines: last.lines, fns: FNS, lenses: last.lenses, coldMs: cold.ms, medianMs: median(times), maxMs: times[times.length - 1], editedMedianMs: median(editedTimes), unparsedMedianMs: median(unparsedTimes), runs, parseMs: median(parses) };
   } finally {
     await stop(s);
     rmSync(root, { recursive: true, force: true });
@@ -169,6 +185,14 @@ export async function benchServerMemory(): Promise<{ callPaths: number; profileM
     }
     await s.client.request('rustFlamegraph/lineHeat', { uri });
     await s.client.request('textDocument/hover', { textDocument: { uri }, position: { line: fnLine(1) - 1, character: 4 } });
+    // The server parses the profile's files in the background: wait until it is idle (no CPU for 2 s).
+    const cpu = () => readFileSync(`/proc/${s.child.pid}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 13).reduce((a, b) => a + Number(b), 0);
+    for (let last = -1, quiet = 0, i = 0; quiet < 2 && i < 120; i++) {
+      const now = cpu();
+      quiet = now === last ? quiet + 1 : 0;
+      last = now;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
     const status = readFileSync(`/proc/${s.child.pid}/status`, 'utf8');
     const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
     return { callPaths: profile.tree.parent.length, profileMb: text.length / 1e6, peakRssMb: hwm ? Number(hwm[1]) / 1024 : NaN, lenses: lenses.length };

@@ -89,15 +89,66 @@ interface Span {
 }
 
 export async function parseRustFunctions(text: string): Promise<RustFn[]> {
-  const { parser, fnQuery } = await rustParser();
-  const tree = parser.parse(text);
-  if (!tree) return [];
-  try {
-    return collectFunctions(itemCaptures(tree.rootNode, fnQuery, text), text);
-  } finally {
-    // After reading the captures: their nodes read positions from the tree.
-    tree.delete();
+  const { fns, tree } = await parseRust(text);
+  tree.delete();
+  return fns;
+}
+
+/** A parse to start the next one from: the text it was made of, and its tree (left untouched). */
+export interface PreviousParse {
+  text: string;
+  tree: WebTreeSitter.Tree;
+}
+
+/**
+ * Parses `text`, incrementally when a previous parse of a similar text is
+ * given (an edited buffer, a new version of a document): tree-sitter then
+ * reuses every subtree outside the changed region. The caller owns the
+ * returned tree and deletes it.
+ */
+export async function parseRust(text: string, previous?: PreviousParse): Promise<{ fns: RustFn[]; tree: WebTreeSitter.Tree }> {
+  // Copied before any await: the owner of `previous` may delete its tree meanwhile.
+  let old: WebTreeSitter.Tree | null = null;
+  if (previous) {
+    old = previous.tree.copy();
+    old.edit(editBetween(previous.text, text));
   }
+  const { parser, fnQuery } = await rustParser();
+  const tree = parser.parse(text, old);
+  old?.delete();
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  try {
+    return { fns: collectFunctions(itemCaptures(tree.rootNode, fnQuery, text), text), tree };
+  } catch (e) {
+    tree.delete();
+    throw e;
+  }
+}
+
+/** The one edit that turns `before` into `after`: everything between their common prefix and suffix. */
+export function editBetween(before: string, after: string): WebTreeSitter.Edit {
+  const max = Math.min(before.length, after.length);
+  let prefix = 0;
+  while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < max - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  const oldEnd = before.length - suffix;
+  const newEnd = after.length - suffix;
+  return {
+    startIndex: prefix, oldEndIndex: oldEnd, newEndIndex: newEnd,
+    startPosition: pointAt(before, prefix), oldEndPosition: pointAt(before, oldEnd), newEndPosition: pointAt(after, newEnd),
+  };
+}
+
+/** Row and column (in UTF-16 code units, as web-tree-sitter counts) of an index. */
+function pointAt(text: string, index: number): WebTreeSitter.Point {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: index - lineStart };
 }
 
 type Capture = { name: string; node: SyntaxNode };

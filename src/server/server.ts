@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Connection, TextDocuments, CodeLens, Hover, MarkupKind, TextDocumentSyncKind, InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseRustFunctions, RustFn } from './rustSpans';
+import { parseRust, parseRustFunctions, PreviousParse, RustFn } from './rustSpans';
 import { ProfileStore, newestProfile } from './profileStore';
 import { ProfileIndex } from './profileIndex';
 import { WorkspaceCache, targetOfFile, nearestManifest } from './fileTargets';
@@ -23,6 +23,8 @@ interface ParsedDocument {
   version: number;
   fns: RustFn[];
   digest: string;
+  /** The text and tree of this version, to parse the next version incrementally (null: none kept). */
+  previous: PreviousParse | null;
 }
 
 export function startProfileServer(connection: Connection): void {
@@ -111,25 +113,37 @@ export function startProfileServer(connection: Connection): void {
     refresh();
   });
 
-  documents.onDidClose((e) => parsed.delete(e.document.uri));
+  documents.onDidClose((e) => {
+    const last = parsed.get(e.document.uri);
+    parsed.delete(e.document.uri);
+    void last?.then((p) => p.previous?.tree.delete(), () => undefined);
+  });
 
+  /**
+   * The functions of a document's current version. Versions chain: each parse
+   * waits for the one before and starts from its tree (incremental), or from
+   * the profile's own parse of the file on disk; a file unchanged since that
+   * parse needs none.
+   */
   function parse(doc: TextDocument): Promise<ParsedDocument> {
-    const hit = parsed.get(doc.uri);
-    const make = async (): Promise<ParsedDocument> => {
-      const text = doc.getText();
+    const before = parsed.get(doc.uri);
+    const version = doc.version;
+    const text = doc.getText();
+    const next = (async (): Promise<ParsedDocument> => {
+      const prev = before ? await before.catch(() => undefined) : undefined;
+      if (prev && prev.version === version) return prev;
       const digest = sha256(text);
-      // A file of the profile was parsed from disk when the profile arrived: unchanged, it needs no parse.
-      return { version: doc.version, fns: preparse.get(fileOfUri(doc.uri), digest) ?? (await parseRustFunctions(text)), digest };
-    };
-    if (hit) {
-      return hit.then((p) => {
-        if (p.version === doc.version) return p;
-        const next = make();
-        parsed.set(doc.uri, next);
-        return next;
-      });
-    }
-    const next = make();
+      const disk = preparse.lookup(fileOfUri(doc.uri));
+      let result: ParsedDocument;
+      if (disk && disk.digest === digest) {
+        result = { version, fns: disk.fns, digest, previous: null };
+      } else {
+        const { fns, tree } = await parseRust(text, prev?.previous ?? disk?.previous ?? undefined);
+        result = { version, fns, digest, previous: { text, tree } };
+      }
+      prev?.previous?.tree.delete();
+      return result;
+    })();
     parsed.set(doc.uri, next);
     return next;
   }
@@ -203,13 +217,17 @@ const fileOfUri = (uri: string) => uriToPath(uri) ?? '';
  * opening one of them shows its lenses without waiting for tree-sitter.
  */
 class DiskParses {
-  private readonly byFile = new Map<string, { digest: string; fns: RustFn[] }>();
+  private readonly byFile = new Map<string, { digest: string; fns: RustFn[]; previous: PreviousParse | null }>();
   private queue: string[] = [];
   private running: Promise<void> | null = null;
 
   get(file: string, digest: string): RustFn[] | undefined {
     const hit = this.byFile.get(file);
     return hit && hit.digest === digest ? hit.fns : undefined;
+  }
+
+  lookup(file: string): { digest: string; fns: RustFn[]; previous: PreviousParse | null } | undefined {
+    return this.byFile.get(file);
   }
 
   /** Settles once the files queued so far are parsed. */
@@ -224,17 +242,32 @@ class DiskParses {
   }
 
   private async drain(): Promise<void> {
-    for (let file = this.queue.shift(); file !== undefined; file = this.queue.shift()) {
+    let rank = 0;
+    for (let file = this.queue.shift(); file !== undefined; file = this.queue.shift(), rank++) {
       const text = await fs.readFile(file, 'utf8').catch(() => null);
       if (text === null || text.length > MAX_PREPARSED_CHARS) continue;
       const digest = sha256(text);
-      if (this.byFile.get(file)?.digest !== digest) this.byFile.set(file, { digest, fns: await parseRustFunctions(text).catch(() => []) });
+      const old = this.byFile.get(file);
+      if (old?.digest === digest) continue;
+      old?.previous?.tree.delete();
+      try {
+        // The hottest files keep their tree: an edited buffer of one of them parses incrementally from it.
+        if (rank < TREES_KEPT) {
+          const { fns, tree } = await parseRust(text);
+          this.byFile.set(file, { digest, fns, previous: { text, tree } });
+        } else {
+          this.byFile.set(file, { digest, fns: await parseRustFunctions(text), previous: null });
+        }
+      } catch {
+        this.byFile.delete(file);
+      }
       // Let requests in between two files.
       await new Promise((r) => setImmediate(r));
     }
   }
 }
 const MAX_PREPARSED_FILES = 300;
+const TREES_KEPT = 4;
 const MAX_PREPARSED_CHARS = 2_000_000;
 
 function uriToPath(uri: string): string | null {

@@ -2,7 +2,7 @@
 // the things that must not fool it (closures, macros, strings, #[cfg] twins).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseRustFunctions, innermostFnByLine } from '../../src/server/rustSpans';
+import { parseRustFunctions, innermostFnByLine, parseRust, editBetween } from '../../src/server/rustSpans';
 
 const SOURCE = `use std::fmt;
 /// A doc comment
@@ -99,4 +99,32 @@ test('a 5,000-line file parses into its 400 functions', async () => {
   assert.equal(fns.length, 400);
   assert.equal(fns[399].name, 'f399');
   assert.equal(fns[399].endLine, 400 * 13 - 1);
+});
+
+test('an incremental parse from a previous version gives what a full parse gives', async () => {
+  const edits: ((t: string) => string)[] = [
+    (t) => '// a new first line\n' + t,
+    (t) => t.replace('fn twin() {}\n#[cfg(not(unix))]', 'fn twin() {\n    fn inside() {}\n}\n#[cfg(not(unix))]'),
+    (t) => t.replace(/impl<T> fmt::Debug[\s\S]*?\n}\n/, ''),
+    (t) => t.replace('fn adds()', 'fn renamed_test()'),
+    (t) => t.replace('#[test]\n    // a comment', '#[test]\n    #[ignore]\n    // a comment'),
+    (t) => t + 'fn at_the_end() { let s = "é🔥"; }\n',
+  ];
+  let previous = await parseRust(SOURCE);
+  let text = SOURCE;
+  try {
+    for (const edit of edits) {
+      const next = edit(text);
+      assert.notEqual(next, text, 'the edit applies');
+      const incremental = await parseRust(next, { text, tree: previous.tree });
+      assert.deepEqual(incremental.fns, await parseRustFunctions(next));
+      previous.tree.delete();
+      previous = incremental;
+      text = next;
+    }
+  } finally {
+    previous.tree.delete();
+  }
+  const e = editBetween('ab\ncd\nef', 'ab\ncXd\nef');
+  assert.deepEqual([e.startIndex, e.oldEndIndex, e.newEndIndex, e.startPosition, e.oldEndPosition, e.newEndPosition], [4, 4, 5, { row: 1, column: 1 }, { row: 1, column: 1 }, { row: 1, column: 2 }]);
 });
