@@ -14,6 +14,8 @@ export class Interrupts {
   private phase: string | undefined;
   private stopRecording: (() => void) | undefined;
   private stopping = false;
+  /** Ctrl-C came in the record phase before perf was running: stop as soon as it is. */
+  private stopPending = false;
   private readonly onInt = () => this.interrupt();
   private readonly onTerm = () => this.controller.abort();
 
@@ -36,13 +38,15 @@ export class Interrupts {
 
   readonly onRecordingStarted = (stop: () => void) => {
     this.stopRecording = stop;
+    if (this.stopPending) stop();
   };
 
   private interrupt(): void {
-    if (this.phase === 'record' && this.stopRecording && !this.stopping) {
+    if (this.phase === 'record' && !this.stopping) {
       this.stopping = true;
       this.reporter.info('Stopping the recording; the profile is kept. Press Ctrl-C again to abort.');
-      this.stopRecording();
+      if (this.stopRecording) this.stopRecording();
+      else this.stopPending = true;
       return;
     }
     this.controller.abort();

@@ -110,7 +110,7 @@ export class ProfilingController implements vscode.Disposable {
       return;
     }
     await rememberTarget(this.context.workspaceState, manifestPath, target);
-    const args = request?.exactTest ? [request.exactTest, '--exact'] : cfg.programArgs;
+    const args = request?.exactTest ? [request.exactTest, '--exact', ...(request.bench ? ['--bench'] : [])] : cfg.programArgs;
     const job: RecordJob = {
       type: 'record', manifestPath, cwd: path.dirname(manifestPath),
       target: { kind: target.kind, name: target.name, package: target.packageName, unitTests: target.kind === 'lib' || (!!request?.exactTest && target.kind === 'bin') || undefined },

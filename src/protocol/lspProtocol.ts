@@ -78,6 +78,8 @@ export interface ProfileTargetRequest {
   package?: string;
   /** Exact test or bench function path (e.g. `tests::adds`): passed as `NAME --exact` to the harness. */
   exactTest?: string;
+  /** A `#[bench]`: the harness also gets `--bench`, or it runs the benchmark once as a test. */
+  bench?: boolean;
 }
 
 /** What `rustFlamegraph.revealFunction` gets from a 🔥 lens: the profile's names of that source function, hottest first. */

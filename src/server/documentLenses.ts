@@ -71,7 +71,7 @@ export function profileLenses(target: FileTarget | null, fns: readonly RustFn[])
     } else if (fn.isTest || fn.isBench) {
       const exactTest = [...target.modules, ...fn.modules, fn.name].join('::');
       // Tests of examples would need `cargo test --example`: not offered.
-      if (t.kind === 'lib' || t.kind === 'bin' || t.kind === 'test' || t.kind === 'bench') req = { ...base, kind: t.kind, name: t.name, exactTest };
+      if (t.kind === 'lib' || t.kind === 'bin' || t.kind === 'test' || t.kind === 'bench') req = { ...base, kind: t.kind, name: t.name, exactTest, ...(fn.isBench ? { bench: true } : {}) };
     }
     if (req) out.push({ line: fn.lensLine, fnLine: fn.startLine, command: { title: '▶ Profile', command: PROFILE_TARGET, arguments: [req] } });
   }

@@ -173,3 +173,15 @@ test('profile lenses: main of a binary, tests by exact name in the right harness
   assert.equal(targetOfFile(withLib, '/ws/tests/it.rs')!.target.kind, 'test');
   assert.equal(targetOfFile(withLib, '/elsewhere/x.rs'), null);
 });
+
+test('a #[bench] lens runs the harness with --bench, a #[test] lens without', async () => {
+  const src = ['#[test]', 'fn checks() {}', '#[bench]', 'fn bench_it(b: &mut test::Bencher) { b.iter(|| 1) }'].join('\n');
+  const fns = await parseRustFunctions(src);
+  const benchFile = '/ws/benches/speed.rs';
+  const ws = { workspaceRoot: '/ws', targetDirectory: '/ws/target', targets: [{ kind: 'bench' as const, name: 'speed', packageName: 'app', manifestPath: '/ws/Cargo.toml', srcPath: benchFile }], defaultRun: new Map() };
+  const args = profileLenses(targetOfFile(ws, benchFile), fns).map((l) => l.command.arguments![0]);
+  assert.deepEqual(args, [
+    { manifestPath: '/ws/Cargo.toml', package: 'app', kind: 'bench', name: 'speed', exactTest: 'checks' },
+    { manifestPath: '/ws/Cargo.toml', package: 'app', kind: 'bench', name: 'speed', exactTest: 'bench_it', bench: true },
+  ]);
+});

@@ -3,6 +3,7 @@
 // go to our stderr (stdout stays clean for --json); its stdin is empty, so a
 // program that reads stdin cannot hang the profile.
 
+import { readFileSync } from 'node:fs';
 import { ChildProcess } from 'node:child_process';
 import { spawnChild, killTree, signalGroup } from '../proc/run';
 import { Reporter, UserError } from '../errors';
@@ -81,15 +82,28 @@ export function recordProgram(opts: RecordOptions): Promise<RecordResult> {
     // SIGINT to perf alone: it stops sampling, ends the program with SIGTERM
     // and writes a complete perf.data. The group kill afterwards is for
     // programs that ignore SIGTERM.
+    // A stop asked for right after the spawn (Ctrl-C, Stop, a short
+    // --duration) waits until perf catches SIGINT: before its handler is
+    // installed the signal kills perf and leaves no usable perf.data.
     const stop = () => {
       if (stoppedByUs || child.pid === undefined) return;
       stoppedByUs = true;
-      try {
-        process.kill(child.pid, 'SIGINT');
-      } catch {
-        /* gone */
-      }
-      setTimeout(() => child.pid !== undefined && child.exitCode === null && signalGroup(child.pid, 'SIGKILL'), 10000).unref();
+      const pid = child.pid;
+      const started = Date.now();
+      const send = () => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        if (!catchesSigint(pid) && Date.now() - started < 5000) {
+          setTimeout(send, 20).unref();
+          return;
+        }
+        try {
+          process.kill(pid, 'SIGINT');
+        } catch {
+          /* gone */
+        }
+        setTimeout(() => child.exitCode === null && signalGroup(pid, 'SIGKILL'), 10000).unref();
+      };
+      send();
     };
     const onAbort = () => killTree(child, 500);
     opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -126,4 +140,14 @@ export function recordProgram(opts: RecordOptions): Promise<RecordResult> {
       });
     });
   });
+}
+
+/** Whether a process has a handler for SIGINT (bit 2 of SigCgt in /proc/PID/status); true when unknown. */
+export function catchesSigint(pid: number): boolean {
+  try {
+    const m = /^SigCgt:\s*([0-9a-f]+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? (BigInt(`0x${m[1]}`) & 2n) !== 0n : true;
+  } catch {
+    return true;
+  }
 }
