@@ -19,6 +19,16 @@ if (files.length === 0) {
   console.error(`No tests found for ${wanted.join(', ')}: run npm run build first.`);
   process.exit(1);
 }
+// The browser, vscode and e2e groups need Debian's Chromium and code-server's
+// VS Code: install them first (a no-op taking under a second once done), so
+// that `npm test` works on a fresh machine.
+if (wanted.some((g) => g === 'browser' || g === 'vscode' || g === 'e2e')) {
+  const inst = spawnSync('bash', ['scripts/install-code-server.sh'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (inst.status !== 0) {
+    console.error('Installing Chromium and code-server for the browser, vscode and e2e tests failed (see above). Run `bash scripts/install-code-server.sh` as root, or run `npm test -- unit integration`.');
+    process.exit(1);
+  }
+}
 // One file at a time: integration tests run perf, and two perf runs on two
 // cores disturb each other's samples.
 const r = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...files], { stdio: 'inherit' });
