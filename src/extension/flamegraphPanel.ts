@@ -16,6 +16,7 @@ import { HostToWebviewMessage, parseViewState, parseWebviewMessage, ViewState, W
 import { renderWebviewShell, newNonce } from '../core/export/flamegraphHtml';
 import { locateSource, rustcBeside } from './sourceLocator';
 import { openSourceBeside } from './openSource';
+import { shellCommandsIn } from '../core/checks/messages';
 import { FlamegraphConfig } from './config';
 
 export const FLAMEGRAPH_VIEW_TYPE = 'rustFlamegraph.flamegraph';
@@ -139,7 +140,10 @@ export class FlamegraphPanel implements vscode.Disposable {
     }
     vscode.window.setStatusBarMessage(`$(info) ${found.reason}`, 8000);
     this.post({ type: 'notice', text: found.reason });
-    if (found.kind === 'needs-rust-src') void vscode.window.showInformationMessage(found.reason);
+    if (found.kind === 'needs-rust-src') {
+      const reason = found.reason;
+      void vscode.window.showInformationMessage(reason, 'Copy Command').then((c) => c && vscode.env.clipboard.writeText(shellCommandsIn(reason).join('\n')));
+    }
     this.onOpenedEmitter.fire({ node, file: null, line, reason: found.reason });
   }
 

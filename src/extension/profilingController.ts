@@ -18,7 +18,7 @@ import { pickTarget, rememberTarget, sameTarget, TargetPickItem } from './target
 import { EngineSession, SessionOutcome } from './engineSession';
 import { startEngine, EngineJobError } from './engineClient';
 import { FlamegraphPanels, LoadedProfile, readProfileJson } from './flamegraphPanel';
-import { failureOf, showFailure } from './userMessages';
+import { actionButtons, failureOf, offerActions, showFailure } from './userMessages';
 
 const LAST_RUN_KEY = 'rustFlamegraph.lastRun';
 
@@ -30,6 +30,9 @@ export class ProfilingController implements vscode.Disposable {
   private readonly finishedEmitter = new vscode.EventEmitter<SessionOutcome>();
   /** Fired when a record or report job ends, after its result was shown (test API). */
   readonly onDidFinishJob = this.finishedEmitter.event;
+  private readonly refusedEmitter = new vscode.EventEmitter<string>();
+  /** Fired with the message shown when a profile is refused in an untrusted workspace (test API). */
+  readonly onDidRefuseUntrusted = this.refusedEmitter.event;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -63,9 +66,13 @@ export class ProfilingController implements vscode.Disposable {
 
   private refuseUntrusted(): boolean {
     if (vscode.workspace.isTrusted) return false;
+    // Building runs the workspace's build.rs and proc macros (and rust-toolchain.toml may name any binary as cargo).
+    const message = 'Rust Flamegraph: profiling builds and runs this workspace\'s code, so it needs a trusted workspace. "Open perf.data…" works without trust.';
+    this.log.warn(`Refused to profile: the workspace is not trusted.`);
     void vscode.window
-      .showErrorMessage('Rust Flamegraph: profiling builds and runs this workspace\'s code, so it needs a trusted workspace. "Open perf.data…" works without trust.', 'Manage Workspace Trust')
+      .showErrorMessage(message, 'Manage Workspace Trust')
       .then((c) => c && vscode.commands.executeCommand('workbench.trust.manage'));
+    this.refusedEmitter.fire(message);
     return true;
   }
 
@@ -204,7 +211,8 @@ export class ProfilingController implements vscode.Disposable {
     profileLoaded.fire({ profileJson: r.profileJson, workspaceRoot: r.workspaceRoot });
     if (r.warnings.length) {
       for (const w of r.warnings) this.log.warn(w);
-      void vscode.window.showWarningMessage(`Rust Flamegraph: ${r.warnings.join(' ')}`, 'Show Log').then((c) => c && this.log.show(true));
+      const text = r.warnings.join(' ');
+      void vscode.window.showWarningMessage(`Rust Flamegraph: ${text}`, ...actionButtons(text)).then((c) => offerActions(text, this.log, c));
     }
   }
 
@@ -261,5 +269,6 @@ export class ProfilingController implements vscode.Disposable {
   dispose(): void {
     this.pickerEmitter.dispose();
     this.finishedEmitter.dispose();
+    this.refusedEmitter.dispose();
   }
 }

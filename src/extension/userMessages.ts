@@ -4,6 +4,22 @@
 
 import * as vscode from 'vscode';
 import type { EngineFailure } from '../protocol/engineMessages';
+import { shellCommandsIn } from '../core/checks/messages';
+
+const COPY = 'Copy Command';
+
+/** Buttons of a failure or warning: copying the commands its fix names (sysctl, apt-get, rustup…), and the log. */
+export async function offerActions(text: string, log: vscode.LogOutputChannel, choice: string | undefined): Promise<void> {
+  if (choice === COPY) {
+    const commands = shellCommandsIn(text);
+    await vscode.env.clipboard.writeText(commands.join('\n'));
+    void vscode.window.setStatusBarMessage(`Copied: ${commands.join(' ; ')}`, 5000);
+  } else if (choice === 'Show Log') log.show(true);
+}
+
+export function actionButtons(text: string): string[] {
+  return shellCommandsIn(text).length ? [COPY, 'Show Log'] : ['Show Log'];
+}
 
 /** The first line of cargo's details that starts with `error`, to show in the notification itself. */
 export function firstErrorLine(details: string | undefined): string | undefined {
@@ -23,7 +39,7 @@ export function showFailure(f: EngineFailure, log: vscode.LogOutputChannel): voi
   const text = [f.message, firstError ? `cargo: ${firstError}` : undefined, f.fix].filter(Boolean).join(' ');
   if (f.details) log.show(true);
   // Not awaited: the notification stays until the user closes it, the command must not wait for that.
-  void vscode.window.showErrorMessage(`Rust Flamegraph: ${text}`, 'Show Log').then((choice) => choice === 'Show Log' && log.show(true));
+  void vscode.window.showErrorMessage(`Rust Flamegraph: ${text}`, ...actionButtons(text)).then((choice) => offerActions(text, log, choice));
 }
 
 /** A UserError thrown in the extension host itself (cargo metadata, …). */

@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { classifyRecordFailure, lostCounts, paranoidLevelIn, programStderrLines, kernelMapsRestricted } from '../../src/core/checks/perfRecordFailure';
 import { isWsl1, readSysctl } from '../../src/core/checks/systemFiles';
 import { strippingFlag } from '../../src/core/checks/debugInfo';
+import { shellCommandsIn, perfNotPermitted, PERF_INSTALL_FIX } from '../../src/core/checks/messages';
 import { acquireRecordingLock, recordingLockHolder, LOCK_FILE } from '../../src/core/checks/recordingLock';
 import { bytesPerSample, estimateRecordingBytes, freeBytes, planDiskSpace, freeSpaceFloor } from '../../src/core/checks/diskSpace';
 import { perfWrapperFailure } from '../../src/core/checks/perfInstall';
@@ -110,4 +111,11 @@ test('--min-free takes MB for record only', async () => {
   assert.equal(parseArgs(['record', '--min-free', '100']).minFreeMb, 100);
   assert.throws(() => parseArgs(['record', '--min-free', 'lots']), UsageError);
   assert.throws(() => parseArgs(['report', 'x', '--min-free', '1']), UsageError);
+});
+
+test('the commands a fix names can be offered for copying', () => {
+  assert.deepEqual(shellCommandsIn(perfNotPermitted(2, '').fix!), ['sudo sysctl kernel.perf_event_paranoid=1', "echo 'kernel.perf_event_paranoid = 1' | sudo tee /etc/sysctl.d/99-perf.conf"]);
+  assert.ok(shellCommandsIn(PERF_INSTALL_FIX).includes('sudo apt-get install linux-perf'));
+  assert.deepEqual(shellCommandsIn('Record with `--event cpu-clock` instead'), [], 'an option is not a command');
+  assert.deepEqual(shellCommandsIn('run `rustup component add rust-src`.'), ['rustup component add rust-src']);
 });

@@ -139,3 +139,15 @@ export function diskMayFill(estimate: number, free: number, floor: number): stri
 export function diskLowStopped(free: number, floor: number, dir: string): string {
   return `Recording stopped early: free space in ${dir} fell to ${mb(free)} (under ${mb(floor)}). The profile so far is kept. Free some space, use --call-graph fp (much less data), or record onto another disk (--output DIR).`;
 }
+
+/**
+ * The shell commands a message names (its `backticked` parts that start like
+ * a command a user types), so a front end can offer to copy them.
+ */
+export function shellCommandsIn(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/`([^`]+)`/g)) {
+    if (/^(?:sudo|echo|rustup|wsl|cargo|perf)\s/.test(m[1])) out.push(m[1]);
+  }
+  return out;
+}
