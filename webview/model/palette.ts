@@ -4,6 +4,7 @@
 // suits the theme (light, dark, high contrast). Pure: no DOM.
 
 import type { FrameKind } from '../../src/core/model/profileTypes';
+import { hash32 } from '../../src/core/model/nameHash';
 
 export type ThemeKind = 'light' | 'dark' | 'high-contrast' | 'high-contrast-light';
 
@@ -50,17 +51,3 @@ export function frameColor(kind: FrameKind, name: string, theme: ThemeKind): str
   return `hsl(${hue.toFixed(1)},${fam.sat}%,${light.toFixed(1)}%)`;
 }
 
-/** FNV-1a with murmur3's finalizer: well-mixed bits, the same on every machine. */
-function hash32(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}

@@ -14,6 +14,7 @@
 // like inferno does, so zooming only rewrites x/width.
 
 import type { FrameKind, Profile } from '../model/profileTypes';
+import { hash32 } from '../model/nameHash';
 
 export interface FlamegraphSvgOptions {
   /** Text at the top; default "Flame Graph". */
@@ -379,20 +380,6 @@ function clampByte(v: number): number {
   return Math.max(0, Math.min(255, Math.round(v)));
 }
 
-/** FNV-1a over UTF-16 code units, then murmur3's finalizer for well-mixed bits. */
-function hash32(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 // ---------------------------------------------------------------------------
 // Style and script (constants: never interpolate profile data here)
