@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseBlock, parseLocation } from '../../src/core/symbols/addr2line';
+import { chainToFrames } from '../../src/core/symbols/symbolizer';
 
 test('addr2line blocks: inline chain innermost first, discriminators dropped, unknowns skipped', () => {
   // Real `addr2line -a -i -f` output for an inlined std helper in a user loop.
@@ -18,4 +19,14 @@ test('addr2line blocks: inline chain innermost first, discriminators dropped, un
   assert.deepEqual(parseBlock(['??', '??:0']), []);
   assert.deepEqual(parseLocation('??:?'), { file: undefined, line: undefined });
   assert.deepEqual(parseLocation('/x/y.rs:0'), { file: '/x/y.rs', line: undefined });
+});
+
+test('an outermost frame at line 0 keeps its name but not the inlined helper\'s file', () => {
+  // Real addr2line answer for 0x14275 of seed-demo: process_data's code that DWARF puts at range.rs line 0.
+  const chain = parseBlock(['_ZN9seed_demo12process_data17h2f81b58cb610dd47E', '/rustc/5980/library/core/src/iter/range.rs:?']);
+  const perf = { name: 'seed_demo::process_data', file: null, line: null, inlined: false, dso: '/bin/seed-demo' };
+  assert.deepEqual(chainToFrames(chain, perf, '/bin/seed-demo'), [{ name: 'seed_demo::process_data', file: null, line: null, inlined: false, dso: '/bin/seed-demo' }]);
+  // With a line, the location stands.
+  const withLine = parseBlock(['_ZN9seed_demo12process_data17h2f81b58cb610dd47E', '/ws/src/main.rs:10']);
+  assert.equal(chainToFrames(withLine, perf, '/bin/seed-demo')[0].file, '/ws/src/main.rs');
 });

@@ -128,7 +128,7 @@ export function perfOnlyFrame(frame: PerfFrame): SymbolicFrame {
  * outermost function is the ELF symbol perf already named; DWARF sometimes
  * knows only its short name (`process_data`), so perf's full path wins there.
  */
-function chainToFrames(chain: SourceFrame[], fallback: SymbolicFrame, dso: string): SymbolicFrame[] {
+export function chainToFrames(chain: SourceFrame[], fallback: SymbolicFrame, dso: string): SymbolicFrame[] {
   const out: SymbolicFrame[] = [];
   for (let i = 0; i < chain.length; i++) {
     const src = chain[i];
@@ -137,7 +137,12 @@ function chainToFrames(chain: SourceFrame[], fallback: SymbolicFrame, dso: strin
     if (outermost && fallback.name !== '[unknown]') name = fallback.name;
     else if (src.rawName) name = displaySymbolName(src.rawName);
     else name = fallback.name;
-    out.push({ name, file: src.file ?? null, line: src.line ?? null, inlined: !outermost, dso });
+    // Line 0 (addr2line's "range.rs:?") is code the compiler attributes to no
+    // line; on the outermost frame its file is that of some inlined helper,
+    // not of the function (seen: seed_demo::process_data "in" core's
+    // range.rs). Better no file than a wrong one that opens elsewhere.
+    const file = outermost && src.line === undefined ? null : src.file ?? null;
+    out.push({ name, file, line: src.line ?? null, inlined: !outermost, dso });
   }
   return out;
 }
