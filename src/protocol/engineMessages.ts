@@ -70,7 +70,7 @@ export interface EngineResult {
   /** Every file written, by name (profile, folded, svg, or the export). */
   outputs: Record<string, string>;
   warnings: string[];
-  /** Toolbar title, e.g. "bin seed-demo · 925 samples · cpu-clock". */
+  /** Toolbar title, e.g. "bin seed-demo" (the webview shows samples, event and frequency beside it). */
   title: string;
   workspaceRoot: string | null;
   samples: number;

@@ -33,7 +33,7 @@ export const DEFAULT_VIEW_STATE: ViewState = { zoomNode: 0, search: '', orientat
 /** The profile to draw, sent in answer to `ready` (never pasted into the HTML). */
 export interface ShowProfileMessage {
   type: 'showProfile';
-  /** Shown in the toolbar, e.g. "bin seed-demo · 925 samples · cpu-clock". */
+  /** Shown in the toolbar, e.g. "bin seed-demo" (the webview shows samples, event and frequency beside it). */
   title: string;
   profile: Profile;
   /** Restored view state (after a reload), or null for a fresh view. */

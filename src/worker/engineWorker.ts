@@ -90,8 +90,9 @@ function programEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return env;
 }
 
-function titleOf(what: string, profile: Profile): string {
-  return `${what} · ${profile.samples} samples · ${profile.meta.event}`;
+/** The toolbar's title names what was profiled; the webview adds the sample count, event and frequency itself. */
+function titleOf(what: string, _profile: Profile): string {
+  return what;
 }
 
 async function runRecord(job: RecordJob): Promise<EngineResult> {
