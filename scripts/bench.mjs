@@ -22,6 +22,12 @@ if (stopToFlamegraph) {
   // 60 s of recording (RF_BENCH_QUICK=1: 10 s).
   console.log(stopToFlamegraph.describeStopToFlamegraph(await stopToFlamegraph.benchStopToFlamegraph()));
 }
+const extensionHost = existsSync('out/bench/extensionHostBench.js') ? require('../out/bench/extensionHostBench.js') : undefined;
+if (extensionHost) {
+  // The same two-thread profile through the real VS Code extension host (needs code-server: scripts/install-code-server.sh):
+  // Stop -> flamegraph against perf script, and the longest event-loop block of the extension host.
+  console.log(extensionHost.describeExtensionHostBench(await extensionHost.benchExtensionHost()));
+}
 const webview = existsSync('out/bench/webviewBench.js') ? require('../out/bench/webviewBench.js') : undefined;
 if (webview) {
   // The flamegraph page in headless Chromium with ~190k call paths: first frames, click-zoom.

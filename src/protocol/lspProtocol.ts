@@ -13,6 +13,13 @@ export interface ProfileChangedParams {
 /** Client → server notification: forget every profile (no lenses, no heat) until the next profileChanged. */
 export const ClearProfilesNotification = 'rustFlamegraph/clearProfiles';
 
+/**
+ * Client → server notification: the workspace became trusted. Until then (initializationOptions
+ * `trusted: false`) the server runs no cargo: `cargo metadata` reads the workspace's
+ * rust-toolchain.toml and .cargo/config.toml, which can name any binary to run.
+ */
+export const WorkspaceTrustedNotification = 'rustFlamegraph/workspaceTrusted';
+
 /** Server → client notification: the profiles changed; line heat of open editors must be fetched again. */
 export const HeatChangedNotification = 'rustFlamegraph/heatChanged';
 

@@ -45,6 +45,15 @@ export class WorkspaceCache {
   /** The cargo to run; the client may name its own in initializationOptions. */
   constructor(public cargo: string) {}
 
+  /** False in an untrusted workspace: no cargo runs, no crate gets ▶ Profile lenses. */
+  cargoAllowed = true;
+
+  /** The workspace became trusted: read every crate again, with cargo this time. */
+  allowCargo(): void {
+    this.cargoAllowed = true;
+    this.cache.clear();
+  }
+
   async forFile(file: string): Promise<CargoWorkspace | null> {
     const manifest = await nearestManifest(path.dirname(file));
     return manifest ? this.forManifest(manifest) : null;
@@ -52,7 +61,7 @@ export class WorkspaceCache {
 
   async forManifest(manifest: string): Promise<CargoWorkspace | null> {
     const mtimeMs = await fs.stat(manifest).then((s) => s.mtimeMs, () => -1);
-    if (mtimeMs < 0) return null;
+    if (mtimeMs < 0 || !this.cargoAllowed) return null;
     const hit = this.cache.get(manifest);
     if (hit && hit.mtimeMs === mtimeMs) return hit.ws;
     // A crate that cargo cannot read gets no profile lenses; hot-function lenses still work.

@@ -15,7 +15,7 @@ import { WorkspaceCache, targetOfFile, nearestManifest } from './fileTargets';
 import { hotFunctionLenses, profileLenses, PlainLens } from './documentLenses';
 import { lineHeat, hoverMarkdown } from './lineHeat';
 import {
-  ProfileChangedNotification, ProfileChangedParams, ClearProfilesNotification, HeatChangedNotification,
+  ProfileChangedNotification, ProfileChangedParams, ClearProfilesNotification, HeatChangedNotification, WorkspaceTrustedNotification,
   LineHeatRequest, LineHeatParams, LineHeatResult, LensSettings, readLensSettings, DEFAULT_LENS_SETTINGS,
 } from '../protocol/lspProtocol';
 
@@ -42,9 +42,11 @@ export function startProfileServer(connection: Connection): void {
   const log = (m: string) => connection.console.log(m);
 
   connection.onInitialize((params): InitializeResult => {
-    const opts = (params.initializationOptions ?? {}) as { lens?: unknown; cargo?: unknown };
+    const opts = (params.initializationOptions ?? {}) as { lens?: unknown; cargo?: unknown; trusted?: unknown };
     settings = readLensSettings(opts.lens ?? opts);
     if (typeof opts.cargo === 'string' && opts.cargo) workspaces.cargo = opts.cargo;
+    // Only an explicit `trusted: false` (VS Code's untrusted workspace) turns cargo off; `lsp --stdio` clients trust their folder.
+    workspaces.cargoAllowed = opts.trusted !== false;
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     roots = folders.map(uriToPath).filter((p): p is string => p !== null);
     canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
@@ -98,6 +100,15 @@ export function startProfileServer(connection: Connection): void {
   connection.onNotification(ProfileChangedNotification, async (params: ProfileChangedParams) => {
     cleared = false;
     await loadProfile(params.profileJson, true);
+    refresh();
+  });
+
+  connection.onNotification(WorkspaceTrustedNotification, async () => {
+    if (workspaces.cargoAllowed) return;
+    workspaces.allowCargo();
+    // The searches made without cargo missed crates whose target directory lives elsewhere.
+    searches.clear();
+    for (const root of roots) await searchProfiles(path.join(root, 'Cargo.toml'), root);
     refresh();
   });
 

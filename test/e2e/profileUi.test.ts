@@ -2,7 +2,8 @@
 // code-server (VS Code 1.100.3), a copy of the seed-demo crate opened in
 // headless Chromium, "Rust Flamegraph: Profile Rust Binary" run from the
 // command palette, the flamegraph shown in the webview, a click on the
-// `seed_demo::process_data` frame, and main.rs opened on the hot line.
+// `seed_demo::process_data` frame, main.rs opened on the hot line with the
+// `🔥 total · self` CodeLens above process_data, and the flamegraph restored after a reload.
 // Screenshots go to /work/screenshots/ (RF_SCREENSHOTS overrides).
 
 import { test } from 'node:test';
@@ -103,6 +104,21 @@ test('Profile Rust Binary from the palette, click process_data, main.rs opens on
     assert.match(await page.title(), /main\.rs/);
     // The flamegraph is still on screen beside the source.
     assert.ok(await webview.locator('g.frame').count() > 0, 'the flamegraph went away');
+
+    // The profile lens: a `🔥 N% total · M% self` CodeLens right above process_data (above its #[inline(never)]).
+    const hotLens = page.locator('.monaco-editor .codelens-decoration').filter({ hasText: /🔥 \d+\.\d% total · \d+\.\d% self/ });
+    await hotLens.first().waitFor({ timeout: 60_000 });
+    // Monaco renders spaces as no-break spaces, which \s matches.
+    const fnLine = page.locator('.monaco-editor .view-lines .view-line').filter({ hasText: /fn\s+process_data\(/ });
+    await fnLine.first().waitFor({ timeout: 10_000 });
+    const fnBox = (await fnLine.first().boundingBox())!;
+    const lenses = await Promise.all((await hotLens.all()).map(async (l) => ({ text: ((await l.textContent()) ?? '').replace(/\u00a0/g, ' '), box: await l.boundingBox() })));
+    // The nearest 🔥 lens above the fn line; only the attribute line lies between them.
+    const above = lenses.filter((l) => l.box && l.box.y + l.box.height <= fnBox.y + 1).sort((a, b) => b.box!.y - a.box!.y)[0];
+    assert.ok(above, `no 🔥 lens above fn process_data; lenses: ${JSON.stringify(lenses)}`);
+    assert.ok(fnBox.y - (above.box!.y + above.box!.height) < 2.5 * fnBox.height, `the nearest 🔥 lens is not right above process_data: ${JSON.stringify({ lens: above, fn: fnBox })}`);
+    assert.match(above.text, /🔥 \d+\.\d% total · \d+\.\d% self/);
+    step(`CodeLens above process_data: ${above.text.trim()}`);
     await page.waitForTimeout(800);
     await page.screenshot({ path: path.join(SHOTS, 'ui-3-source-opened.png') });
     step(`main.rs open at Ln ${line}, Col 1; screenshots in ${SHOTS}`);

@@ -249,6 +249,13 @@ export interface ExtensionHostTestOptions {
   log?: (s: string) => void;
   /** Added to the server's environment, which the extension host inherits. */
   env?: Record<string, string>;
+  /** User settings of the test profile, over the base ones (machine-scoped settings go here). */
+  settings?: object;
+  /**
+   * Keep workspace trust on (default off). The workbench refuses trust prompts in test mode, so the
+   * folder stays untrusted: the extension runs in restricted mode, as in a freshly cloned repository.
+   */
+  workspaceTrust?: boolean;
 }
 
 // Marks the lines the tests' console writes to the extension host's real stdout (see testsWrapper),
@@ -298,7 +305,8 @@ export async function runExtensionHostTests(
   const log = opts.log ?? (() => undefined);
   const tmp = makeTmp('rf-vscode-');
   const userDataDir = path.join(tmp, 'user-data');
-  writeSettings(userDataDir);
+  const trustSettings = opts.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
+  writeSettings(userDataDir, { ...opts.settings, ...trustSettings });
   const wrapper = path.join(tmp, 'tests-wrapper.js');
   fs.writeFileSync(wrapper, testsWrapper(opts.testsModule));
   const port = await freePort();
@@ -329,7 +337,7 @@ export async function runExtensionHostTests(
       '--port', String(port),
       '--without-connection-token',
       '--accept-server-license-terms',
-      '--disable-workspace-trust',
+      ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-telemetry',
       '--user-data-dir', userDataDir,
       '--server-data-dir', path.join(tmp, 'server-data'),

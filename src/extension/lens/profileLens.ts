@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { Commands, profileLoaded } from '../profileEvents';
 import {
-  ProfileChangedNotification, ProfileChangedParams, ClearProfilesNotification, HeatChangedNotification,
+  ProfileChangedNotification, ProfileChangedParams, ClearProfilesNotification, HeatChangedNotification, WorkspaceTrustedNotification,
   LineHeatRequest, LineHeatParams, LineHeatResult, readLensSettings,
 } from '../../protocol/lspProtocol';
 import { HeatDecorations } from './heatDecorations';
@@ -26,6 +26,8 @@ export async function startProfileLens(context: vscode.ExtensionContext, log: vs
     initializationOptions: {
       lens: readLensSettings(vscode.workspace.getConfiguration('rustFlamegraph').get('lens')),
       cargo: vscode.workspace.getConfiguration('rustFlamegraph').get<string>('cargoPath') || undefined,
+      // Untrusted: the server runs no cargo (it would read the workspace's rust-toolchain.toml and .cargo/config.toml).
+      trusted: vscode.workspace.isTrusted,
     },
     // Sends { rustFlamegraph: {...} } on every change of our settings.
     synchronize: { configurationSection: 'rustFlamegraph' },
@@ -63,6 +65,7 @@ export async function startProfileLens(context: vscode.ExtensionContext, log: vs
       await client.sendNotification(ClearProfilesNotification);
       heat.clearAll(vscode.window.visibleTextEditors);
     }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification(WorkspaceTrustedNotification)),
     vscode.commands.registerCommand(HEAT_STATE_COMMAND, (uri: string) => heat.shown(uri)),
     { dispose: () => clearTimeout(typingTimer) },
   );
