@@ -8,21 +8,11 @@
 
 import { Readable } from 'node:stream';
 import { collapsePerfScript } from '../src/core/perf/collapse';
+import { rng } from './util';
 
 const TARGET_BYTES = 40 * 1024 * 1024;
 const CHUNK = 64 * 1024;
 
-/** mulberry32: small, fast, and the same numbers on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const BIN = '/home/dev/projects/rust-service/target/release/rust-service';
 const LIBC = '/usr/lib/x86_64-linux-gnu/libc.so.6';

@@ -42,3 +42,15 @@ export function timeCommand(file: string, args: readonly string[], opts: { stdou
 export function fmt(n: number, digits = 2): string {
   return n.toFixed(digits);
 }
+
+/** mulberry32: small, fast, and the same numbers on every machine, so synthetic inputs repeat run to run. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -19,19 +19,10 @@ import type { FrameInfo, FrameKind, Profile } from '../src/core/model/profileTyp
 import { renderStandalonePage } from '../src/core/export/flamegraphHtml';
 import { loadWebviewAssets } from '../src/core/export/webviewAssets';
 import { launchChromium } from '../test/harness/codeServer';
+import { rng } from './util';
 
 const TARGET_NODES = 190_000;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A profile with about `targetNodes` call-tree nodes, built column-wise like the real model. */
 export function bigProfile(targetNodes = TARGET_NODES): Profile {

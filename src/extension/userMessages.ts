@@ -3,7 +3,7 @@
 // which opens by itself when there are details to read.
 
 import * as vscode from 'vscode';
-import type { EngineFailure } from '../protocol/engineMessages';
+import { EngineFailure, engineFailureOf } from '../protocol/engineMessages';
 import { shellCommandsIn } from '../core/checks/messages';
 
 const COPY = 'Copy Command';
@@ -44,8 +44,5 @@ export function showFailure(f: EngineFailure, log: vscode.LogOutputChannel): voi
 
 /** A UserError thrown in the extension host itself (cargo metadata, …). */
 export function failureOf(e: unknown): EngineFailure {
-  const err = e as { name?: string; message?: string; fix?: string; details?: string };
-  if (err && err.name === 'UserError') return { userError: true, message: err.message ?? '', fix: err.fix, details: err.details, cancelled: false };
-  const message = e instanceof Error ? e.message : String(e);
-  return { userError: false, message: `Internal error: ${message}`, fix: 'This is a bug in Rust Flamegraph; the log has the details.', details: e instanceof Error ? e.stack : undefined, cancelled: false };
+  return engineFailureOf(e, false);
 }

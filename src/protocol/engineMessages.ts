@@ -86,6 +86,18 @@ export interface EngineFailure {
   cancelled: boolean;
 }
 
+/**
+ * Any error as the failure the host shows: a UserError keeps its plain words
+ * and fix; anything else is a bug of ours. Used by the worker for the engine's
+ * errors and by the host for its own (cargo metadata, …), so both read alike.
+ */
+export function engineFailureOf(e: unknown, cancelled: boolean): EngineFailure {
+  const err = e as { name?: string; message?: string; fix?: string; details?: string };
+  if (err && err.name === 'UserError') return { userError: true, message: err.message ?? '', fix: err.fix, details: err.details, cancelled };
+  const message = e instanceof Error ? e.message : String(e);
+  return { userError: false, message: `Internal error: ${message}`, fix: 'This is a bug in Rust Flamegraph; the log has the details.', details: e instanceof Error ? e.stack : undefined, cancelled };
+}
+
 export type EngineToHostMessage =
   | { type: 'phase'; phase: EnginePhase }
   /** One line of cargo's progress ("Compiling seed-demo v0.1.0 (…)"). */

@@ -16,7 +16,7 @@ import { renderFlamegraphSvg } from '../core/export/flamegraphSvg';
 import { Reporter, UserError } from '../core/errors';
 import type { TargetSelector } from '../core/cargo/metadata';
 import { Profile } from '../core/model/profileTypes';
-import { EngineJob, EngineResult, EngineToHostMessage, ExportJob, HostToEngineMessage, RecordJob, ReportJob } from '../protocol/engineMessages';
+import { EngineJob, EngineResult, EngineToHostMessage, ExportJob, HostToEngineMessage, RecordJob, ReportJob, engineFailureOf } from '../protocol/engineMessages';
 import { descendants, killAll } from './processTree';
 
 function send(msg: EngineToHostMessage): Promise<void> {
@@ -65,14 +65,7 @@ async function runJob(job: EngineJob): Promise<void> {
     await send({ type: 'result', result });
   } catch (e) {
     code = 1;
-    const cancelled = controller.signal.aborted;
-    if (e instanceof UserError) {
-      await send({ type: 'error', error: { userError: true, message: e.message, fix: e.fix, details: e.details, cancelled } });
-    } else {
-      const message = e instanceof Error ? e.message : String(e);
-      const details = e instanceof Error ? e.stack : undefined;
-      await send({ type: 'error', error: { userError: false, message: `Internal error: ${message}`, fix: 'This is a bug in Rust Flamegraph; the log has the details.', details, cancelled } });
-    }
+    await send({ type: 'error', error: engineFailureOf(e, controller.signal.aborted) });
   }
   killAll(descendants(process.pid));
   process.exit(code);
@@ -88,11 +81,6 @@ function programEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
   delete env.ELECTRON_RUN_AS_NODE;
   return env;
-}
-
-/** The toolbar's title names what was profiled; the webview adds the sample count, event and frequency itself. */
-function titleOf(what: string, _profile: Profile): string {
-  return what;
 }
 
 async function runRecord(job: RecordJob): Promise<EngineResult> {
@@ -123,8 +111,9 @@ async function runRecord(job: RecordJob): Promise<EngineResult> {
     });
     clearInterval(ticker);
     await send({ type: 'phase', phase: 'write' });
-    const title = titleOf(`${r.target.kind} ${r.target.name}`, r.profile);
-    const outputs = await writeOutputs(r.profile, r.outputDir, `${r.target.kind} ${r.target.name}`);
+    // The title names what was profiled; the webview shows samples, event and frequency beside it.
+    const title = `${r.target.kind} ${r.target.name}`;
+    const outputs = await writeOutputs(r.profile, r.outputDir, title);
     return { profileJson: outputs.profile, perfData: r.perfData, outputs: { ...outputs, perfData: r.perfData }, warnings: r.profile.meta.warnings, title, workspaceRoot: r.workspace.workspaceRoot, samples: r.profile.samples };
   } finally {
     clearInterval(ticker);
@@ -138,11 +127,12 @@ async function runReport(job: ReportJob): Promise<EngineResult> {
     throw new UserError(`${job.file} holds no samples.`, 'Record a longer run, or open another perf.data.');
   }
   await send({ type: 'phase', phase: 'write' });
-  const outputs = await writeOutputs(profile, job.outputDir, path.basename(job.file));
+  const title = path.basename(job.file);
+  const outputs = await writeOutputs(profile, job.outputDir, title);
   const kept = await isPerfData(job.file).catch(() => false);
   return {
     profileJson: outputs.profile, perfData: kept ? job.file : null, outputs: { ...outputs }, warnings: profile.meta.warnings,
-    title: titleOf(path.basename(job.file), profile), workspaceRoot: profile.meta.workspaceRoot, samples: profile.samples,
+    title, workspaceRoot: profile.meta.workspaceRoot, samples: profile.samples,
   };
 }
 

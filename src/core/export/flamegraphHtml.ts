@@ -35,47 +35,46 @@ export interface WebviewShellInput {
 export function renderStandalonePage(input: StandalonePageInput): string {
   const nonce = input.nonce ?? newNonce();
   checkNonce(nonce);
-  const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data:`;
-  return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="color-scheme" content="light dark">',
-    `<title>${escapeHtml(input.title)}</title>`,
-    `<style nonce="${nonce}">${rawText(input.css, 'style')}</style>`,
-    '</head>',
-    '<body>',
-    '<div id="rf-root"></div>',
-    `<script type="application/json" id="rf-profile">${profileJson(input.profile)}</script>`,
-    `<script nonce="${nonce}">${rawText(input.js, 'script')}</script>`,
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return page({
+    csp: `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data:`,
+    title: input.title,
+    meta: ['<meta name="color-scheme" content="light dark">'],
+    head: [`<style nonce="${nonce}">${rawText(input.css, 'style')}</style>`],
+    body: [
+      `<script type="application/json" id="rf-profile">${profileJson(input.profile)}</script>`,
+      `<script nonce="${nonce}">${rawText(input.js, 'script')}</script>`,
+    ],
+  });
 }
 
 export function renderWebviewShell(input: WebviewShellInput): string {
   const { cspSource, nonce } = input;
   checkNonce(nonce);
-  const csp =
-    `default-src 'none'; script-src 'nonce-${nonce}'; style-src ${cspSource} 'nonce-${nonce}'; ` +
-    `img-src ${cspSource} data:; font-src ${cspSource}`;
+  return page({
+    csp: `default-src 'none'; script-src 'nonce-${nonce}'; style-src ${cspSource} 'nonce-${nonce}'; img-src ${cspSource} data:; font-src ${cspSource}`,
+    title: input.title,
+    meta: [],
+    head: [`<link rel="stylesheet" href="${escapeHtml(input.styleUri)}">`],
+    body: [`<script nonce="${nonce}" src="${escapeHtml(input.scriptUri)}"></script>`],
+  });
+}
+
+/** The page both flamegraphs share: CSP first in <head>, the title as text, the #rf-root the script fills. */
+function page(p: { csp: string; title: string; meta: string[]; head: string[]; body: string[] }): string {
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',
     '<head>',
     '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">`,
+    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(p.csp)}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(input.title)}</title>`,
-    `<link rel="stylesheet" href="${escapeHtml(input.styleUri)}">`,
+    ...p.meta,
+    `<title>${escapeHtml(p.title)}</title>`,
+    ...p.head,
     '</head>',
     '<body>',
     '<div id="rf-root"></div>',
-    `<script nonce="${nonce}" src="${escapeHtml(input.scriptUri)}"></script>`,
+    ...p.body,
     '</body>',
     '</html>',
     '',

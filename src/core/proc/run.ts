@@ -31,6 +31,25 @@ export class SpawnError extends Error {
   }
 }
 
+/** Text chunks in, whole lines out: a line split across two chunks arrives once; `end` passes an unfinished last line. */
+function wholeLines(onLine: (line: string) => void): { push(chunk: string): void; end(): void } {
+  let pending = '';
+  return {
+    push(chunk) {
+      pending += chunk;
+      let nl: number;
+      while ((nl = pending.indexOf('\n')) >= 0) {
+        onLine(pending.slice(0, nl));
+        pending = pending.slice(nl + 1);
+      }
+    },
+    end() {
+      if (pending) onLine(pending);
+      pending = '';
+    },
+  };
+}
+
 /** Runs a program to completion and collects its output. */
 export function run(file: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
   opts.reporter?.command?.(file, args);
@@ -38,30 +57,16 @@ export function run(file: string, args: readonly string[], opts: RunOptions = {}
     const child = spawnChild(file, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: string[] = [];
     const err: string[] = [];
-    let pending = '';
+    const outLines = opts.onStdoutLine && wholeLines(opts.onStdoutLine);
+    const errLines = opts.onStderrLine && wholeLines(opts.onStderrLine);
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       out.push(chunk);
-      if (opts.onStdoutLine) {
-        pending += chunk;
-        let nl: number;
-        while ((nl = pending.indexOf('\n')) >= 0) {
-          opts.onStdoutLine(pending.slice(0, nl));
-          pending = pending.slice(nl + 1);
-        }
-      }
+      outLines?.push(chunk);
     });
-    let pendingErr = '';
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
       err.push(chunk);
       opts.onStderr?.(chunk);
-      if (opts.onStderrLine) {
-        pendingErr += chunk;
-        let nl: number;
-        while ((nl = pendingErr.indexOf('\n')) >= 0) {
-          opts.onStderrLine(pendingErr.slice(0, nl));
-          pendingErr = pendingErr.slice(nl + 1);
-        }
-      }
+      errLines?.push(chunk);
     });
     const onAbort = () => killTree(child);
     opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -71,8 +76,8 @@ export function run(file: string, args: readonly string[], opts: RunOptions = {}
     });
     child.on('close', (code, signal) => {
       opts.signal?.removeEventListener('abort', onAbort);
-      if (pending && opts.onStdoutLine) opts.onStdoutLine(pending);
-      if (pendingErr && opts.onStderrLine) opts.onStderrLine(pendingErr);
+      outLines?.end();
+      errLines?.end();
       resolve({ code, signal, stdout: out.join(''), stderr: err.join('') });
     });
   });
