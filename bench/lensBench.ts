@@ -15,9 +15,9 @@ import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { repoRoot } from './util';
 import { StdioClient } from '../test/helpers/lspClient';
-import { ProfileBuilder } from '../src/core/model/builder';
+import { ProfileBuilder } from '../src/model/builder';
 import { SymbolicFrame } from '../src/core/symbols/symbolizer';
-import { ProfileMeta } from '../src/core/model/profileTypes';
+import { ProfileMeta } from '../src/model/profileTypes';
 import { parseRustFunctions } from '../src/server/rustSpans';
 
 const FNS = 400;

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { repoRoot, timeCommand, fmt } from './util';
-import type { Profile } from '../src/core/model/profileTypes';
+import type { Profile } from '../src/model/profileTypes';
 
 export interface ReportBench { perfScriptMs: number; /** `perf script` with its own inline expansion (only where that is affordable). */ perfInlineMs?: number; reportMs: number; ratio: number; samples: number; framesWithLines: number; inlinedFrames: number }
 

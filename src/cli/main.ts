@@ -10,7 +10,7 @@ import { perfPath } from '../core/perf/perfTool';
 import { collapsePerfScript } from '../core/perf/collapse';
 import { writeOutputs } from '../core/export/writeOutputs';
 import { jsonSummary, hotFunctionsTable } from '../core/export/summary';
-import { Profile } from '../core/model/profileTypes';
+import { Profile } from '../model/profileTypes';
 import { Interrupts } from './interrupts';
 import { serveProfileLensesOverStdio } from '../server/stdio';
 

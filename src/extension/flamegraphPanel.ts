@@ -11,7 +11,7 @@
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
-import type { Profile } from '../core/model/profileTypes';
+import type { Profile } from '../model/profileTypes';
 import { HostToWebviewMessage, parseViewState, parseWebviewMessage, ViewState, WebviewToHostMessage } from '../protocol/webviewMessages';
 import { renderWebviewShell, newNonce } from '../core/export/flamegraphHtml';
 import { locateSource, rustcBeside } from './sourceLocator';

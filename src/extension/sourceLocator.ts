@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { existsSync } from 'node:fs';
 import { execFile } from 'node:child_process';
-import type { FrameInfo } from '../core/model/profileTypes';
+import type { FrameInfo } from '../model/profileTypes';
 
 export type SourceLookup =
   | { kind: 'file'; path: string }

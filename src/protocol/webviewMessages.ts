@@ -6,7 +6,7 @@
 // parseWebviewMessage and only ever receives node ids, never paths. It looks
 // the frame up in its own copy of the profile and opens only files it finds.
 
-import type { Profile } from '../core/model/profileTypes';
+import type { Profile } from '../model/profileTypes';
 
 export type Orientation = 'flame' | 'icicle';
 

@@ -4,7 +4,7 @@
 // with typed arrays: a profile of 200k call paths must stay small.
 
 import * as path from 'node:path';
-import { Profile, LineStat } from '../core/model/profileTypes';
+import { Profile, LineStat } from '../model/profileTypes';
 
 export interface FileNodes {
   /** Node ids whose frame's file is this file, in preorder (ancestors before descendants). */

@@ -5,7 +5,7 @@
 
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
-import { Profile, PROFILE_SCHEMA_VERSION } from '../core/model/profileTypes';
+import { Profile, PROFILE_SCHEMA_VERSION } from '../model/profileTypes';
 import { ProfileIndex } from './profileIndex';
 
 export class ProfileStore {

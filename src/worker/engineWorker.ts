@@ -15,7 +15,7 @@ import { profileToFolded } from '../core/export/folded';
 import { renderFlamegraphSvg } from '../core/export/flamegraphSvg';
 import { Reporter, UserError } from '../core/errors';
 import type { TargetSelector } from '../core/cargo/metadata';
-import { Profile } from '../core/model/profileTypes';
+import { Profile } from '../model/profileTypes';
 import { EngineJob, EngineResult, EngineToHostMessage, ExportJob, HostToEngineMessage, RecordJob, ReportJob, engineFailureOf } from '../protocol/engineMessages';
 import { descendants, killAll } from './processTree';
 

@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../harness/codeServer';
 import { repoRoot, runCli } from '../helpers/repo';
-import type { Profile } from '../../src/core/model/profileTypes';
+import type { Profile } from '../../src/model/profileTypes';
 import { renderStandalonePage } from '../../src/core/export/flamegraphHtml';
 import { loadWebviewAssets } from '../../src/core/export/webviewAssets';
 import { framesMatching, matchedSamples } from '../../webview/model/search';

@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../harness/codeServer';
 import { repoRoot, runCli } from '../helpers/repo';
-import type { Profile } from '../../src/core/model/profileTypes';
+import type { Profile } from '../../src/model/profileTypes';
 import type { ViewState } from '../../src/protocol/webviewMessages';
 import { renderWebviewShell, newNonce } from '../../src/core/export/flamegraphHtml';
 import { findWebviewAssetDir } from '../../src/core/export/webviewAssets';

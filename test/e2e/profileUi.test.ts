@@ -16,7 +16,7 @@ import { installVsix, startCodeServer, launchChromium } from '../harness/codeSer
 import { repoRoot } from '../helpers/repo';
 import { copyCrate } from '../vscode/workspaceCopy';
 import { ensureVsix } from './packageVsix';
-import type { Profile } from '../../src/core/model/profileTypes';
+import type { Profile } from '../../src/model/profileTypes';
 
 const SHOTS = process.env.RF_SCREENSHOTS || '/work/screenshots';
 

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { runCli, CliResult } from '../helpers/repo';
 import type { JsonSummary } from '../../src/core/export/summary';
-import type { Profile } from '../../src/core/model/profileTypes';
+import type { Profile } from '../../src/model/profileTypes';
 
 export interface Recorded {
   cli: CliResult;

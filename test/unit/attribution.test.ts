@@ -4,9 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { ProfileBuilder } from '../../src/core/model/builder';
+import { ProfileBuilder } from '../../src/model/builder';
 import { SymbolicFrame } from '../../src/core/symbols/symbolizer';
-import { Profile, ProfileMeta } from '../../src/core/model/profileTypes';
+import { Profile, ProfileMeta } from '../../src/model/profileTypes';
 import { ProfileIndex } from '../../src/server/profileIndex';
 import { parseRustFunctions } from '../../src/server/rustSpans';
 import { attributeFile } from '../../src/server/attribution';

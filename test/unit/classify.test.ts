@@ -1,7 +1,7 @@
 // Frame kinds decide colours and which frames open a source file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyFrame } from '../../src/core/model/classify';
+import { classifyFrame } from '../../src/model/classify';
 
 const ws = '/home/u/my crate';
 const bin = '/home/u/my crate/target/rust-flamegraph/release/app';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { displayPath, escapeXml, renderFlamegraphSvg } from '../../src/core/export/flamegraphSvg';
-import type { Profile } from '../../src/core/model/profileTypes';
+import type { Profile } from '../../src/model/profileTypes';
 import { profileFromFolded } from './helpers/profileFromFolded';
 
 // ---------------------------------------------------------------------------

@@ -2,9 +2,9 @@
 // the leaf, lines per file:line, hottest lines, the tree without recursion.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ProfileBuilder } from '../../src/core/model/builder';
+import { ProfileBuilder } from '../../src/model/builder';
 import { SymbolicFrame } from '../../src/core/symbols/symbolizer';
-import { ProfileMeta } from '../../src/core/model/profileTypes';
+import { ProfileMeta } from '../../src/model/profileTypes';
 
 const meta: ProfileMeta = { event: 'cpu-clock', frequency: 997, callGraph: null, command: null, workspaceRoot: '/ws', createdAt: 'x', warnings: [] };
 const f = (name: string, line: number | null = null, file: string | null = '/ws/src/main.rs', inlined = false): SymbolicFrame => ({ name, file: line === null ? null : file, line, inlined, dso: '/ws/target/app' });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { mkdtempSync, mkdirSync, writeFileSync, utimesSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { ProfileBuilder } from '../../src/core/model/builder';
+import { ProfileBuilder } from '../../src/model/builder';
 import { ProfileStore, newestProfile } from '../../src/server/profileStore';
 
 function writeProfile(dir: string, name: string, workspaceRoot: string, mtimeSec: number, fn: string): string {

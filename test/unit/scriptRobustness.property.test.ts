@@ -12,7 +12,7 @@ import { analyzePerfScript } from '../../src/core/pipeline/analyze';
 import { collapsePerfScript } from '../../src/core/perf/collapse';
 import { PerfScriptParser } from '../../src/core/perf/scriptParser';
 import { corpusDir, repoRoot } from '../helpers/repo';
-import type { Profile } from '../../src/core/model/profileTypes';
+import type { Profile } from '../../src/model/profileTypes';
 
 const files = [
   ...(existsSync(corpusDir()) ? readdirSync(corpusDir()).filter((f) => f.startsWith('perf-') && f.endsWith('.txt')).map((f) => path.join(corpusDir(), f)) : []),

@@ -7,7 +7,7 @@ import { profileFromFolded } from './helpers/profileFromFolded';
 import { framesMatching, framesNamed, hottestNodeOf, matchedSamples, percentText } from '../../webview/model/search';
 import { viewStateFromHash, viewStateToHash } from '../../webview/model/hashState';
 import { nodeDetails, samplesText } from '../../webview/model/details';
-import { frameColor } from '../../webview/model/palette';
+import { frameColor } from '../../src/model/palette';
 
 const profile = profileFromFolded(
   [

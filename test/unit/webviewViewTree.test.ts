@@ -4,9 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { profileFromFolded } from './helpers/profileFromFolded';
-import { buildCallTreeIndex, ancestorChain } from '../../webview/model/callTreeIndex';
+import { buildCallTreeIndex, ancestorChain } from '../../src/model/callTreeIndex';
 import { buildViewTree, FlameDatum, MARK_MATCH } from '../../webview/model/viewTree';
-import type { Profile } from '../../src/core/model/profileTypes';
+import type { Profile } from '../../src/model/profileTypes';
 
 function walk(root: FlameDatum, visit: (d: FlameDatum, depth: number, parent: FlameDatum | null) => void): void {
   const stack: [FlameDatum, number, FlameDatum | null][] = [[root, 0, null]];

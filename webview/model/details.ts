@@ -2,7 +2,7 @@
 // total samples with their share of the profile. Returns plain strings; the
 // UI puts them in the page as text nodes only. Pure: no DOM.
 
-import type { FrameKind, Profile } from '../../src/core/model/profileTypes';
+import type { FrameKind, Profile } from '../../src/model/profileTypes';
 import { displayPath } from '../../src/core/export/flamegraphSvg';
 import { percentText } from './search';
 

@@ -3,7 +3,7 @@
 // of samples it covers, each sample counted once even when several frames
 // of its stack match (like flamegraph.pl's "Matched: x%"). Pure: no DOM.
 
-import type { Profile } from '../../src/core/model/profileTypes';
+import type { Profile } from '../../src/model/profileTypes';
 
 /** Per frame index, 1 where the frame's name contains the query. */
 export function framesMatching(profile: Profile, query: string): Uint8Array {

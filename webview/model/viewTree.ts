@@ -6,8 +6,8 @@
 // its descendants are narrower still. Iterative: call trees can be
 // thousands of frames deep. Pure: no DOM.
 
-import type { FrameKind, Profile } from '../../src/core/model/profileTypes';
-import { CallTreeIndex, ancestorChain } from './callTreeIndex';
+import type { FrameKind, Profile } from '../../src/model/profileTypes';
+import { CallTreeIndex, ancestorChain } from '../../src/model/callTreeIndex';
 
 /** One frame as d3-flame-graph reads it (`n` name, `v` value, `c` children). */
 export interface FlameDatum {

@@ -3,13 +3,13 @@
 // its host about every change; the host decides what that means (VS Code:
 // postMessage + setState; standalone page: location.hash).
 
-import type { Profile } from '../../src/core/model/profileTypes';
+import type { Profile } from '../../src/model/profileTypes';
 import { DEFAULT_VIEW_STATE, Orientation, ViewState } from '../../src/protocol/webviewMessages';
-import { CallTreeIndex, buildCallTreeIndex } from '../model/callTreeIndex';
+import { CallTreeIndex, buildCallTreeIndex } from '../../src/model/callTreeIndex';
 import { MARK_HIGHLIGHT, MARK_MATCH, buildViewTree } from '../model/viewTree';
 import { framesMatching, framesNamed, hottestNodeOf, matchedSamples, percentText } from '../model/search';
 import { KIND_LABELS, nodeDetails, samplesText } from '../model/details';
-import { frameColor } from '../model/palette';
+import { frameColor } from '../../src/model/palette';
 import { FlameChart } from './flameChart';
 import { currentTheme, watchTheme } from './theme';
 import { el, setText } from './dom';

@@ -8,7 +8,7 @@ import flamegraph, { FlameGraph, FlameNode } from 'd3-flame-graph';
 import { select } from 'd3-selection';
 import type { Orientation } from '../../src/protocol/webviewMessages';
 import type { FlameDatum } from '../model/viewTree';
-import { MATCH_COLOR, ThemeKind, frameColor } from '../model/palette';
+import { MATCH_COLOR, ThemeKind, frameColor } from '../../src/model/palette';
 
 export interface FlameChartEvents {
   /** A frame was clicked (node id of the profile). */

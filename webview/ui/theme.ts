@@ -2,7 +2,7 @@
 // vscode-high-contrast(-light) on <body>; the standalone page follows the
 // system's prefers-color-scheme.
 
-import type { ThemeKind } from '../model/palette';
+import type { ThemeKind } from '../../src/model/palette';
 
 export function currentTheme(): ThemeKind {
   const c = document.body.classList;

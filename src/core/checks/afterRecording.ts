@@ -3,7 +3,7 @@
 // samples, stacks that did not unwind, an event perf replaced.
 
 import type { RecordResult } from '../perf/record';
-import type { Profile } from '../model/profileTypes';
+import type { Profile } from '../../model/profileTypes';
 import { kernelMapsRestricted, programStderrLines } from './perfRecordFailure';
 import { eventReplaced, kernelAddressesHidden, lostData, noSamples, programFailed, tooFewSamples } from './messages';
 import { stackQualityWarning } from './stackQuality';

@@ -6,7 +6,7 @@
 // We read the ELF section names and say which flag is the likely cause.
 
 import { readElfInfo } from '../elf/elfFile';
-import type { Profile } from '../model/profileTypes';
+import type { Profile } from '../../model/profileTypes';
 import { noLineTable, noSymbols } from './messages';
 
 /** The first rustc flag in the environment that removes debug info or symbols. */

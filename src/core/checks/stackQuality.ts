@@ -5,7 +5,7 @@
 // built without frame pointers (measured: `main → hot` and nothing above),
 // or of DWARF unwinding through code without debug info.
 
-import { Profile } from '../model/profileTypes';
+import { Profile } from '../../model/profileTypes';
 import { stacksDoNotUnwind, StackBreak } from './messages';
 
 /** Outermost frames of a stack that was unwound to the end (glibc and musl entry points). */

@@ -8,7 +8,7 @@
 // no name can close the element, and the UI renders names as text.
 
 import { randomBytes } from 'node:crypto';
-import type { Profile } from '../model/profileTypes';
+import type { Profile } from '../../model/profileTypes';
 
 export interface StandalonePageInput {
   profile: Profile;

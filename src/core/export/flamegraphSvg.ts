@@ -13,8 +13,8 @@
 // positions are written as percentages inside a nested <svg id="frames">
 // like inferno does, so zooming only rewrites x/width.
 
-import type { FrameKind, Profile } from '../model/profileTypes';
-import { hash32 } from '../model/nameHash';
+import type { FrameKind, Profile } from '../../model/profileTypes';
+import { hash32 } from '../../model/nameHash';
 
 export interface FlamegraphSvgOptions {
   /** Text at the top; default "Flame Graph". */

@@ -3,7 +3,7 @@
 // format of stackcollapse-perf.pl that flamegraph.pl, inferno and speedscope
 // read. Lines are sorted like the perl tool sorts them.
 
-import { Profile } from '../model/profileTypes';
+import { Profile } from '../../model/profileTypes';
 
 /** `;` separates frames, so a name may not carry one (v0 names can: `[u8; 4]`). */
 export function foldedFrameName(name: string): string {

@@ -1,7 +1,7 @@
 // The `--json` summary printed on stdout: every function and every source
 // line seen, hottest first (the model already keeps them sorted).
 
-import { Profile } from '../model/profileTypes';
+import { Profile } from '../../model/profileTypes';
 
 export interface JsonSummary {
   samples: number;

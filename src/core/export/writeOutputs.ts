@@ -4,7 +4,7 @@
 
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { Profile } from '../model/profileTypes';
+import { Profile } from '../../model/profileTypes';
 import { profileToFolded } from './folded';
 import { renderFlamegraphSvg } from './flamegraphSvg';
 import { renderStandalonePage } from './flamegraphHtml';

@@ -5,8 +5,8 @@
 import { PerfScriptParser } from '../perf/scriptParser';
 import { PerfFrame, PerfSample } from '../perf/scriptTypes';
 import { Symbolizer, SymbolicFrame, perfOnlyFrame } from '../symbols/symbolizer';
-import { ProfileBuilder } from '../model/builder';
-import { Profile, ProfileMeta } from '../model/profileTypes';
+import { ProfileBuilder } from '../../model/builder';
+import { Profile, ProfileMeta } from '../../model/profileTypes';
 import { Reporter, UserError } from '../errors';
 
 export interface AnalyzeOptions {

@@ -10,7 +10,7 @@ import { buildTarget } from '../cargo/build';
 import { chooseDefaultEvent, baseEventName } from '../perf/perfTool';
 import { recordProgram, DEFAULT_CALL_GRAPH, DEFAULT_FREQUENCY, RecordResult } from '../perf/record';
 import { reportPerfData } from './report';
-import { Profile } from '../model/profileTypes';
+import { Profile } from '../../model/profileTypes';
 import { Reporter } from '../errors';
 import { preflightPerf } from '../checks/perfInstall';
 import { acquireRecordingLock } from '../checks/recordingLock';

@@ -4,9 +4,9 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import { analyzePerfScript, AnalyzeOptions } from './analyze';
 import { startPerfScript } from '../perf/script';
-import { Profile } from '../model/profileTypes';
+import { Profile } from '../../model/profileTypes';
 import { UserError } from '../errors';
-import { addSourceDigests } from '../model/sourceDigests';
+import { addSourceDigests } from './sourceDigests';
 
 export async function isPerfData(file: string): Promise<boolean> {
   const handle = await fs.open(file, 'r');

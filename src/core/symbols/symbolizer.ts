@@ -11,15 +11,9 @@ import { Addr2lineResolver, SourceFrame } from './addr2line';
 import { readElfInfo, ElfInfo, fileOffsetToVaddr } from '../elf/elfFile';
 import { displaySymbolName } from './demangle';
 import { Reporter } from '../errors';
+import type { SymbolicFrame } from '../../model/profileTypes';
+export type { SymbolicFrame };
 
-/** A frame as the model sees it. */
-export interface SymbolicFrame {
-  name: string;
-  file: string | null;
-  line: number | null;
-  inlined: boolean;
-  dso: string | null;
-}
 
 interface BinaryState {
   elf: ElfInfo | undefined;

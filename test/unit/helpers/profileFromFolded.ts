@@ -3,8 +3,8 @@
 // root-first separated by ';', then a space and the sample count).
 // Names may contain spaces (the count is after the last space) but not ';'.
 
-import { PROFILE_SCHEMA_VERSION } from '../../../src/core/model/profileTypes';
-import type { FrameInfo, FrameKind, FunctionStat, LineStat, Profile } from '../../../src/core/model/profileTypes';
+import { PROFILE_SCHEMA_VERSION } from '../../../src/model/profileTypes';
+import type { FrameInfo, FrameKind, FunctionStat, LineStat, Profile } from '../../../src/model/profileTypes';
 
 export interface FoldedOptions {
   /** Kind of a frame by exact name; wins over everything else. */

@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import type { RustFlamegraphApi } from '../../../src/extension/extension';
 import type { SessionOutcome } from '../../../src/extension/engineSession';
 import type { FlamegraphPanel } from '../../../src/extension/flamegraphPanel';
-import type { Profile } from '../../../src/core/model/profileTypes';
+import type { Profile } from '../../../src/model/profileTypes';
 import { test, runAll, nextEvent, until } from './miniRunner';
 
 const C = {

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RustFlamegraphApi } from '../../../src/extension/extension';
 import type { SessionOutcome } from '../../../src/extension/engineSession';
-import type { Profile } from '../../../src/core/model/profileTypes';
+import type { Profile } from '../../../src/model/profileTypes';
 import { test, runAll, nextEvent, until } from './miniRunner';
 
 const workspace = () => vscode.workspace.workspaceFolders![0].uri.fsPath;

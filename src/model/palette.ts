@@ -3,8 +3,8 @@
 // function keeps its colour across zooms and runs, and a lightness that
 // suits the theme (light, dark, high contrast). Pure: no DOM.
 
-import type { FrameKind } from '../../src/core/model/profileTypes';
-import { hash32 } from '../../src/core/model/nameHash';
+import type { FrameKind } from './profileTypes';
+import { hash32 } from './nameHash';
 
 export type ThemeKind = 'light' | 'dark' | 'high-contrast' | 'high-contrast-light';
 

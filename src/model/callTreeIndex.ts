@@ -2,7 +2,7 @@
 // pass (CSR layout: two typed arrays instead of 200k small arrays), so the
 // view can walk down from any node without recursion. Pure: no DOM.
 
-import type { CallTreeColumns } from '../../src/core/model/profileTypes';
+import type { CallTreeColumns } from './profileTypes';
 
 export interface CallTreeIndex {
   /** Number of nodes. */

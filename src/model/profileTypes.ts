@@ -94,3 +94,12 @@ export interface Profile {
   /** Sorted by totalSamples descending. */
   lines: LineStat[];
 }
+
+/** A frame as the builder receives it from the symbolizer (innermost inlined frames first per address). */
+export interface SymbolicFrame {
+  name: string;
+  file: string | null;
+  line: number | null;
+  inlined: boolean;
+  dso: string | null;
+}

@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { Profile } from './profileTypes';
+import { Profile } from '../../model/profileTypes';
 
 const MAX_FILES = 2000;
 const MAX_BYTES = 8 * 1024 * 1024;

@@ -7,10 +7,9 @@
 // this stack already counted it.
 
 import {
-  CallTreeColumns, FrameInfo, FrameKind, FunctionStat, LineStat, Profile, ProfileMeta, PROFILE_SCHEMA_VERSION,
+  CallTreeColumns, FrameInfo, FrameKind, FunctionStat, LineStat, Profile, ProfileMeta, PROFILE_SCHEMA_VERSION, SymbolicFrame,
 } from './profileTypes';
 import { classifyFrame } from './classify';
-import { SymbolicFrame } from '../symbols/symbolizer';
 
 /** Keys for (node, line) and (parent, frame) pairs packed into one safe integer. */
 const FRAME_BOUND = 2 ** 22;
