@@ -3,7 +3,9 @@
 import * as path from 'node:path';
 import { createReadStream } from 'node:fs';
 import { parseArgs, UsageError, HELP, CliOptions } from './args';
-import { describeError, Reporter, UserError } from '../core/errors';
+import { describeError, Reporter, terminalFailureText } from '../core/errors';
+import { failureOf } from '../protocol/failure';
+import { terminalText } from '../model/diagnostics';
 import { recordPipeline } from '../core/pipeline/record';
 import { reportFile } from '../core/pipeline/report';
 import { perfPath } from '../core/perf/perfTool';
@@ -18,7 +20,7 @@ declare const VERSION: string | undefined;
 
 function stderrReporter(verbose: boolean): Reporter {
   return {
-    warn: (m) => process.stderr.write(`warning: ${m}\n`),
+    warn: (m) => process.stderr.write(`warning: ${typeof m === 'string' ? m : terminalText(m)}\n`),
     info: (m) => process.stderr.write(`${m}\n`),
     command: verbose ? (f, a) => process.stderr.write(`$ ${[f, ...a].map(quoteForDisplay).join(' ')}\n`) : undefined,
   };
@@ -89,12 +91,13 @@ async function main(argv: string[]): Promise<number> {
     else await writeStdout(hotFunctionsTable(profile) + '\n');
     return 0;
   } catch (e) {
-    if (controller.signal.aborted) {
+    const failure = failureOf(e, controller.signal.aborted);
+    if (failure.cancelled) {
       process.stderr.write('Stopped.\n');
       return 130;
     }
-    process.stderr.write(`error: ${describeError(e)}\n`);
-    if (opts.verbose && e instanceof Error && !(e instanceof UserError)) process.stderr.write(`${e.stack}\n`);
+    process.stderr.write(`error: ${terminalFailureText(failure)}\n`);
+    if (opts.verbose && !failure.userError && failure.details) process.stderr.write(`${failure.details}\n`);
     return 1;
   } finally {
     interrupts.uninstall();

@@ -6,6 +6,12 @@
 import { fork, ChildProcess } from 'node:child_process';
 import { EngineFailure, EngineJob, EngineResult, EngineToHostMessage, HostToEngineMessage, parseEngineMessage } from '../protocol/engineMessages';
 import { descendants, killAll } from '../worker/processTree';
+import { failureOf } from '../protocol/failure';
+
+/** The worker ended without telling why: no UserError to show, and not a bug we can name. */
+function engineLost(code: string, text: string, fix: string, details?: string): EngineFailure {
+  return { diagnostic: { code, severity: 'error', text, fix: [{ text: fix }] }, userError: false, cancelled: false, message: text, details };
+}
 
 /** How long a cancelled worker gets to end its processes before we kill them all. */
 const CANCEL_GRACE_MS = 3000;
@@ -51,16 +57,14 @@ export function startEngine(enginePath: string, job: EngineJob, onMessage: (m: E
     child.once('error', (e) => {
       if (settled) return;
       settled = true;
-      reject(new EngineJobError({ userError: false, message: `Could not start the profiling engine: ${e.message}`, fix: 'Reinstall the Rust Flamegraph extension.', cancelled: false }));
+      reject(new EngineJobError(engineLost('engine-not-started', `Could not start the profiling engine: ${e.message}`, 'Reinstall the Rust Flamegraph extension.')));
     });
     child.once('exit', (code, signal) => {
       if (settled) return;
       settled = true;
-      reject(new EngineJobError({
-        userError: false, cancelled: cancelled,
-        message: cancelled ? 'Cancelled.' : `The profiling engine stopped unexpectedly (${signal ?? `exit code ${code}`}).`,
-        fix: 'The log has its last words; profile again.', details: stderr.trim() || undefined,
-      }));
+      reject(new EngineJobError(cancelled
+        ? failureOf(undefined, true)
+        : engineLost('engine-died', `The profiling engine stopped unexpectedly (${signal ?? `exit code ${code}`}).`, 'The log has its last words; profile again.', stderr.trim() || undefined)));
     });
   });
 

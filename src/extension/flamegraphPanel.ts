@@ -16,7 +16,7 @@ import { HostToWebviewMessage, parseViewState, parseWebviewMessage, ViewState, W
 import { renderWebviewShell, newNonce } from '../core/export/flamegraphHtml';
 import { locateSource, rustcBeside } from './sourceLocator';
 import { openSourceBeside } from './openSource';
-import { shellCommandsIn } from '../core/checks/messages';
+import { COPY_COMMAND, editorView } from '../model/diagnostics';
 import { FlamegraphConfig } from './config';
 
 export const FLAMEGRAPH_VIEW_TYPE = 'rustFlamegraph.flamegraph';
@@ -141,8 +141,8 @@ export class FlamegraphPanel implements vscode.Disposable {
     vscode.window.setStatusBarMessage(`$(info) ${found.reason}`, 8000);
     this.post({ type: 'notice', text: found.reason });
     if (found.kind === 'needs-rust-src') {
-      const reason = found.reason;
-      void vscode.window.showInformationMessage(reason, 'Copy Command').then((c) => c && vscode.env.clipboard.writeText(shellCommandsIn(reason).join('\n')));
+      const view = editorView(found.diagnostic);
+      void vscode.window.showInformationMessage(view.text, COPY_COMMAND).then((c) => c && vscode.env.clipboard.writeText(view.commands.join('\n')));
     }
     this.onOpenedEmitter.fire({ node, file: null, line, reason: found.reason });
   }

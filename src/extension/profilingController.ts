@@ -18,7 +18,9 @@ import { pickTarget, rememberTarget, sameTarget, TargetPickItem } from './target
 import { EngineSession, SessionOutcome } from './engineSession';
 import { startEngine, EngineJobError } from './engineClient';
 import { FlamegraphPanels, LoadedProfile, readProfileJson } from './flamegraphPanel';
-import { actionButtons, failureOf, offerActions, showFailure } from './userMessages';
+import { showFailure, showWarnings } from './userMessages';
+import { failureOf } from '../protocol/failure';
+import { editorView } from '../model/diagnostics';
 
 const LAST_RUN_KEY = 'rustFlamegraph.lastRun';
 
@@ -79,7 +81,7 @@ export class ProfilingController implements vscode.Disposable {
   private get reporter(): Reporter {
     return {
       info: (m) => this.log.info(m),
-      warn: (m) => this.log.warn(m),
+      warn: (m) => this.log.warn(typeof m === 'string' ? m : editorView(m).text),
       command: (f, a) => this.log.info(`$ ${[f, ...a].join(' ')}`),
     };
   }
@@ -209,11 +211,7 @@ export class ProfilingController implements vscode.Disposable {
     this.lastLoaded = loaded;
     this.panels.show(loaded);
     profileLoaded.fire({ profileJson: r.profileJson, workspaceRoot: r.workspaceRoot });
-    if (r.warnings.length) {
-      for (const w of r.warnings) this.log.warn(w);
-      const text = r.warnings.join(' ');
-      void vscode.window.showWarningMessage(`Rust Flamegraph: ${text}`, ...actionButtons(text)).then((c) => offerActions(text, this.log, c));
-    }
+    showWarnings(r.diagnostics, this.log);
   }
 
   async revealFunction(name: unknown): Promise<void> {

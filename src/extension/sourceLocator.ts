@@ -7,11 +7,12 @@ import * as path from 'node:path';
 import { existsSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import type { FrameInfo } from '../model/profileTypes';
+import { Diagnostic, editorView } from '../model/diagnostics';
 
 export type SourceLookup =
   | { kind: 'file'; path: string }
   | { kind: 'no-source'; reason: string }
-  | { kind: 'needs-rust-src'; reason: string };
+  | { kind: 'needs-rust-src'; reason: string; diagnostic: Diagnostic };
 
 const RUSTC_LIBRARY = /^\/rustc\/[0-9a-f]+\/(library\/.*)$/;
 
@@ -45,7 +46,11 @@ export async function locateSource(frame: FrameInfo, rustc: string, cwd: string 
     const root = await sysroot(rustc, cwd);
     const mapped = root && path.join(root, 'lib', 'rustlib', 'src', 'rust', ...std[1].split('/'));
     if (mapped && existsSync(mapped)) return { kind: 'file', path: mapped };
-    return { kind: 'needs-rust-src', reason: `${frame.name} is in Rust's standard library, whose source is not installed: run \`rustup component add rust-src\`.` };
+    const diagnostic: Diagnostic = {
+      code: 'std-source-missing', severity: 'warning', text: `${frame.name} is in Rust's standard library, whose source is not installed:`,
+      fix: [{ text: 'run {0}.', commands: ['rustup component add rust-src'] }],
+    };
+    return { kind: 'needs-rust-src', reason: editorView(diagnostic).text, diagnostic };
   }
   if (path.isAbsolute(frame.file) && existsSync(frame.file)) return { kind: 'file', path: frame.file };
   return { kind: 'no-source', reason: `No source for ${frame.name}: ${frame.file} is not on this machine.` };

@@ -1,24 +1,21 @@
-// Showing an engine failure in plain words: the message and the fix in a
-// notification, the details (cargo's errors, perf's stderr) in the log,
-// which opens by itself when there are details to read.
+// Showing a failure or warnings in VS Code: the diagnostic worded for VS Code
+// (settings by their names) in a notification whose buttons act on its data:
+// Copy Command copies the fix's commands, Open Setting opens the setting to
+// change, Show Log the log. The details (cargo's errors, perf's stderr) go to
+// the log, which opens by itself when there are details to read.
 
 import * as vscode from 'vscode';
-import { EngineFailure, engineFailureOf } from '../protocol/engineMessages';
-import { shellCommandsIn } from '../core/checks/messages';
+import type { EngineFailure } from '../protocol/engineMessages';
+import { COPY_COMMAND, Diagnostic, EditorView, editorView, OPEN_SETTING, SHOW_LOG } from '../model/diagnostics';
 
-const COPY = 'Copy Command';
-
-/** Buttons of a failure or warning: copying the commands its fix names (sysctl, apt-get, rustup…), and the log. */
-export async function offerActions(text: string, log: vscode.LogOutputChannel, choice: string | undefined): Promise<void> {
-  if (choice === COPY) {
-    const commands = shellCommandsIn(text);
-    await vscode.env.clipboard.writeText(commands.join('\n'));
-    void vscode.window.setStatusBarMessage(`Copied: ${commands.join(' ; ')}`, 5000);
-  } else if (choice === 'Show Log') log.show(true);
-}
-
-export function actionButtons(text: string): string[] {
-  return shellCommandsIn(text).length ? [COPY, 'Show Log'] : ['Show Log'];
+/** What a button of the notification does. */
+export async function offerActions(view: EditorView, log: vscode.LogOutputChannel, choice: string | undefined): Promise<void> {
+  if (choice === COPY_COMMAND) {
+    await vscode.env.clipboard.writeText(view.commands.join('\n'));
+    void vscode.window.setStatusBarMessage(`Copied: ${view.commands.join(' ; ')}`, 5000);
+  } else if (choice === OPEN_SETTING && view.setting) {
+    await vscode.commands.executeCommand('workbench.action.openSettings', view.setting.key);
+  } else if (choice === SHOW_LOG) log.show(true);
 }
 
 /** The first line of cargo's details that starts with `error`, to show in the notification itself. */
@@ -32,17 +29,21 @@ export function showFailure(f: EngineFailure, log: vscode.LogOutputChannel): voi
     void vscode.window.showInformationMessage('Rust Flamegraph: profiling cancelled.');
     return;
   }
-  log.error(f.message);
-  if (f.fix) log.error(f.fix);
+  const view = editorView(f.diagnostic);
+  log.error(view.text);
   if (f.details) log.error(f.details);
   const firstError = firstErrorLine(f.details);
-  const text = [f.message, firstError ? `cargo: ${firstError}` : undefined, f.fix].filter(Boolean).join(' ');
+  // cargo's first error goes between the words and the fix: "The build failed… cargo: error[E0308]: … Fix the errors…"
+  const text = firstError ? view.text.replace(f.diagnostic.text, `${f.diagnostic.text} cargo: ${firstError}`) : view.text;
   if (f.details) log.show(true);
   // Not awaited: the notification stays until the user closes it, the command must not wait for that.
-  void vscode.window.showErrorMessage(`Rust Flamegraph: ${text}`, ...actionButtons(text)).then((choice) => offerActions(text, log, choice));
+  void vscode.window.showErrorMessage(`Rust Flamegraph: ${text}`, ...view.actions).then((choice) => offerActions(view, log, choice));
 }
 
-/** A UserError thrown in the extension host itself (cargo metadata, …). */
-export function failureOf(e: unknown): EngineFailure {
-  return engineFailureOf(e, false);
+/** A profile's warnings, in the log one by one and together in one notification. */
+export function showWarnings(warnings: readonly Diagnostic[], log: vscode.LogOutputChannel): void {
+  if (!warnings.length) return;
+  for (const w of warnings) log.warn(editorView(w).text);
+  const view = editorView(...warnings);
+  void vscode.window.showWarningMessage(`Rust Flamegraph: ${view.text}`, ...view.actions).then((c) => offerActions(view, log, c));
 }

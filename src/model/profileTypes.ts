@@ -4,6 +4,8 @@
 // id) because real profiles reach 200k nodes and objects per node cost 5-10x
 // the memory once parsed.
 
+import type { Diagnostic } from './diagnostics';
+
 export const PROFILE_SCHEMA_VERSION = 1;
 
 /** Where a frame's code comes from: decides its colour and whether it opens. */
@@ -77,8 +79,10 @@ export interface ProfileMeta {
   workspaceRoot: string | null;
   /** ISO time the profile was made. */
   createdAt: string;
-  /** Problems worth telling the user about (program exit status, lost samples, frames without debug info, …). */
+  /** Problems worth telling the user about (program exit status, lost samples, frames without debug info, …), as the terminal words them. */
   warnings: string[];
+  /** The same warnings as data (code, fix, commands, setting); absent in profiles written before. Read with `profileDiagnostics`. */
+  diagnostics?: Diagnostic[];
   /** sha256 (hex) of each source file of the workspace's frames when the profile was made: tells editors when lines moved since. */
   sourceDigests?: Record<string, string>;
 }

@@ -5,6 +5,9 @@
 // lines, program output and exactly one `result` or `error`, then exits.
 // Pure types: no `vscode`, no Node APIs.
 
+import type { Diagnostic } from '../model/diagnostics';
+import type { Failure } from './failure';
+
 /** Same as the engine's TargetKind (src/core/cargo/metadata.ts); repeated because this folder is also
  * type-checked for the browser (webview/tsconfig.json), where the engine's Node imports do not resolve. */
 export type TargetKind = 'bin' | 'example' | 'test' | 'bench' | 'lib';
@@ -69,34 +72,18 @@ export interface EngineResult {
   perfData: string | null;
   /** Every file written, by name (profile, folded, svg, or the export). */
   outputs: Record<string, string>;
+  /** The profile's warnings as the terminal words them (profile.json's `meta.warnings`). */
   warnings: string[];
+  /** The same warnings as data, for the host to word them for VS Code. */
+  diagnostics: Diagnostic[];
   /** Toolbar title, e.g. "bin seed-demo" (the webview shows samples, event and frequency beside it). */
   title: string;
   workspaceRoot: string | null;
   samples: number;
 }
 
-export interface EngineFailure {
-  /** True when the failure is the engine's UserError (plain words + fix), false for a bug. */
-  userError: boolean;
-  message: string;
-  fix?: string;
-  details?: string;
-  /** True when the job ended because of a cancel (no message needed). */
-  cancelled: boolean;
-}
-
-/**
- * Any error as the failure the host shows: a UserError keeps its plain words
- * and fix; anything else is a bug of ours. Used by the worker for the engine's
- * errors and by the host for its own (cargo metadata, …), so both read alike.
- */
-export function engineFailureOf(e: unknown, cancelled: boolean): EngineFailure {
-  const err = e as { name?: string; message?: string; fix?: string; details?: string };
-  if (err && err.name === 'UserError') return { userError: true, message: err.message ?? '', fix: err.fix, details: err.details, cancelled };
-  const message = e instanceof Error ? e.message : String(e);
-  return { userError: false, message: `Internal error: ${message}`, fix: 'This is a bug in Rust Flamegraph; the log has the details.', details: e instanceof Error ? e.stack : undefined, cancelled };
-}
+/** A job's failure as the worker sends it (made by `failureOf`, src/protocol/failure.ts). */
+export type EngineFailure = Failure;
 
 export type EngineToHostMessage =
   | { type: 'phase'; phase: EnginePhase }
@@ -137,7 +124,7 @@ export function parseEngineMessage(x: unknown): EngineToHostMessage | undefined 
     case 'result':
       return isRecord(x.result) ? { type: 'result', result: x.result as unknown as EngineResult } : undefined;
     case 'error':
-      return isRecord(x.error) && typeof x.error.message === 'string' ? { type: 'error', error: x.error as unknown as EngineFailure } : undefined;
+      return isRecord(x.error) && typeof x.error.message === 'string' && isRecord(x.error.diagnostic) ? { type: 'error', error: x.error as unknown as EngineFailure } : undefined;
     default:
       return undefined;
   }

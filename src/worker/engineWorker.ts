@@ -13,10 +13,12 @@ import { reportFile, isPerfData } from '../core/pipeline/report';
 import { writeOutputs } from '../core/export/writeOutputs';
 import { profileToFolded } from '../core/export/folded';
 import { renderFlamegraphSvg } from '../core/export/flamegraphSvg';
-import { Reporter, UserError } from '../core/errors';
+import { Reporter, userError } from '../core/errors';
 import type { TargetSelector } from '../core/cargo/metadata';
 import { Profile } from '../model/profileTypes';
-import { EngineJob, EngineResult, EngineToHostMessage, ExportJob, HostToEngineMessage, RecordJob, ReportJob, engineFailureOf } from '../protocol/engineMessages';
+import { EngineJob, EngineResult, EngineToHostMessage, ExportJob, HostToEngineMessage, RecordJob, ReportJob } from '../protocol/engineMessages';
+import { failureOf } from '../protocol/failure';
+import { editorView, profileDiagnostics } from '../model/diagnostics';
 import { descendants, killAll } from './processTree';
 
 function send(msg: EngineToHostMessage): Promise<void> {
@@ -33,7 +35,8 @@ let started = false;
 
 const reporter: Reporter = {
   info: (text) => void send({ type: 'log', level: 'info', text }),
-  warn: (text) => void send({ type: 'log', level: 'warn', text }),
+  // The log is VS Code's: warnings name settings there, as the notification does.
+  warn: (w) => void send({ type: 'log', level: 'warn', text: typeof w === 'string' ? w : editorView(w).text }),
   command: (file, args) => void send({ type: 'command', file, args: [...args] }),
 };
 
@@ -65,7 +68,7 @@ async function runJob(job: EngineJob): Promise<void> {
     await send({ type: 'result', result });
   } catch (e) {
     code = 1;
-    await send({ type: 'error', error: engineFailureOf(e, controller.signal.aborted) });
+    await send({ type: 'error', error: failureOf(e, controller.signal.aborted) });
   }
   killAll(descendants(process.pid));
   process.exit(code);
@@ -114,7 +117,7 @@ async function runRecord(job: RecordJob): Promise<EngineResult> {
     // The title names what was profiled; the webview shows samples, event and frequency beside it.
     const title = `${r.target.kind} ${r.target.name}`;
     const outputs = await writeOutputs(r.profile, r.outputDir, title);
-    return { profileJson: outputs.profile, perfData: r.perfData, outputs: { ...outputs, perfData: r.perfData }, warnings: r.profile.meta.warnings, title, workspaceRoot: r.workspace.workspaceRoot, samples: r.profile.samples };
+    return { profileJson: outputs.profile, perfData: r.perfData, outputs: { ...outputs, perfData: r.perfData }, warnings: r.profile.meta.warnings, diagnostics: profileDiagnostics(r.profile.meta), title, workspaceRoot: r.workspace.workspaceRoot, samples: r.profile.samples };
   } finally {
     clearInterval(ticker);
   }
@@ -124,14 +127,14 @@ async function runReport(job: ReportJob): Promise<EngineResult> {
   await send({ type: 'phase', phase: 'symbolize' });
   const profile = await reportFile(job.file, { perf: job.perf, reporter, signal: controller.signal });
   if (profile.samples === 0) {
-    throw new UserError(`${job.file} holds no samples.`, 'Record a longer run, or open another perf.data.');
+    throw userError('report-no-samples', `${job.file} holds no samples.`, 'Record a longer run, or open another perf.data.');
   }
   await send({ type: 'phase', phase: 'write' });
   const title = path.basename(job.file);
   const outputs = await writeOutputs(profile, job.outputDir, title);
   const kept = await isPerfData(job.file).catch(() => false);
   return {
-    profileJson: outputs.profile, perfData: kept ? job.file : null, outputs: { ...outputs }, warnings: profile.meta.warnings,
+    profileJson: outputs.profile, perfData: kept ? job.file : null, outputs: { ...outputs }, warnings: profile.meta.warnings, diagnostics: profileDiagnostics(profile.meta),
     title, workspaceRoot: profile.meta.workspaceRoot, samples: profile.samples,
   };
 }
@@ -141,13 +144,13 @@ async function runExport(job: ExportJob): Promise<EngineResult> {
   try {
     profile = JSON.parse(await fs.readFile(job.profileJson, 'utf8')) as Profile;
   } catch {
-    throw new UserError(`The profile ${job.profileJson} can no longer be read.`, 'Profile again, or open its perf.data.');
+    throw userError('profile-unreadable', `The profile ${job.profileJson} can no longer be read.`, 'Profile again, or open its perf.data.');
   }
   const text = job.format === 'svg' ? renderFlamegraphSvg(profile, { title: job.title }) : job.format === 'folded' ? profileToFolded(profile) : JSON.stringify(profile);
   try {
     await fs.writeFile(job.destination, text);
   } catch (e) {
-    throw new UserError(`Could not write ${job.destination} (${(e as NodeJS.ErrnoException).code ?? 'error'}).`, 'Choose a folder you can write to.');
+    throw userError('export-write-failed', `Could not write ${job.destination} (${(e as NodeJS.ErrnoException).code ?? 'error'}).`, 'Choose a folder you can write to.');
   }
-  return { profileJson: null, perfData: null, outputs: { [job.format]: job.destination }, warnings: [], title: job.title, workspaceRoot: profile.meta.workspaceRoot, samples: profile.samples };
+  return { profileJson: null, perfData: null, outputs: { [job.format]: job.destination }, warnings: [], diagnostics: [], title: job.title, workspaceRoot: profile.meta.workspaceRoot, samples: profile.samples };
 }

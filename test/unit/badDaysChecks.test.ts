@@ -9,7 +9,9 @@ import { spawnSync } from 'node:child_process';
 import { classifyRecordFailure, lostCounts, paranoidLevelIn, programStderrLines, kernelMapsRestricted } from '../../src/core/checks/perfRecordFailure';
 import { isWsl1, readSysctl } from '../../src/core/checks/systemFiles';
 import { strippingFlag } from '../../src/core/checks/debugInfo';
-import { shellCommandsIn, perfNotPermitted, PERF_INSTALL_FIX } from '../../src/core/checks/messages';
+import { perfNotPermitted, perfNotFound, eventNotSupported } from '../../src/core/checks/messages';
+import { commandsOf } from '../../src/model/diagnostics';
+import { locateSource } from '../../src/extension/sourceLocator';
 import { acquireRecordingLock, recordingLockHolder, LOCK_FILE } from '../../src/core/checks/recordingLock';
 import { bytesPerSample, estimateRecordingBytes, freeBytes, planDiskSpace, freeSpaceFloor } from '../../src/core/checks/diskSpace';
 import { perfWrapperFailure } from '../../src/core/checks/perfInstall';
@@ -113,9 +115,13 @@ test('--min-free takes MB for record only', async () => {
   assert.throws(() => parseArgs(['report', 'x', '--min-free', '1']), UsageError);
 });
 
-test('the commands a fix names can be offered for copying', () => {
-  assert.deepEqual(shellCommandsIn(perfNotPermitted(2, '').fix!), ['sudo sysctl kernel.perf_event_paranoid=1', "echo 'kernel.perf_event_paranoid = 1' | sudo tee /etc/sysctl.d/99-perf.conf"]);
-  assert.ok(shellCommandsIn(PERF_INSTALL_FIX).includes('sudo apt-get install linux-perf'));
-  assert.deepEqual(shellCommandsIn('Record with `--event cpu-clock` instead'), [], 'an option is not a command');
-  assert.deepEqual(shellCommandsIn('run `rustup component add rust-src`.'), ['rustup component add rust-src']);
+test('the commands a fix names can be offered for copying: they are data, not scraped from the prose', async () => {
+  assert.deepEqual(commandsOf(perfNotPermitted(2, '').diagnostic), ['sudo sysctl kernel.perf_event_paranoid=1', "echo 'kernel.perf_event_paranoid = 1' | sudo tee /etc/sysctl.d/99-perf.conf"]);
+  assert.ok(commandsOf(perfNotFound('perf', 'ENOENT').diagnostic).includes('sudo apt-get install linux-perf'));
+  const event = eventNotSupported('cycles', '').diagnostic;
+  assert.deepEqual(commandsOf(event), [], 'an option is not a command');
+  assert.deepEqual(event.fix?.[0].setting, { key: 'rustFlamegraph.event', cliFlag: '--event', value: 'cpu-clock' }, 'it is a setting');
+  const std = await locateSource({ name: 'core::hint::black_box', file: '/rustc/0123456789abcdef/library/core/src/hint.rs', line: 1, kind: 'std', inlined: false, dso: null }, '/nonexistent/rustc', undefined);
+  assert.equal(std.kind, 'needs-rust-src');
+  assert.deepEqual(std.kind === 'needs-rust-src' && commandsOf(std.diagnostic), ['rustup component add rust-src']);
 });

@@ -7,7 +7,8 @@
 
 import * as path from 'node:path';
 import { run, SpawnError } from '../proc/run';
-import { Reporter, UserError } from '../errors';
+import { Reporter, userError } from '../errors';
+import { cargoNotRunnable } from '../checks/messages';
 import { CargoTarget, CargoWorkspace } from './metadata';
 
 export interface BuildOptions {
@@ -104,16 +105,16 @@ export async function buildTarget(ws: CargoWorkspace, target: CargoTarget, opts:
     });
   } catch (e) {
     if (e instanceof SpawnError) {
-      throw new UserError(`Could not run cargo (${opts.cargo}): ${e.code}.`, 'Install Rust with rustup (https://rustup.rs) or set the cargo path.');
+      throw cargoNotRunnable(opts.cargo, e.code);
     }
     throw e;
   }
-  if (opts.signal?.aborted) throw new UserError('Cancelled while building.');
+  if (opts.signal?.aborted) throw userError('cancelled', 'Cancelled while building.');
   if (result.code !== 0) {
-    throw new UserError(`The build failed: cargo build exited with ${result.code ?? result.signal}, so nothing was profiled.`, 'Fix the errors below, then profile again.', lastLines(result.stderr, 40));
+    throw userError('build-failed', `The build failed: cargo build exited with ${result.code ?? result.signal}, so nothing was profiled.`, 'Fix the errors below, then profile again.', lastLines(result.stderr, 40));
   }
   if (!executable) {
-    throw new UserError(`cargo built ${target.name} but reported no executable for it.`, 'Check that the target is a binary, example, test or bench (or a library or binary with unit tests).');
+    throw userError('no-executable', `cargo built ${target.name} but reported no executable for it.`, 'Check that the target is a binary, example, test or bench (or a library or binary with unit tests).');
   }
   return { executable, targetDir };
 }

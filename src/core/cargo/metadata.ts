@@ -2,7 +2,8 @@
 // to profile the way cargo itself chooses with --package/--bin/….
 
 import { run, SpawnError } from '../proc/run';
-import { Reporter, UserError } from '../errors';
+import { Reporter, UserError, userError } from '../errors';
+import { cargoNotRunnable } from '../checks/messages';
 
 /** `lib` is only profiled through its unit-test harness (`cargo test --lib`). */
 export type TargetKind = 'bin' | 'example' | 'test' | 'bench' | 'lib';
@@ -60,12 +61,12 @@ export async function readWorkspace(cargo: string, manifestPath: string | undefi
     result = await run(cargo, args, { cwd, reporter });
   } catch (e) {
     if (e instanceof SpawnError) {
-      throw new UserError(`Could not run cargo (${cargo}): ${e.code}.`, 'Install Rust with rustup (https://rustup.rs) or set the cargo path (CARGO env variable / the rustFlamegraph.cargoPath setting).');
+      throw cargoNotRunnable(cargo, e.code);
     }
     throw e;
   }
   if (result.code !== 0) {
-    throw new UserError('cargo could not read the crate.', manifestPath ? `Check that ${manifestPath} is a valid Cargo.toml.` : 'Run it inside a cargo project or pass --manifest-path path/to/Cargo.toml.', result.stderr);
+    throw userError('cargo-metadata-failed', 'cargo could not read the crate.', manifestPath ? `Check that ${manifestPath} is a valid Cargo.toml.` : 'Run it inside a cargo project or pass --manifest-path path/to/Cargo.toml.', result.stderr);
   }
   const meta = JSON.parse(result.stdout) as MetadataJson;
   const members = new Set(meta.workspace_members);
@@ -98,7 +99,7 @@ export function describeTarget(t: CargoTarget): string {
 export function selectTarget(ws: CargoWorkspace, sel: TargetSelector): CargoTarget {
   const chosen = selectRunnable(ws, sel);
   if (sel.unitTests && chosen.kind !== 'bin' && chosen.kind !== 'lib') {
-    throw new UserError(`--unit-tests applies to a binary or the library, not to ${chosen.kind} ${chosen.name}.`, 'Use it with --bin NAME or --lib.');
+    throw userError('unit-tests-target', `--unit-tests applies to a binary or the library, not to ${chosen.kind} ${chosen.name}.`, 'Use it with --bin NAME or --lib.');
   }
   return chosen.kind === 'lib' || sel.unitTests ? { ...chosen, unitTests: true } : chosen;
 }
@@ -109,18 +110,18 @@ function selectRunnable(ws: CargoWorkspace, sel: TargetSelector): CargoTarget {
     pool = pool.filter((t) => t.packageName === sel.package);
     if (pool.length === 0) {
       const names = [...new Set(ws.targets.map((t) => t.packageName))].sort();
-      throw new UserError(`There is no package named ${sel.package} in this workspace.`, `Choose one of: ${names.join(', ') || '(none)'}.`);
+      throw userError('no-such-package', `There is no package named ${sel.package} in this workspace.`, `Choose one of: ${names.join(', ') || '(none)'}.`);
     }
   }
   const wanted = (['bin', 'example', 'test', 'bench', 'lib'] as const).filter((k) => sel[k] !== undefined && sel[k] !== false);
   if (wanted.length > 1) {
-    throw new UserError('Choose one target: --bin, --example, --test, --bench and --lib exclude each other.', `You gave: ${wanted.map((k) => `--${k}`).join(', ')}.`);
+    throw userError('several-target-kinds', 'Choose one target: --bin, --example, --test, --bench and --lib exclude each other.', `You gave: ${wanted.map((k) => `--${k}`).join(', ')}.`);
   }
   if (wanted[0] === 'lib') {
     const libs = pool.filter((t) => t.kind === 'lib');
     if (libs.length === 1) return libs[0];
     if (libs.length > 1) throw ambiguous('Several packages have a library.', libs);
-    throw new UserError(`There is no library${sel.package ? ` in package ${sel.package}` : ' in this workspace'}.`, 'Add a src/lib.rs, or choose a --bin with --unit-tests.');
+    throw userError('no-library', `There is no library${sel.package ? ` in package ${sel.package}` : ' in this workspace'}.`, 'Add a src/lib.rs, or choose a --bin with --unit-tests.');
   }
   // A library runs only through its tests: never a default choice.
   pool = pool.filter((t) => t.kind !== 'lib');
@@ -131,7 +132,7 @@ function selectRunnable(ws: CargoWorkspace, sel: TargetSelector): CargoTarget {
     if (found.length === 1) return found[0];
     if (found.length > 1) throw ambiguous(`Several packages have a ${kind} named ${name}.`, found);
     const sameKind = pool.filter((t) => t.kind === kind);
-    throw new UserError(`There is no ${kind} named ${name}${sel.package ? ` in package ${sel.package}` : ''}.`, sameKind.length ? `Choose one of: ${sameKind.map(describeTarget).join('; ')}.` : `This ${sel.package ? 'package' : 'workspace'} has no ${kind} targets.`);
+    throw userError('no-such-target', `There is no ${kind} named ${name}${sel.package ? ` in package ${sel.package}` : ''}.`, sameKind.length ? `Choose one of: ${sameKind.map(describeTarget).join('; ')}.` : `This ${sel.package ? 'package' : 'workspace'} has no ${kind} targets.`);
   }
   const bins = pool.filter((t) => t.kind === 'bin');
   if (bins.length === 1) return bins[0];
@@ -145,11 +146,11 @@ function selectRunnable(ws: CargoWorkspace, sel: TargetSelector): CargoTarget {
     throw ambiguous('This workspace has several binaries, so rust-flamegraph cannot tell which one to profile.', bins);
   }
   if (pool.length === 0) {
-    throw new UserError('This crate has nothing to run: no binary, example, test or bench target.', 'Add a src/main.rs or an example, or point --manifest-path at the crate to profile.');
+    throw userError('nothing-to-run', 'This crate has nothing to run: no binary, example, test or bench target.', 'Add a src/main.rs or an example, or point --manifest-path at the crate to profile.');
   }
   throw ambiguous('This crate has no binary; choose which target to profile.', pool);
 }
 
 function ambiguous(message: string, candidates: CargoTarget[]): UserError {
-  return new UserError(message, 'Choose one with a flag:', candidates.map((t) => `  ${describeTarget(t)}`).join('\n'));
+  return userError('ambiguous-target', message, 'Choose one with a flag:', candidates.map((t) => `  ${describeTarget(t)}`).join('\n'));
 }

@@ -4,6 +4,7 @@
 
 import type { RecordResult } from '../perf/record';
 import type { Profile } from '../../model/profileTypes';
+import type { Diagnostic } from '../../model/diagnostics';
 import { kernelMapsRestricted, programStderrLines } from './perfRecordFailure';
 import { eventReplaced, kernelAddressesHidden, lostData, noSamples, programFailed, tooFewSamples } from './messages';
 import { stackQualityWarning } from './stackQuality';
@@ -12,8 +13,8 @@ import { DebugInfoCheck, userLinesWarning } from './debugInfo';
 /** Fewer samples than this cannot tell hot code from chance (0.1 s at the default 997 Hz). */
 export const FEW_SAMPLES = 100;
 
-export function recordResultWarnings(r: RecordResult, programName: string, kptrRestrict: number | null): string[] {
-  const w: string[] = [];
+export function recordResultWarnings(r: RecordResult, programName: string, kptrRestrict: number | null): Diagnostic[] {
+  const w: Diagnostic[] = [];
   if (!r.stoppedByUs) {
     // "thread 'main' (32021) panicked at src/main.rs:17:5:\ndeliberate failure"
     const panic = /thread '[^'\n]*'(?: \(\d+\))? panicked at [^\n]*\n[^\n]*/.exec(r.stderrTail);
@@ -33,9 +34,9 @@ export function recordResultWarnings(r: RecordResult, programName: string, kptrR
 export function profileWarnings(
   profile: Profile,
   o: { perfData: string; askedEvent: string; frequency: number | null; callGraph: string | null; executable: string; debug: DebugInfoCheck },
-): string[] {
+): Diagnostic[] {
   if (profile.samples === 0) throw noSamples(o.perfData);
-  const w: string[] = [];
+  const w: Diagnostic[] = [];
   // perf falls back from a hardware event to cpu-clock by itself (perf 6.1 does for cycles); other names may be aliases.
   if (profile.meta.event === 'cpu-clock' && o.askedEvent !== 'cpu-clock') w.push(eventReplaced(o.askedEvent, profile.meta.event));
   if (profile.samples < FEW_SAMPLES) w.push(tooFewSamples(profile.samples, o.frequency));

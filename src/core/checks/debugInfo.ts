@@ -7,6 +7,7 @@
 
 import { readElfInfo } from '../elf/elfFile';
 import type { Profile } from '../../model/profileTypes';
+import { Diagnostic, profileDiagnostics } from '../../model/diagnostics';
 import { noLineTable, noSymbols } from './messages';
 
 /** The first rustc flag in the environment that removes debug info or symbols. */
@@ -22,7 +23,7 @@ export function strippingFlag(env: NodeJS.ProcessEnv): string | null {
 }
 
 export interface DebugInfoCheck {
-  warnings: string[];
+  warnings: Diagnostic[];
   /** No symbol table: its frames are [unknown] whatever the unwinding did. */
   noSymbols: boolean;
   cause: string | null;
@@ -46,8 +47,8 @@ export async function checkDebugInfo(executable: string, env: NodeJS.ProcessEnv 
  * functions have no line. Seen from the profile: none of the executable's
  * Rust functions got a line.
  */
-export function userLinesWarning(profile: Profile, executable: string, cause: string | null): string | null {
-  if (profile.meta.warnings.some((w) => w.startsWith(executable))) return null;
+export function userLinesWarning(profile: Profile, executable: string, cause: string | null): Diagnostic | null {
+  if (profileDiagnostics(profile.meta).some((d) => d.text.startsWith(executable))) return null;
   const own = profile.frames.filter((f) => f.dso === executable && f.kind !== 'std' && f.name.includes('::'));
   if (own.length === 0 || own.some((f) => f.line !== null)) return null;
   return noLineTable(executable, cause);

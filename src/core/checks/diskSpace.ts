@@ -7,6 +7,7 @@
 
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
+import type { Diagnostic } from '../../model/diagnostics';
 import { diskTooSmall, diskMayFill } from './messages';
 
 /** Stop recording when free space falls under this (or a quarter of what was free at the start, if less). */
@@ -41,7 +42,7 @@ export function freeSpaceFloor(freeAtStart: number, configured?: number): number
 export interface DiskPlan {
   floor: number;
   free: number;
-  warning?: string;
+  warning?: Diagnostic;
 }
 
 /**

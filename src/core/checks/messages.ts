@@ -1,153 +1,197 @@
-// Every message a bad day produces, in one place: a plain sentence saying
-// what happened, and one naming the fix. Errors are UserErrors (the front end
-// stops: CLI exit 1); warnings are strings (the profile is still made).
+// Every message a bad day produces, in one place, as data (a Diagnostic, see
+// src/model/diagnostics.ts): a stable code, a plain sentence saying what
+// happened, and the fix as steps naming the commands to copy and the setting
+// to change. Errors are thrown as UserErrors (the front end stops: CLI exit 1);
+// warnings are returned as Diagnostics (the profile is still made).
 
+import type { Diagnostic, FixStep } from '../../model/diagnostics';
 import { UserError } from '../errors';
+import { setting } from './settingNames';
 
 const mb = (bytes: number) => `${Math.round(bytes / 1e6)} MB`;
 
-export const PERF_INSTALL_FIX =
-  'Install perf: Debian `sudo apt-get install linux-perf`; Ubuntu `sudo apt-get install linux-tools-$(uname -r) linux-tools-generic` ' +
-  '(the first is perf for the running kernel, the second keeps it coming with kernel updates); Fedora `sudo dnf install perf`; ' +
-  'Arch `sudo pacman -S perf`. Or point PERF / --perf at a perf binary.';
+const warning = (code: string, text: string, fix?: FixStep[]): Diagnostic => ({ code, severity: 'warning', text, ...(fix ? { fix } : {}) });
+const error = (code: string, text: string, fix: FixStep[], details?: string) => new UserError({ code, severity: 'error', text, fix }, details);
+
+export const PERF_INSTALL_FIX: FixStep[] = [
+  {
+    text: 'Install perf: Debian {0}; Ubuntu {1} (the first is perf for the running kernel, the second keeps it coming with kernel updates); Fedora {2}; Arch {3}.',
+    commands: ['sudo apt-get install linux-perf', 'sudo apt-get install linux-tools-$(uname -r) linux-tools-generic', 'sudo dnf install perf', 'sudo pacman -S perf'],
+  },
+  { text: 'Or point PERF / {flag} at a perf binary.', setting: setting('perfPath') },
+];
+
+export function cargoNotRunnable(cargo: string, code: string): UserError {
+  return error('cargo-not-runnable', `Could not run cargo (${cargo}): ${code}.`, [
+    { text: 'Install Rust with rustup (https://rustup.rs),' },
+    { text: 'or set the cargo path ({flag}).', setting: setting('cargoPath') },
+  ]);
+}
 
 export function perfNotFound(perf: string, code: string): UserError {
-  return new UserError(`perf could not be run (${perf}: ${code === 'ENOENT' ? 'not found' : code}).`, PERF_INSTALL_FIX);
+  return error('perf-not-found', `perf could not be run (${perf}: ${code === 'ENOENT' ? 'not found' : code}).`, PERF_INSTALL_FIX);
 }
 
 /** Ubuntu's /usr/bin/perf is a wrapper that runs the perf of the running kernel's linux-tools package. */
 export function perfNotForThisKernel(kernel: string, perfText: string): UserError {
-  return new UserError(
+  return error(
+    'perf-not-for-this-kernel',
     `perf is installed, but not for the running kernel ${kernel} (Ubuntu installs perf once per kernel version).`,
-    'Install it for this kernel: `sudo apt-get install linux-tools-$(uname -r) linux-tools-generic`. If apt has no package for this kernel any more, ' +
-      'reboot into the newest installed kernel and install it there.',
+    [
+      { text: 'Install it for this kernel: {0}.', commands: ['sudo apt-get install linux-tools-$(uname -r) linux-tools-generic'] },
+      { text: 'If apt has no package for this kernel any more, reboot into the newest installed kernel and install it there.' },
+    ],
     perfText.trim(),
   );
 }
 
 export function wsl1CannotProfile(): UserError {
-  return new UserError(
-    'This is WSL 1, which has no perf events: perf cannot record here.',
-    'Convert the distribution to WSL 2 (in PowerShell: `wsl --set-version <distro> 2`), then install perf inside it.',
-  );
+  return error('wsl1', 'This is WSL 1, which has no perf events: perf cannot record here.', [
+    { text: 'Convert the distribution to WSL 2 (in PowerShell: {0}), then install perf inside it.', commands: ['wsl --set-version <distro> 2'] },
+  ]);
 }
 
 export function perfNotPermitted(level: number | null, perfText: string): UserError {
   const now = level === null ? 'kernel.perf_event_paranoid forbids it' : `kernel.perf_event_paranoid is ${level} on this machine`;
-  return new UserError(
+  return error(
+    'perf-not-permitted',
     `perf was not allowed to record: ${now}, and recording your own programs needs 1 or less when not root.`,
-    'Allow it for this boot with `sudo sysctl kernel.perf_event_paranoid=1`; for every boot, also run ' +
-      "`echo 'kernel.perf_event_paranoid = 1' | sudo tee /etc/sysctl.d/99-perf.conf`.",
+    [
+      { text: 'Allow it for this boot:', commands: ['sudo sysctl kernel.perf_event_paranoid=1'] },
+      { text: 'For every boot, also run:', commands: ["echo 'kernel.perf_event_paranoid = 1' | sudo tee /etc/sysctl.d/99-perf.conf"] },
+    ],
     perfText.trim(),
   );
 }
 
-export function kernelAddressesHidden(kptrRestrict: number | null): string {
-  return (
-    `Kernel frames show as [unknown]: kernel addresses are hidden${kptrRestrict === null ? '' : ` (kernel.kptr_restrict is ${kptrRestrict})`}. ` +
-    'To see them, run `sudo sysctl kernel.kptr_restrict=0` (for every boot: a line `kernel.kptr_restrict = 0` in /etc/sysctl.d/99-perf.conf).'
-  );
+export function kernelAddressesHidden(kptrRestrict: number | null): Diagnostic {
+  return warning('kernel-addresses-hidden', `Kernel frames show as [unknown]: kernel addresses are hidden${kptrRestrict === null ? '' : ` (kernel.kptr_restrict is ${kptrRestrict})`}.`, [
+    { text: 'To see them, run {0} (for every boot: a line `kernel.kptr_restrict = 0` in /etc/sysctl.d/99-perf.conf).', commands: ['sudo sysctl kernel.kptr_restrict=0'] },
+  ]);
 }
 
 export function eventNotSupported(event: string, perfText: string): UserError {
-  return new UserError(
+  return error(
+    'event-not-supported',
     `This machine cannot count the ${event} event (no hardware counters: usual in virtual machines and containers).`,
-    'Record with `--event cpu-clock` instead, or leave --event out: the default picks cpu-clock by itself where counters are missing.',
+    [{ text: 'Record with {setting} instead, or leave the event unset: the default picks cpu-clock by itself where counters are missing.', setting: setting('event', 'cpu-clock') }],
     perfText.trim(),
   );
 }
 
 export function eventUnknown(event: string, perfText: string): UserError {
-  return new UserError(`perf does not know the event "${event}".`, 'Run `perf list` to see the events of this machine, or leave --event out.', perfText.trim());
+  return error(
+    'event-unknown',
+    `perf does not know the event "${event}".`,
+    [{ text: 'Run {0} to see the events of this machine, or leave {flag} unset.', commands: ['perf list'], setting: setting('event') }],
+    perfText.trim(),
+  );
 }
 
+/** Progress, not a warning: the default event was chosen for this machine. */
 export const CPU_CLOCK_FALLBACK = 'Sampling cpu-clock: this machine has no hardware cycle counter (usual in VMs and containers).';
 
-export function eventReplaced(asked: string, recorded: string): string {
-  return `perf recorded ${recorded} instead of ${asked}: this machine cannot count ${asked}, so perf fell back to ${recorded}.`;
+export function eventReplaced(asked: string, recorded: string): Diagnostic {
+  return warning('event-replaced', `perf recorded ${recorded} instead of ${asked}: this machine cannot count ${asked}, so perf fell back to ${recorded}.`);
 }
 
-const STRIP_FIX =
-  'remove `-C strip=…` and `-C debuginfo=0` from RUSTFLAGS and from `[build] rustflags` in .cargo/config.toml ' +
-  '(rust-flamegraph already turns debug info on in the cargo profile, but rustc flags override it).';
+const STRIP_FIX: FixStep[] = [
+  {
+    text:
+      'Fix: remove `-C strip=…` and `-C debuginfo=0` from RUSTFLAGS and from `[build] rustflags` in .cargo/config.toml ' +
+      '(rust-flamegraph already turns debug info on in the cargo profile, but rustc flags override it).',
+  },
+];
 
-export function noLineTable(binary: string, cause: string | null): string {
-  return `${binary} was built without debug line tables for its own code${cause ? ` (${cause})` : ''}, so frames have no file:line and cannot open their source. Fix: ${STRIP_FIX}`;
+export function noLineTable(binary: string, cause: string | null): Diagnostic {
+  return warning('no-line-table', `${binary} was built without debug line tables for its own code${cause ? ` (${cause})` : ''}, so frames have no file:line and cannot open their source.`, STRIP_FIX);
 }
 
-export function noSymbols(binary: string, cause: string | null): string {
-  return `${binary} has no symbol table${cause ? ` (${cause})` : ''}, so its functions show as [unknown]. Fix: ${STRIP_FIX}`;
+export function noSymbols(binary: string, cause: string | null): Diagnostic {
+  return warning('no-symbols', `${binary} has no symbol table${cause ? ` (${cause})` : ''}, so its functions show as [unknown].`, STRIP_FIX);
+}
+
+/** `report` of a perf.data whose main binary has no line table (the record pipeline says why, with noLineTable). */
+export function binaryWithoutLines(binary: string): Diagnostic {
+  return warning('binary-without-lines', `${binary} has no debug line table, so its frames have no file:line.`, [{ text: 'Build it with debug info (CARGO_PROFILE_RELEASE_DEBUG=true).' }]);
+}
+
+export function otherEventsLeftOut(samples: number, event: string): Diagnostic {
+  return warning('other-events-left-out', `${samples} samples of other events than ${event} were left out.`);
 }
 
 export type StackBreak = 'one frame' | 'unknown' | 'early';
 
-export function stacksDoNotUnwind(percent: number, how: StackBreak, callGraph: string | null): string {
+export function stacksDoNotUnwind(percent: number, how: StackBreak, callGraph: string | null): Diagnostic {
   const what = how === 'one frame' ? 'stop after a single frame' : how === 'unknown' ? 'end in [unknown] frames' : 'stop before reaching the thread\'s entry point (_start)';
-  const fix = callGraph === 'fp'
-    ? 'With --call-graph fp the program needs frame pointers: build with RUSTFLAGS="-C force-frame-pointers=yes", or record with --call-graph dwarf (the default).'
+  const fix: FixStep[] = callGraph === 'fp'
+    ? [{ text: 'With frame-pointer call graphs the program needs frame pointers: build with RUSTFLAGS="-C force-frame-pointers=yes", or record with {setting} (the default).', setting: setting('callGraph', 'dwarf') }]
     : callGraph === 'lbr'
-      ? 'LBR call stacks are only 8-32 calls deep: record with --call-graph dwarf (the default).'
-      : 'DWARF unwinding needs debug info in every binary (see any warning above) and enough stack copied: try --call-graph dwarf,65528, or build with RUSTFLAGS="-C force-frame-pointers=yes" and record with --call-graph fp.';
-  return `${percent}% of the samples have call stacks that ${what}: perf could not unwind them, so the flamegraph misses their callers. ${fix}`;
+      ? [{ text: 'LBR call stacks are only 8-32 calls deep: record with {setting} (the default).', setting: setting('callGraph', 'dwarf') }]
+      : [
+        // The setting offers dwarf (32 KB of stack) but no other size: the larger copy is for the command line.
+        { text: 'DWARF unwinding needs debug info in every binary (see any warning above) and enough stack copied: try {setting}, or', setting: setting('callGraph', 'dwarf,65528'), only: 'terminal' },
+        { text: 'DWARF unwinding needs debug info in every binary (see any warning above); otherwise', only: 'vscode' },
+        { text: 'build with RUSTFLAGS="-C force-frame-pointers=yes" and record with {setting}.', setting: setting('callGraph', 'fp') },
+      ];
+  return warning('stacks-do-not-unwind', `${percent}% of the samples have call stacks that ${what}: perf could not unwind them, so the flamegraph misses their callers.`, fix);
 }
 
-export function tooFewSamples(samples: number, frequency: number | null): string {
+export function tooFewSamples(samples: number, frequency: number | null): Diagnostic {
   const seconds = frequency ? ` (about ${(samples / frequency).toFixed(2)} s of CPU time)` : '';
-  return (
-    `Only ${samples} samples were recorded${seconds}: too few to tell hot code from chance. ` +
-    `Give the program a longer input, or sample more often with --freq ${frequency && frequency < 9973 ? 9973 : 'HZ'} (perf allows up to kernel.perf_event_max_sample_rate).`
-  );
+  const higher = !frequency || frequency < 9973;
+  return warning('too-few-samples', `Only ${samples} samples were recorded${seconds}: too few to tell hot code from chance.`, [
+    {
+      text: `Give the program a longer input, or sample more often with ${higher ? '{setting}' : 'a higher {flag}'} (perf allows up to kernel.perf_event_max_sample_rate).`,
+      setting: setting('frequency', higher ? 9973 : undefined),
+    },
+  ]);
 }
 
 export function noSamples(perfData: string): UserError {
-  return new UserError(
-    `The recording holds no samples (kept in ${perfData}).`,
-    'The program ended too quickly to be sampled: give it a longer input, or raise --freq.',
-  );
+  return error('no-samples', `The recording holds no samples (kept in ${perfData}).`, [
+    { text: 'The program ended too quickly to be sampled: give it a longer input, or raise {flag}.', setting: setting('frequency') },
+  ]);
 }
 
-export function lostData(lostChunks: number, lostSamplesPercent: number | null): string {
+export function lostData(lostChunks: number, lostSamplesPercent: number | null): Diagnostic {
   const parts: string[] = [];
   if (lostChunks > 0) parts.push(`${lostChunks} chunks of events`);
   if (lostSamplesPercent !== null && lostSamplesPercent > 0) parts.push(`${lostSamplesPercent}% of the samples`);
-  return `perf lost ${parts.join(' and ')} (it could not write them in time), so the flamegraph undercounts. A lower --freq or --call-graph fp (much less data per sample) helps.`;
+  return warning('lost-data', `perf lost ${parts.join(' and ')} (it could not write them in time), so the flamegraph undercounts.`, [
+    { text: 'A lower {flag} helps,', setting: setting('frequency') },
+    { text: 'as does {setting} (much less data per sample).', setting: setting('callGraph', 'fp') },
+  ]);
 }
 
-export function programFailed(name: string, status: string, panic: string | null, stderrLines: string[]): string {
+export function programFailed(name: string, status: string, panic: string | null, stderrLines: string[]): Diagnostic {
   const last = stderrLines.length ? ` Its last lines on stderr:\n${stderrLines.map((l) => `  ${l}`).join('\n')}` : '';
-  return `${name} exited with ${status}${panic ? ` after a panic: ${panic}` : ''}; the profile up to that point is kept.${last}`;
+  return warning('program-failed', `${name} exited with ${status}${panic ? ` after a panic: ${panic}` : ''}; the profile up to that point is kept.${last}`);
 }
 
 export function recordingLocked(pid: number, dir: string): UserError {
-  return new UserError(
-    `Another recording is running into ${dir} (process ${pid}).`,
-    `Wait for it to finish or stop it (kill -INT ${pid}), or record into another folder with --output.`,
-  );
+  return error('recording-locked', `Another recording is running into ${dir} (process ${pid}).`, [
+    { text: 'Wait for it to finish or stop it ({0}).', commands: [`kill -INT ${pid}`] },
+    { text: 'Or record into another folder with {flag}.', setting: setting('output'), only: 'terminal' },
+  ]);
 }
 
 export function diskTooSmall(estimate: number, free: number, dir: string): UserError {
-  return new UserError(
-    `This recording would need about ${mb(estimate)} for perf.data, but ${dir} has ${mb(free)} free.`,
-    'Record for a shorter --duration, sample less often (--freq), use --call-graph fp (about 30 times less data per sample), or record onto a disk with room (--output DIR).',
-  );
+  return error('disk-too-small', `This recording would need about ${mb(estimate)} for perf.data, but ${dir} has ${mb(free)} free.`, [
+    { text: 'Record for a shorter {flag},', setting: setting('duration') },
+    { text: 'sample less often ({flag}),', setting: setting('frequency') },
+    { text: 'use {setting} (about 30 times less data per sample),', setting: setting('callGraph', 'fp') },
+    { text: 'or record onto a disk with room ({flag} DIR).', setting: setting('output') },
+  ]);
 }
 
-export function diskMayFill(estimate: number, free: number, floor: number): string {
-  return `If the program keeps every CPU busy, perf.data could reach ${mb(estimate)}, more than the ${mb(free)} free; recording stops early if free space falls under ${mb(floor)}.`;
+export function diskMayFill(estimate: number, free: number, floor: number): Diagnostic {
+  return warning('disk-may-fill', `If the program keeps every CPU busy, perf.data could reach ${mb(estimate)}, more than the ${mb(free)} free; recording stops early if free space falls under ${mb(floor)}.`);
 }
 
-export function diskLowStopped(free: number, floor: number, dir: string): string {
-  return `Recording stopped early: free space in ${dir} fell to ${mb(free)} (under ${mb(floor)}). The profile so far is kept. Free some space, use --call-graph fp (much less data), or record onto another disk (--output DIR).`;
-}
-
-/**
- * The shell commands a message names (its `backticked` parts that start like
- * a command a user types), so a front end can offer to copy them.
- */
-export function shellCommandsIn(text: string): string[] {
-  const out: string[] = [];
-  for (const m of text.matchAll(/`([^`]+)`/g)) {
-    if (/^(?:sudo|echo|rustup|wsl|cargo|perf)\s/.test(m[1])) out.push(m[1]);
-  }
-  return out;
+export function diskLowStopped(free: number, floor: number, dir: string): Diagnostic {
+  return warning('disk-low-stopped', `Recording stopped early: free space in ${dir} fell to ${mb(free)} (under ${mb(floor)}). The profile so far is kept.`, [
+    { text: 'Free some space, or use {setting} (much less data).', setting: setting('callGraph', 'fp') },
+    { text: 'Or record onto another disk ({flag} DIR).', setting: setting('output'), only: 'terminal' },
+  ]);
 }

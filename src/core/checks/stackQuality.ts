@@ -6,6 +6,7 @@
 // or of DWARF unwinding through code without debug info.
 
 import { Profile } from '../../model/profileTypes';
+import type { Diagnostic } from '../../model/diagnostics';
 import { stacksDoNotUnwind, StackBreak } from './messages';
 
 /** Outermost frames of a stack that was unwound to the end (glibc and musl entry points). */
@@ -51,7 +52,7 @@ export function measureStackQuality(profile: Profile): StackQuality {
 }
 
 /** A warning when most samples did not unwind to their thread's entry point. */
-export function stackQualityWarning(profile: Profile, callGraph: string | null): string | null {
+export function stackQualityWarning(profile: Profile, callGraph: string | null): Diagnostic | null {
   const q = measureStackQuality(profile);
   if (q.samples < 20) return null;
   const bad = q.oneFrame + q.unknownOutermost + q.stopsEarly;

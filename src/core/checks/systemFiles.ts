@@ -1,24 +1,21 @@
 // Reading the kernel's settings that decide whether perf can work here
 // (/proc/sys/kernel/perf_event_paranoid, kptr_restrict, /proc/version).
 //
-// Test seam: the directory standing in for /proc can be injected, through the
-// `procDir` option or the RUST_FLAMEGRAPH_TEST_PROC_DIR environment variable.
-// Tests use it to play a machine with another paranoid level, or WSL 1; it is
-// not a user setting and is not documented as one.
+// The folder standing in for /proc is an option (`procDir`), passed down from
+// the record pipeline's options: tests inject one to play a machine with
+// another paranoid level, or WSL 1. Nothing reads it from the environment.
 
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 
-export const TEST_PROC_DIR_ENV = 'RUST_FLAMEGRAPH_TEST_PROC_DIR';
-
 export interface SystemFilesOptions {
-  /** Stands in for /proc (tests only). */
+  /** Stands in for /proc; default /proc. */
   procDir?: string;
   env?: NodeJS.ProcessEnv;
 }
 
 export function procDir(o: SystemFilesOptions = {}): string {
-  return o.procDir ?? (o.env ?? process.env)[TEST_PROC_DIR_ENV] ?? '/proc';
+  return o.procDir ?? '/proc';
 }
 
 async function readText(file: string): Promise<string | null> {

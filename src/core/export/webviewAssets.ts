@@ -4,7 +4,7 @@
 
 import { promises as fs, existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { UserError } from '../errors';
+import { userError } from '../errors';
 
 export interface WebviewAssets {
   js: string;
@@ -21,7 +21,8 @@ export function webviewAssetDirs(): string[] {
 export function findWebviewAssetDir(dirs: readonly string[] = webviewAssetDirs()): string {
   const found = dirs.find((d) => existsSync(path.join(d, 'webview.js')) && existsSync(path.join(d, 'webview.css')));
   if (!found) {
-    throw new UserError(
+    throw userError(
+      'webview-assets-missing',
       'The flamegraph page (webview.js and webview.css) is missing from this installation.',
       'Run `npm run build` in the rust-flamegraph folder to build it, then try again.',
       `Looked in: ${dirs.join(', ')}`,

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { ChildProcess } from 'node:child_process';
 import { spawnChild, killTree, signalGroup } from '../proc/run';
-import { Reporter, UserError } from '../errors';
+import { Reporter, userError } from '../errors';
 import { perfMissing } from './perfTool';
 import { classifyRecordFailure, lostCounts } from '../checks/perfRecordFailure';
 
@@ -119,13 +119,13 @@ export function recordProgram(opts: RecordOptions): Promise<RecordResult> {
       // Whatever the program left behind in perf's group goes too.
       if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
       if (opts.signal?.aborted) {
-        reject(new UserError('Cancelled while recording.'));
+        reject(userError('cancelled', 'Cancelled while recording.'));
         return;
       }
       const m = /Captured and wrote [\d.]+ MB .*?\((\d+) samples\)/.exec(tail);
       if (!/Captured and wrote/.test(tail)) {
         const known = classifyRecordFailure(tail, { event: opts.event, paranoid: opts.paranoid ?? null });
-        reject(known ?? new UserError(`perf record failed (exit ${code ?? signal}).`, 'Check the message from perf below.', tail.trim()));
+        reject(known ?? userError('perf-record-failed', `perf record failed (exit ${code ?? signal}).`, 'Check the message from perf below.', tail.trim()));
         return;
       }
       const lost = lostCounts(tail);

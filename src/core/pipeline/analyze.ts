@@ -7,7 +7,9 @@ import { PerfFrame, PerfSample } from '../perf/scriptTypes';
 import { Symbolizer, SymbolicFrame, perfOnlyFrame } from '../symbols/symbolizer';
 import { ProfileBuilder } from '../../model/builder';
 import { Profile, ProfileMeta } from '../../model/profileTypes';
-import { Reporter, UserError } from '../errors';
+import { Reporter, userError } from '../errors';
+import { addProfileWarnings, Diagnostic } from '../../model/diagnostics';
+import { binaryWithoutLines, otherEventsLeftOut } from '../checks/messages';
 
 export interface AnalyzeOptions {
   workspaceRoot?: string | null;
@@ -113,7 +115,7 @@ export async function analyzePerfScript(input: NodeJS.ReadableStream, opts: Anal
     parser.end();
     await symbolizer.closeAll();
     if (warnings > 5) reporter?.warn(`${warnings - 5} more odd lines of perf script output were skipped.`);
-    if (opts.signal?.aborted) throw new UserError('Cancelled.');
+    if (opts.signal?.aborted) throw userError('cancelled', 'Cancelled.');
 
     const builder = new ProfileBuilder({ workspaceRoot: opts.workspaceRoot ?? null, mainBinary: opts.mainBinary ?? null });
     const expanded = new Map<number, SymbolicFrame[]>();
@@ -133,15 +135,11 @@ export async function analyzePerfScript(input: NodeJS.ReadableStream, opts: Anal
       }
       builder.addStack(comm, rootToLeaf, count);
     }
-    const metaWarnings = [...(opts.meta?.warnings ?? [])];
-    if (collector.skippedOtherEvents > 0) {
-      metaWarnings.push(`${collector.skippedOtherEvents} samples of other events than ${collector.event} were left out.`);
-    }
+    const diagnostics: Diagnostic[] = [...(opts.meta?.diagnostics ?? [])];
+    if (collector.skippedOtherEvents > 0) diagnostics.push(otherEventsLeftOut(collector.skippedOtherEvents, collector.event));
     for (const bin of symbolizer.binariesWithoutLines) {
       // Unless the record pipeline already said so, with the cause (checks/debugInfo.ts).
-      if (opts.mainBinary && bin === opts.mainBinary && !metaWarnings.some((w) => w.startsWith(bin))) {
-        metaWarnings.push(`${bin} has no debug line table, so its frames have no file:line. Build it with debug info (CARGO_PROFILE_RELEASE_DEBUG=true).`);
-      }
+      if (opts.mainBinary && bin === opts.mainBinary && !diagnostics.some((d) => d.text.startsWith(bin))) diagnostics.push(binaryWithoutLines(bin));
     }
     const meta: ProfileMeta = {
       // What perf really recorded wins over what was asked (perf replaces cycles by cpu-clock where there are no counters).
@@ -151,8 +149,9 @@ export async function analyzePerfScript(input: NodeJS.ReadableStream, opts: Anal
       command: opts.meta?.command ?? null,
       workspaceRoot: opts.workspaceRoot ?? null,
       createdAt: opts.meta?.createdAt ?? new Date().toISOString(),
-      warnings: metaWarnings,
+      warnings: [],
     };
+    addProfileWarnings(meta, diagnostics);
     return builder.build(meta);
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);

@@ -12,6 +12,7 @@ import { recordProgram, DEFAULT_CALL_GRAPH, DEFAULT_FREQUENCY, RecordResult } fr
 import { reportPerfData } from './report';
 import { Profile } from '../../model/profileTypes';
 import { Reporter } from '../errors';
+import { addProfileWarnings } from '../../model/diagnostics';
 import { preflightPerf } from '../checks/perfInstall';
 import { acquireRecordingLock } from '../checks/recordingLock';
 import { checkDebugInfo } from '../checks/debugInfo';
@@ -37,7 +38,7 @@ export interface RecordPipelineOptions extends TargetSelector {
   outputDir?: string;
   /** Stop recording when free space in outputDir falls under this many bytes (default: 512 MB, or a quarter of the free space if less). */
   minFreeBytes?: number;
-  /** Stands in for /proc (tests only, see checks/systemFiles.ts). */
+  /** Stands in for /proc (checks/systemFiles.ts); default /proc. Tests inject another machine's. */
   procDir?: string;
   reporter: Reporter;
   signal?: AbortSignal;
@@ -121,11 +122,11 @@ export async function recordPipeline(o: RecordPipelineOptions): Promise<RecordPi
     const askedEvent = baseEventName(event);
     const profile = await reportPerfData(perfData, {
       perf: o.perf, addr2line: o.addr2line, reporter, signal: o.signal, workspaceRoot: ws.workspaceRoot, mainBinary: build.executable,
-      meta: { event: askedEvent, frequency, callGraph, command, warnings },
+      meta: { event: askedEvent, frequency, callGraph, command, diagnostics: warnings },
     });
     const quality = profileWarnings(profile, { perfData, askedEvent, frequency, callGraph, executable: build.executable, debug });
     for (const w of quality) reporter.warn(w);
-    profile.meta.warnings.push(...quality);
+    addProfileWarnings(profile.meta, quality);
     return { profile, perfData, outputDir, target, workspace: ws, record };
   } finally {
     await lock.release();

@@ -5,7 +5,7 @@ import { createReadStream, promises as fs } from 'node:fs';
 import { analyzePerfScript, AnalyzeOptions } from './analyze';
 import { startPerfScript } from '../perf/script';
 import { Profile } from '../../model/profileTypes';
-import { UserError } from '../errors';
+import { userError } from '../errors';
 import { addSourceDigests } from './sourceDigests';
 
 export async function isPerfData(file: string): Promise<boolean> {
@@ -27,7 +27,7 @@ export async function reportFile(file: string, opts: ReportOptions): Promise<Pro
   try {
     await fs.access(file);
   } catch {
-    throw new UserError(`${file} does not exist or cannot be read.`, 'Give the path of a perf.data or of saved `perf script` output.');
+    throw userError('file-unreadable', `${file} does not exist or cannot be read.`, 'Give the path of a perf.data or of saved `perf script` output.');
   }
   if (await isPerfData(file)) return reportPerfData(file, opts);
   return addSourceDigests(await analyzePerfScript(createReadStream(file), opts));
