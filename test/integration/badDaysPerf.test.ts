@@ -2,13 +2,15 @@
 // WSL 1, not permitted (perf_event_paranoid), hidden kernel addresses, and
 // events the machine cannot count. What real perf here cannot show (another
 // user, another kernel) is played by a shell script in PERF, with the exact
-// text perf prints; /proc files come from the test seam (RUST_FLAMEGRAPH_TEST_PROC_DIR).
+// text perf prints; /proc files come from a folder the test passes to the
+// engine's record (procDir), run in-process: the product reads no test hook.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { runCli } from '../helpers/repo';
+import { recordInProcess } from '../helpers/engine';
 import { tmpCrate, fakePerf, fakeProc } from '../helpers/badDays';
 
 const crate = tmpCrate('badperf', `
@@ -57,12 +59,12 @@ exit 2`);
 
 test('WSL 1 (from /proc/version) cannot profile: the message says to convert to WSL 2', async () => {
   const proc = fakeProc({ version: 'Linux version 4.4.0-19041-Microsoft (Microsoft@Microsoft.com) (gcc version 5.4.0 (GCC) ) #1237-Microsoft Sat Sep 11 14:32:00 PST 2021\n' });
-  const r = await record([], { RUST_FLAMEGRAPH_TEST_PROC_DIR: proc });
+  const r = await recordInProcess({ manifestPath: manifest, outputDir: out(), procDir: proc });
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stderr, /This is WSL 1, which has no perf events/);
   assert.match(r.stderr, /wsl --set-version <distro> 2/);
   const wsl2 = fakeProc({ version: 'Linux version 5.15.153.1-microsoft-standard-WSL2 (root@941d701f84f1) (gcc (GCC) 11.2.0) #1 SMP\n', 'sys/kernel/perf_event_paranoid': '2\n' });
-  const ok = await record(['--perf', fakePerf('exit 0'), '--duration', '0.1'], { RUST_FLAMEGRAPH_TEST_PROC_DIR: wsl2 });
+  const ok = await recordInProcess({ manifestPath: manifest, outputDir: out(), perf: fakePerf('exit 0'), durationSeconds: 0.1, procDir: wsl2 });
   assert.doesNotMatch(ok.stderr, /WSL 1/, 'WSL 2 is a real kernel');
 });
 
@@ -88,7 +90,7 @@ in /etc/sysctl.conf (e.g. kernel.perf_event_paranoid = <setting>)
 T
 exit 255`);
   const proc = fakeProc({ version: 'Linux version 6.1.0-18-amd64 (debian-kernel@lists.debian.org)\n', 'sys/kernel/perf_event_paranoid': '3\n' });
-  const r = await record(['--perf', perf], { RUST_FLAMEGRAPH_TEST_PROC_DIR: proc });
+  const r = await recordInProcess({ manifestPath: manifest, outputDir: out(), perf, procDir: proc });
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stderr, /perf was not allowed to record: kernel\.perf_event_paranoid is 3 on this machine/);
   assert.match(r.stderr, /sudo sysctl kernel\.perf_event_paranoid=1/);
@@ -101,7 +103,7 @@ test('hidden kernel addresses (kptr_restrict): a warning with the sysctl, and th
   const perf = fakePerf(`if [ "$1" = record ]; then printf '%s\\n' 'WARNING: Kernel address maps (/proc/{kallsyms,modules}) are restricted,' 'check /proc/sys/kernel/kptr_restrict and /proc/sys/kernel/perf_event_paranoid.' '' 'Samples in kernel functions may not be resolved if a suitable vmlinux' 'file is not found in the buildid cache or in the vmlinux path.' >&2; fi
 exec perf "$@"`);
   const proc = fakeProc({ version: 'Linux version 6.1.0\n', 'sys/kernel/kptr_restrict': '1\n', 'sys/kernel/perf_event_paranoid': '1\n' });
-  const r = await record(['--perf', perf, '--json'], { RUST_FLAMEGRAPH_TEST_PROC_DIR: proc });
+  const r = await recordInProcess({ manifestPath: manifest, outputDir: out(), perf, procDir: proc, json: true });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /warning: Kernel frames show as \[unknown\]: kernel addresses are hidden \(kernel\.kptr_restrict is 1\)\. To see them, run `sudo sysctl kernel\.kptr_restrict=0`/);
   assert.ok(JSON.parse(r.stdout).warnings.some((w: string) => w.includes('kptr_restrict')));

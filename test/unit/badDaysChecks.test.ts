@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { classifyRecordFailure, lostCounts, paranoidLevelIn, programStderrLines, kernelMapsRestricted } from '../../src/core/checks/perfRecordFailure';
-import { isWsl1, readSysctl } from '../../src/core/checks/systemFiles';
+import { isWsl1, readProcVersion, readSysctl } from '../../src/core/checks/systemFiles';
 import { strippingFlag } from '../../src/core/checks/debugInfo';
 import { perfNotPermitted, perfNotFound, eventNotSupported } from '../../src/core/checks/messages';
 import { commandsOf } from '../../src/model/diagnostics';
@@ -124,4 +124,18 @@ test('the commands a fix names can be offered for copying: they are data, not sc
   const std = await locateSource({ name: 'core::hint::black_box', file: '/rustc/0123456789abcdef/library/core/src/hint.rs', line: 1, kind: 'std', inlined: false, dso: null }, '/nonexistent/rustc', undefined);
   assert.equal(std.kind, 'needs-rust-src');
   assert.deepEqual(std.kind === 'needs-rust-src' && commandsOf(std.diagnostic), ['rustup component add rust-src']);
+});
+
+test('the /proc stand-in is an option only: the product reads no test environment variable', async () => {
+  const proc = mkdtempSync(path.join(tmpdir(), 'rf-proc-'));
+  writeFileSync(path.join(proc, 'version'), 'Linux version 4.4.0-19041-Microsoft (Microsoft@Microsoft.com)\n');
+  const saved = process.env.RUST_FLAMEGRAPH_TEST_PROC_DIR;
+  process.env.RUST_FLAMEGRAPH_TEST_PROC_DIR = proc;
+  try {
+    assert.ok(!isWsl1(await readProcVersion()), 'the real /proc, whatever the environment says');
+    assert.ok(isWsl1(await readProcVersion({ procDir: proc })), 'the injected one when passed');
+  } finally {
+    if (saved === undefined) delete process.env.RUST_FLAMEGRAPH_TEST_PROC_DIR;
+    else process.env.RUST_FLAMEGRAPH_TEST_PROC_DIR = saved;
+  }
 });
