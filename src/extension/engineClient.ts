@@ -7,10 +7,12 @@ import { fork, ChildProcess } from 'node:child_process';
 import { EngineFailure, EngineJob, EngineResult, EngineToHostMessage, HostToEngineMessage, parseEngineMessage } from '../protocol/engineMessages';
 import { descendants, killAll } from '../worker/processTree';
 import { failureOf } from '../protocol/failure';
+import type { Diagnostic } from '../model/diagnostics';
 
 /** The worker ended without telling why: no UserError to show, and not a bug we can name. */
 function engineLost(code: string, text: string, fix: string, details?: string): EngineFailure {
-  return { diagnostic: { code, severity: 'error', text, fix: [{ text: fix }] }, userError: false, cancelled: false, message: text, details };
+  const diagnostic: Diagnostic = { code, severity: 'error', text, fix: [{ text: fix }] };
+  return { diagnostic, userError: false, cancelled: false, message: text, details };
 }
 
 /** How long a cancelled worker gets to end its processes before we kill them all. */
@@ -57,14 +59,15 @@ export function startEngine(enginePath: string, job: EngineJob, onMessage: (m: E
     child.once('error', (e) => {
       if (settled) return;
       settled = true;
-      reject(new EngineJobError(engineLost('engine-not-started', `Could not start the profiling engine: ${e.message}`, 'Reinstall the Rust Flamegraph extension.')));
+      const text = `Could not start the profiling engine: ${e.message}`;
+      reject(new EngineJobError(engineLost('engine-not-started', text, 'Reinstall the Rust Flamegraph extension.')));
     });
     child.once('exit', (code, signal) => {
       if (settled) return;
       settled = true;
-      reject(new EngineJobError(cancelled
-        ? failureOf(undefined, true)
-        : engineLost('engine-died', `The profiling engine stopped unexpectedly (${signal ?? `exit code ${code}`}).`, 'The log has its last words; profile again.', stderr.trim() || undefined)));
+      const text = `The profiling engine stopped unexpectedly (${signal ?? `exit code ${code}`}).`;
+      const fix = 'The log has its last words; profile again.';
+      reject(new EngineJobError(cancelled ? failureOf(undefined, true) : engineLost('engine-died', text, fix, stderr.trim() || undefined)));
     });
   });
 

@@ -53,7 +53,10 @@ export function profileDiagnostics(meta: Pick<ProfileMeta, 'warnings' | 'diagnos
   return meta.diagnostics ?? (meta.warnings ?? []).map(plainWarning);
 }
 
-/** Adds warnings to a profile: as data, and as the terminal words them (`warnings`, for readers of profile.json that predate diagnostics). */
+/**
+ * Adds warnings to a profile: as data, and as the terminal words them
+ * (`warnings`, for readers of profile.json that predate diagnostics).
+ */
 export function addProfileWarnings(meta: Pick<ProfileMeta, 'warnings' | 'diagnostics'>, added: readonly Diagnostic[]): void {
   meta.diagnostics = [...profileDiagnostics(meta), ...added];
   meta.warnings = meta.diagnostics.map(terminalText);
@@ -145,6 +148,9 @@ export function editorView(...ds: Diagnostic[]): EditorView {
   const commands = ds.flatMap((d) => commandsOf(d, 'vscode'));
   const found = ds.map((d) => settingOf(d, 'vscode')).find((s) => s?.key);
   const setting = found?.key ? { ...found, key: found.key } : undefined;
-  const actions: EditorAction[] = [...(commands.length ? [COPY_COMMAND] : []), ...(setting ? [OPEN_SETTING] : []), SHOW_LOG] as EditorAction[];
+  const actions: EditorAction[] = [];
+  if (commands.length) actions.push(COPY_COMMAND);
+  if (setting) actions.push(OPEN_SETTING);
+  actions.push(SHOW_LOG);
   return { text: parts.join(' '), commands, setting, actions };
 }

@@ -79,7 +79,7 @@ export interface ProfileMeta {
   workspaceRoot: string | null;
   /** ISO time the profile was made. */
   createdAt: string;
-  /** Problems worth telling the user about (program exit status, lost samples, frames without debug info, …), as the terminal words them. */
+  /** Problems worth telling the user about (program exit status, lost samples, no debug info, …), as the terminal words them. */
   warnings: string[];
   /** The same warnings as data (code, fix, commands, setting); absent in profiles written before. Read with `profileDiagnostics`. */
   diagnostics?: Diagnostic[];

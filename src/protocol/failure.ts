@@ -28,7 +28,8 @@ const BUG_FIX: Diagnostic['fix'] = [
 /** A failure that is ours to fix, with what is known of it. */
 export function bugFailure(message: string, details?: string): Failure {
   const text = `Internal error: ${message}`;
-  return { diagnostic: { code: 'internal-error', severity: 'error', text, fix: BUG_FIX }, userError: false, cancelled: false, message: text, details };
+  const diagnostic: Diagnostic = { code: 'internal-error', severity: 'error', text, fix: BUG_FIX };
+  return { diagnostic, userError: false, cancelled: false, message: text, details };
 }
 
 /** `aborted`: the job's signal fired, so whatever it threw on the way out is a cancel. */
