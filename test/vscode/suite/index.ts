@@ -12,6 +12,9 @@ import type { RustFlamegraphApi } from '../../../src/extension/extension';
 import type { SessionOutcome } from '../../../src/extension/engineSession';
 import type { FlamegraphPanel } from '../../../src/extension/flamegraphPanel';
 import type { Profile } from '../../../src/model/profileTypes';
+import { offerActions } from '../../../src/extension/userMessages';
+import { editorView } from '../../../src/model/diagnostics';
+import { perfNotPermitted, stacksDoNotUnwind } from '../../../src/core/checks/messages';
 import { test, runAll, nextEvent, until } from './miniRunner';
 
 const C = {
@@ -305,6 +308,22 @@ test('the serializer restores the flamegraph from its saved profile.json', async
   const shown = restored.posted.find((m) => m.type === 'showProfile');
   assert.deepEqual(shown?.type === 'showProfile' && shown.state, { zoomNode: 3, search: 'process', orientation: 'icicle', highlightFunction: null });
 }, 120_000);
+
+test('a message\'s buttons act on its data: Copy Command copies the fix\'s commands, Open Setting opens the setting it names', async () => {
+  const log = vscode.window.createOutputChannel('Rust Flamegraph buttons', { log: true });
+  try {
+    const paranoid = editorView(perfNotPermitted(2, '').diagnostic);
+    await offerActions(paranoid, log, 'Copy Command');
+    assert.equal(await vscode.env.clipboard.readText(), 'sudo sysctl kernel.perf_event_paranoid=1\necho \'kernel.perf_event_paranoid = 1\' | sudo tee /etc/sysctl.d/99-perf.conf');
+    const unwind = editorView(stacksDoNotUnwind(90, 'one frame', 'fp'));
+    assert.match(unwind.text, /"rustFlamegraph\.callGraph": "dwarf"/, 'VS Code names the setting, not --call-graph');
+    await offerActions(unwind, log, 'Open Setting');
+    await until('the Settings editor', () => vscode.window.tabGroups.activeTabGroup.activeTab?.label === 'Settings', 15_000);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  } finally {
+    log.dispose();
+  }
+});
 
 export async function run(): Promise<void> {
   console.log(`extension-host suite in VS Code ${vscode.version}, workspace ${workspace()}`);
