@@ -15,6 +15,7 @@
 
 import type { FrameKind, Profile } from '../../model/profileTypes';
 import { hash32 } from '../../model/nameHash';
+import { displayPath, percent, samplesText } from '../../model/format';
 
 export interface FlamegraphSvgOptions {
   /** Text at the top; default "Flame Graph". */
@@ -224,48 +225,9 @@ function describe(total: number, self: number, rootTotal: number): string {
   return self > 0 ? `${t} (self: ${samplesText(self)}, ${percent(self, rootTotal)})` : t;
 }
 
-function samplesText(n: number): string {
-  return `${groupDigits(n)} ${n === 1 ? 'sample' : 'samples'}`;
-}
-
-function percent(part: number, whole: number): string {
-  return `${whole > 0 ? ((100 * part) / whole).toFixed(2) : '0.00'}%`;
-}
-
-/** 1234567 -> "1,234,567" (fixed, not locale-dependent, so output is reproducible). */
-function groupDigits(n: number): string {
-  const s = String(Math.round(n));
-  const neg = s.startsWith('-');
-  const digits = neg ? s.slice(1) : s;
-  let outStr = '';
-  for (let i = 0; i < digits.length; i++) {
-    if (i > 0 && (digits.length - i) % 3 === 0) outStr += ',';
-    outStr += digits[i];
-  }
-  return neg ? `-${outStr}` : outStr;
-}
-
 function subtitleOf(profile: Profile, rootTotal: number): string {
   const event = profile.meta?.event;
   return event ? `${event}: ${samplesText(rootTotal)}` : samplesText(rootTotal);
-}
-
-/**
- * A shorter path for display: relative to the workspace, `library/…` for the
- * Rust standard library, `<crate>-<version>/…` for registry crates.
- */
-export function displayPath(file: string, workspaceRoot: string | null): string {
-  if (workspaceRoot) {
-    const root = workspaceRoot.endsWith('/') ? workspaceRoot : `${workspaceRoot}/`;
-    if (file.startsWith(root) && file.length > root.length) return file.slice(root.length);
-  }
-  const rustc = /^\/rustc\/[0-9a-f]+\//.exec(file);
-  if (rustc) return file.slice(rustc[0].length);
-  const registry = /\/\.cargo\/registry\/src\/[^/]+\//.exec(file);
-  if (registry) return file.slice(registry.index + registry[0].length);
-  const git = /\/\.cargo\/git\/checkouts\//.exec(file);
-  if (git) return file.slice(git.index + git[0].length);
-  return file;
 }
 
 // ---------------------------------------------------------------------------
