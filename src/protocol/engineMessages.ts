@@ -5,9 +5,9 @@
 // lines, program output and exactly one `result` or `error`, then exits.
 // Pure types: no `vscode`, no Node APIs.
 
-/** Same as the engine's TargetKind (src/core/cargo/metadata.ts); repeated because this folder is also
- * type-checked for the browser (webview/tsconfig.json), where the engine's Node imports do not resolve. */
-export type TargetKind = 'bin' | 'example' | 'test' | 'bench' | 'lib';
+import type { TargetKind } from '../model/targets';
+
+export type { TargetKind };
 
 /** Record a cargo target under perf (the `record` pipeline), then write the outputs. */
 export interface RecordJob {

@@ -15,6 +15,7 @@
 
 import type { FrameKind, Profile } from '../../model/profileTypes';
 import { hash32 } from '../../model/nameHash';
+import { buildCallTreeIndex } from '../../model/callTreeIndex';
 import { displayPath, percent, samplesText } from '../../model/format';
 
 export interface FlamegraphSvgOptions {
@@ -152,28 +153,16 @@ interface Layout {
 }
 
 function layoutFrames(profile: Profile, n: number, rootTotal: number, framesWidth: number, minWidthPx: number): Layout {
-  const { parent, frame, total } = profile.tree;
+  const { frame, total } = profile.tree;
   const minSamples = (minWidthPx * rootTotal) / framesWidth;
   const kept = (i: number): boolean => {
     const t = total[i];
     return Number.isFinite(t) && t > 0 && !(t < minSamples);
   };
 
-  // Children lists as CSR, only for nodes wide enough to draw (a narrow
-  // node's descendants are narrower still, and are never reached).
-  const childCount = new Int32Array(n + 1);
-  for (let i = 1; i < n; i++) {
-    const p = parent[i];
-    if (p >= 0 && p < n && p !== i && kept(i)) childCount[p + 1]++;
-  }
-  for (let i = 0; i < n; i++) childCount[i + 1] += childCount[i];
-  const start = childCount; // start[p] .. start[p + 1]
-  const fill = start.slice(0, n);
-  const children = new Int32Array(start[n]);
-  for (let i = 1; i < n; i++) {
-    const p = parent[i];
-    if (p >= 0 && p < n && p !== i && kept(i)) children[fill[p]++] = i;
-  }
+  // Children lists only for nodes wide enough to draw (a narrow node's
+  // descendants are narrower still, and are never reached).
+  const { start, children } = buildCallTreeIndex(profile.tree, kept);
 
   const nameOf = (i: number): string => profile.frames[frame[i]]?.name ?? '';
   const byName = (a: number, b: number): number => {
