@@ -16,7 +16,7 @@ const NODE_BUILTINS = new Set(builtinModules);
  */
 export const ZONES = [
   { dir: 'src/model', allow: ['src/model'], packages: [], noNode: true, why: 'the model is pure data and functions for every consumer' },
-  { dir: 'src/protocol', allow: ['src/protocol', 'src/model'], denyPackages: ['vscode'], why: 'the protocol is shared by the host, the engine and the page' },
+  { dir: 'src/protocol', allow: ['src/protocol', 'src/model'], packages: [], noNode: true, why: 'the protocol is shared by the host, the engine and the page' },
   {
     dir: 'webview', allow: ['webview', 'src/model', 'src/protocol'], packages: ['d3-flame-graph', 'd3-selection'], noNode: true,
     why: 'the page runs in a browser and reaches only the model and the protocol',

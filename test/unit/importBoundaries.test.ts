@@ -54,6 +54,8 @@ test('the protocol imports only the protocol and the model; the engine and the h
   assert.deepEqual(await boundaryErrors('src/protocol/wrong.ts', "import { UserError } from '../core/errors';\nimport type { TargetKind } from '../model/targets';\nexport type X = [UserError, TargetKind];"), [
     "src/protocol may import only src/protocol, src/model (the protocol is shared by the host, the engine and the page); '../core/errors' is src/core/errors",
   ]);
+  const vscodeInProtocol = await boundaryErrors('src/protocol/wrong.ts', "import * as vscode from 'vscode';\nexport const v = vscode;");
+  assert.match(vscodeInProtocol[0], /^src\/protocol may import only src\/protocol, src\/model .*'vscode' is a package$/);
   const engine = await boundaryErrors('src/core/wrong.ts', "import * as vscode from 'vscode';\nimport { x } from '../extension/config';\nimport * as fs from 'node:fs';\nexport const y = [vscode, x, fs];");
   assert.equal(engine.length, 2, engine.join('\n'));
   assert.match(engine[0], /^src\/core must not import 'vscode'/);
