@@ -34,28 +34,41 @@ export function buildCallTreeIndex(tree: CallTreeColumns, keep?: (node: number) 
   const children = new Int32Array(start[n]);
   for (let i = 1; i < n; i++) if (linked(i)) children[fill[tree.parent[i]]++] = i;
 
-  // Iterative preorder from the root, then subtree sizes back to front.
+  const { pre, post } = ordered(n, start, children);
+  return { size: n, start, children, pre, post };
+}
+
+/**
+ * Pre/post numbers from the children lists, without recursion: subtree sizes
+ * back to front (children follow their parents, as every validated profile
+ * has them), then each child takes the next slots after its earlier siblings.
+ */
+function ordered(n: number, start: Int32Array, children: Int32Array): { pre: Int32Array; post: Int32Array } {
   const pre = new Int32Array(n).fill(-1);
   const post = new Int32Array(n).fill(-1);
-  const order = new Int32Array(n);
-  let count = 0;
-  if (n > 0) {
-    const stack = [0];
-    while (stack.length > 0) {
-      const v = stack.pop() as number;
-      if (pre[v] >= 0) continue; // a corrupt parent column can make a node reachable twice
-      pre[v] = count;
-      order[count++] = v;
-      for (let k = start[v + 1] - 1; k >= start[v]; k--) stack.push(children[k]);
+  if (n === 0) return { pre, post };
+  const size = new Int32Array(n).fill(1);
+  for (let v = n - 1; v >= 0; v--) {
+    for (let k = start[v]; k < start[v + 1]; k++) {
+      const c = children[k];
+      // A child before its parent (a corrupt column) is left out: the order stays a tree's.
+      if (c > v) size[v] += size[c];
     }
   }
-  for (let k = count - 1; k >= 0; k--) {
-    const v = order[k];
-    let end = pre[v] + 1;
-    for (let c = start[v]; c < start[v + 1]; c++) if (post[children[c]] > end) end = post[children[c]];
-    post[v] = end;
+  pre[0] = 0;
+  post[0] = size[0];
+  for (let v = 0; v < n; v++) {
+    if (pre[v] < 0) continue; // not reached from the root
+    let slot = pre[v] + 1;
+    for (let k = start[v]; k < start[v + 1]; k++) {
+      const c = children[k];
+      if (c <= v) continue;
+      pre[c] = slot;
+      post[c] = slot + size[c];
+      slot += size[c];
+    }
   }
-  return { size: n, start, children, pre, post };
+  return { pre, post };
 }
 
 /** Node ids from the root down to `node` (inclusive), root first; [0] for a bad id. */
