@@ -6,6 +6,7 @@
 // one pass per array, without recursion: profiles reach 200k nodes.
 
 import { FrameKind, Profile, PROFILE_SCHEMA_VERSION } from './profileTypes';
+import { isRecord } from './guards';
 
 /** Bounds far above real profiles (200k nodes, 20k functions) that keep typed-array indexes and memory sane. */
 export const MAX_NODES = 2 ** 24;
@@ -153,10 +154,6 @@ function statsProblem(name: 'functions' | 'lines', rows: unknown, isFunction: bo
     }
   }
   return null;
-}
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
 function isFiniteNumber(x: unknown): x is number {

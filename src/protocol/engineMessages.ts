@@ -6,6 +6,7 @@
 // Pure types: no `vscode`, no Node APIs.
 
 import type { TargetKind } from '../model/targets';
+import { isRecord } from '../model/guards';
 
 export type { TargetKind };
 
@@ -111,10 +112,6 @@ export type EngineToHostMessage =
   | { type: 'programOutput'; text: string }
   | { type: 'result'; result: EngineResult }
   | { type: 'error'; error: EngineFailure };
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
 
 /** Checks the shape of a message from the worker (a crash can leave anything on the channel). */
 export function parseEngineMessage(x: unknown): EngineToHostMessage | undefined {

@@ -8,6 +8,7 @@
 
 import type { Profile } from '../model/profileTypes';
 import { isProfile } from '../model/parseProfile';
+import { isRecord } from '../model/guards';
 
 export type Orientation = 'flame' | 'icicle';
 
@@ -79,10 +80,6 @@ export type WebviewToHostMessage = ReadyMessage | OpenFrameMessage | ViewStateMe
 
 const MAX_SEARCH = 1000;
 const MAX_NAME = 10_000;
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
 
 function isNodeId(x: unknown): x is number {
   return typeof x === 'number' && Number.isInteger(x) && x >= 0 && x < 2 ** 31;
