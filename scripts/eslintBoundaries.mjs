@@ -16,7 +16,10 @@ const NODE_BUILTINS = new Set(builtinModules);
  */
 export const ZONES = [
   { dir: 'src/model', allow: ['src/model'], packages: [], noNode: true, why: 'the model is pure data and functions for every consumer' },
-  { dir: 'src/protocol', allow: ['src/protocol', 'src/model'], packages: [], noNode: true, why: 'the protocol is shared by the host, the engine and the page' },
+  {
+    dir: 'src/protocol', allow: ['src/protocol', 'src/model'], packages: [], noNode: true,
+    why: 'the protocol is shared by the host, the engine and the page',
+  },
   {
     dir: 'webview', allow: ['webview', 'src/model', 'src/protocol'], packages: ['d3-flame-graph', 'd3-selection'], noNode: true,
     why: 'the page runs in a browser and reaches only the model and the protocol',
@@ -44,7 +47,9 @@ export function boundaryProblem(root, file, spec) {
   if (!zone) return null;
   if (spec.startsWith('.') || spec.startsWith('/')) {
     const target = path.relative(root, path.resolve(path.dirname(file), spec)).split(path.sep).join('/');
-    if (zone.allow && !zone.allow.some((d) => within(target, d))) return `${zone.dir} may import only ${zone.allow.join(', ')}${zone.packages?.length ? `, ${zone.packages.join(', ')}` : ''} (${zone.why}); '${spec}' is ${target}`;
+    if (zone.allow && !zone.allow.some((d) => within(target, d))) {
+      return `${zone.dir} may import only ${[...zone.allow, ...(zone.packages ?? [])].join(', ')} (${zone.why}); '${spec}' is ${target}`;
+    }
     const denied = zone.deny?.find((d) => within(target, d));
     if (denied) return `${zone.dir} must not import ${denied} (${zone.why}); '${spec}' is ${target}`;
     return null;
@@ -64,7 +69,11 @@ export function boundariesPlugin(root) {
   return {
     rules: {
       imports: {
-        meta: { type: 'problem', docs: { description: 'Import boundaries between src/model, src/protocol, webview, the engine and the extension' }, schema: [] },
+        meta: {
+          type: 'problem',
+          docs: { description: 'Import boundaries between src/model, src/protocol, webview, the engine and the extension' },
+          schema: [],
+        },
         create(context) {
           const check = (node, source) => {
             if (!source || typeof source.value !== 'string') return;

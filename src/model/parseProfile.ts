@@ -26,7 +26,9 @@ export interface ProfileError {
 
 export type ParsedProfile = { ok: true; profile: Profile } | { ok: false; error: ProfileError };
 
-const FRAME_KINDS: ReadonlySet<string> = new Set<FrameKind>(['root', 'process', 'user', 'dependency', 'std', 'system', 'kernel', 'unknown']);
+const FRAME_KINDS: ReadonlySet<string> = new Set<FrameKind>([
+  'root', 'process', 'user', 'dependency', 'std', 'system', 'kernel', 'unknown',
+]);
 const FIX_AGAIN = 'Record a profile again, or open its perf.data.';
 
 /**
@@ -45,7 +47,8 @@ export function parseProfile(input: unknown, source = 'The profile'): ParsedProf
   }
   const problem = shapeProblem(value);
   if (problem === null) return { ok: true, profile: value as Profile };
-  return fail(source, problem.code, problem.text, problem.code === 'wrong-version' ? `Record it again with this version, or open its perf.data.` : FIX_AGAIN);
+  const fix = problem.code === 'wrong-version' ? 'Record it again with this version, or open its perf.data.' : FIX_AGAIN;
+  return fail(source, problem.code, problem.text, fix);
 }
 
 /** True when `x` is a whole, usable profile (the same checks as parseProfile). */
@@ -81,10 +84,10 @@ function shapeProblem(x: unknown): Problem | null {
 function metaProblem(meta: unknown): Problem | null {
   if (!isRecord(meta)) return damaged('meta is missing');
   if (typeof meta.event !== 'string') return damaged('meta.event is not text');
-  if (meta.frequency !== null && meta.frequency !== undefined && !isFiniteNumber(meta.frequency)) return damaged('meta.frequency is not a number');
+  if (meta.frequency != null && !isFiniteNumber(meta.frequency)) return damaged('meta.frequency is not a number');
   if (!isNullableString(meta.callGraph)) return damaged('meta.callGraph is not text');
   if (!isNullableString(meta.workspaceRoot)) return damaged('meta.workspaceRoot is not text');
-  if (meta.command !== null && meta.command !== undefined && !isStringArray(meta.command)) return damaged('meta.command is not a list of text');
+  if (meta.command != null && !isStringArray(meta.command)) return damaged('meta.command is not a list of text');
   if (meta.warnings !== undefined && !isStringArray(meta.warnings)) return damaged('meta.warnings is not a list of text');
   const digests = meta.sourceDigests;
   if (digests !== undefined) {
