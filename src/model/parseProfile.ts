@@ -26,9 +26,14 @@ export interface ProfileError {
 
 export type ParsedProfile = { ok: true; profile: Profile } | { ok: false; error: ProfileError };
 
-const FRAME_KINDS: ReadonlySet<string> = new Set<FrameKind>([
-  'root', 'process', 'user', 'dependency', 'std', 'system', 'kernel', 'unknown',
-]);
+/** Every FrameKind once (a Record, so the compiler tells when a kind is added). */
+const FRAME_KINDS: Record<FrameKind, true> = {
+  root: true, process: true, user: true, dependency: true, std: true, system: true, kernel: true, unknown: true,
+};
+
+function isFrameKind(x: unknown): boolean {
+  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(FRAME_KINDS, x);
+}
 const FIX_AGAIN = 'Record a profile again, or open its perf.data.';
 
 /**
@@ -105,7 +110,7 @@ function framesProblem(frames: unknown): Problem | null {
     const f: unknown = frames[i];
     if (!isRecord(f)) return damaged(`frames[${i}] is not a frame`);
     if (typeof f.name !== 'string') return damaged(`frames[${i}].name is not text`);
-    if (typeof f.kind !== 'string' || !FRAME_KINDS.has(f.kind)) return damaged(`frames[${i}].kind is ${short(f.kind)}`);
+    if (!isFrameKind(f.kind)) return damaged(`frames[${i}].kind is ${short(f.kind)}`);
     if (!isNullableString(f.file)) return damaged(`frames[${i}].file is not text`);
     if (f.line !== null && f.line !== undefined && !isCount(f.line)) return damaged(`frames[${i}].line is ${short(f.line)}`);
     if (f.inlined !== undefined && typeof f.inlined !== 'boolean') return damaged(`frames[${i}].inlined is not true or false`);
@@ -151,7 +156,7 @@ function statsProblem(name: 'functions' | 'lines', rows: unknown, isFunction: bo
     if (isFunction) {
       if (typeof r.name !== 'string' || !isNullableString(r.file)) return damaged(`${name}[${i}] has no name`);
       if (r.line !== null && !isCount(r.line)) return damaged(`${name}[${i}].line is ${short(r.line)}`);
-      if (typeof r.kind !== 'string' || !FRAME_KINDS.has(r.kind)) return damaged(`${name}[${i}].kind is ${short(r.kind)}`);
+      if (!isFrameKind(r.kind)) return damaged(`${name}[${i}].kind is ${short(r.kind)}`);
     } else if (typeof r.file !== 'string' || !isCount(r.line)) {
       return damaged(`${name}[${i}] has no file and line`);
     }
