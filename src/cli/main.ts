@@ -13,6 +13,7 @@ import { collapsePerfScript } from '../core/perf/collapse';
 import { writeOutputs } from '../core/export/writeOutputs';
 import { jsonSummary, hotFunctionsTable } from '../core/export/summary';
 import { Profile } from '../model/profileTypes';
+import { shellQuote } from '../model/format';
 import { Interrupts } from './interrupts';
 import { serveProfileLensesOverStdio } from '../server/stdio';
 
@@ -22,12 +23,8 @@ function stderrReporter(verbose: boolean): Reporter {
   return {
     warn: (m) => process.stderr.write(`warning: ${typeof m === 'string' ? m : terminalText(m)}\n`),
     info: (m) => process.stderr.write(`${m}\n`),
-    command: verbose ? (f, a) => process.stderr.write(`$ ${[f, ...a].map(quoteForDisplay).join(' ')}\n`) : undefined,
+    command: verbose ? (f, a) => process.stderr.write(`$ ${[f, ...a].map(shellQuote).join(' ')}\n`) : undefined,
   };
-}
-
-function quoteForDisplay(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 async function main(argv: string[]): Promise<number> {

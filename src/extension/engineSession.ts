@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { EngineJob, EnginePhase, EngineResult, EngineToHostMessage } from '../protocol/engineMessages';
 import { EngineJobError, EngineRun, startEngine } from './engineClient';
 import { Commands } from './profileEvents';
+import { shellQuote } from '../model/format';
 
 export interface SessionOutcome {
   result?: EngineResult;
@@ -130,7 +131,7 @@ export class EngineSession implements vscode.Disposable {
         }
         break;
       case 'command':
-        this.log.info(`$ ${[m.file, ...m.args].map(quoteForLog).join(' ')}`);
+        this.log.info(`$ ${[m.file, ...m.args].map(shellQuote).join(' ')}`);
         break;
       case 'programOutput':
         this.programOutput.append(m.text);
@@ -152,7 +153,3 @@ const PHASE_TEXT: Record<EnginePhase, string> = {
   symbolize: 'symbolizing…',
   write: 'writing the flamegraph…',
 };
-
-function quoteForLog(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}

@@ -9,11 +9,11 @@
 // kept in workspaceState, and in the webview's own state when it keeps them).
 
 import * as path from 'node:path';
-import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import type { Profile } from '../model/profileTypes';
 import { HostToWebviewMessage, parseViewState, parseWebviewMessage, ViewState, WebviewToHostMessage } from '../protocol/webviewMessages';
 import { renderWebviewShell, newNonce } from '../core/export/flamegraphHtml';
+import { readProfileFile } from '../core/export/readProfile';
 import { locateSource, rustcBeside } from './sourceLocator';
 import { openSourceBeside } from './openSource';
 import { COPY_COMMAND, editorView } from '../model/diagnostics';
@@ -35,10 +35,9 @@ interface SavedPanelState {
   viewState: ViewState | null;
 }
 
+/** profile.json, validated; a UserError in plain words when it is missing or not a usable profile. */
 export async function readProfileJson(file: string): Promise<Profile> {
-  const profile = JSON.parse(await fs.readFile(file, 'utf8')) as Profile;
-  if (!profile || !profile.tree || !Array.isArray(profile.frames)) throw new Error(`${file} is not a Rust Flamegraph profile.json`);
-  return profile;
+  return (await readProfileFile(file)).profile;
 }
 
 export class FlamegraphPanel implements vscode.Disposable {

@@ -1,5 +1,5 @@
-// One hash of a frame name, shared by the SVG export and the webview so that
-// a function gets the same shade of its kind's colour in both.
+// One hash of a frame name: the palette picks a frame's shade with it, so a
+// function gets the same shade of its kind's colour in the page and the SVG.
 
 /** FNV-1a over UTF-16 code units, then murmur3's finalizer for well-mixed bits; the same on every machine. */
 export function hash32(s: string): number {

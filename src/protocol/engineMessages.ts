@@ -6,11 +6,11 @@
 // Pure types: no `vscode`, no Node APIs.
 
 import type { Diagnostic } from '../model/diagnostics';
+import type { TargetKind } from '../model/targets';
+import { isRecord } from '../model/guards';
 import type { Failure } from './failure';
 
-/** Same as the engine's TargetKind (src/core/cargo/metadata.ts); repeated because this folder is also
- * type-checked for the browser (webview/tsconfig.json), where the engine's Node imports do not resolve. */
-export type TargetKind = 'bin' | 'example' | 'test' | 'bench' | 'lib';
+export type { TargetKind };
 
 /** Record a cargo target under perf (the `record` pipeline), then write the outputs. */
 export interface RecordJob {
@@ -98,10 +98,6 @@ export type EngineToHostMessage =
   | { type: 'programOutput'; text: string }
   | { type: 'result'; result: EngineResult }
   | { type: 'error'; error: EngineFailure };
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
 
 /** Checks the shape of a message from the worker (a crash can leave anything on the channel). */
 export function parseEngineMessage(x: unknown): EngineToHostMessage | undefined {

@@ -7,6 +7,8 @@
 // the frame up in its own copy of the profile and opens only files it finds.
 
 import type { Profile } from '../model/profileTypes';
+import { isProfile } from '../model/parseProfile';
+import { isRecord } from '../model/guards';
 
 export type Orientation = 'flame' | 'icicle';
 
@@ -79,10 +81,6 @@ export type WebviewToHostMessage = ReadyMessage | OpenFrameMessage | ViewStateMe
 const MAX_SEARCH = 1000;
 const MAX_NAME = 10_000;
 
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
 function isNodeId(x: unknown): x is number {
   return typeof x === 'number' && Number.isInteger(x) && x >= 0 && x < 2 ** 31;
 }
@@ -120,37 +118,9 @@ export function parseWebviewMessage(x: unknown): WebviewToHostMessage | undefine
 // The webview checks what it receives too: a message of another extension
 // or a stale format must never reach the drawing code half-formed.
 
-const FRAME_KINDS = new Set(['root', 'process', 'user', 'dependency', 'std', 'system', 'kernel', 'unknown']);
-
-function isNumberArray(x: unknown, n: number): x is number[] {
-  if (!Array.isArray(x) || x.length !== n) return false;
-  for (let i = 0; i < n; i++) if (typeof x[i] !== 'number') return false;
-  return true;
-}
-
-/** Shape check of a profile (the parts the flamegraph reads), in one pass over the columns. */
+/** Shape check of a profile: the model's parseProfile, the same checks as the host's. */
 export function isDrawableProfile(x: unknown): x is Profile {
-  if (!isRecord(x) || !isRecord(x.meta) || !isRecord(x.tree) || !Array.isArray(x.frames)) return false;
-  if (typeof x.samples !== 'number') return false;
-  const { parent, frame, self, total, line } = x.tree;
-  if (!Array.isArray(parent) || parent.length === 0) return false;
-  const n = parent.length;
-  if (!isNumberArray(parent, n) || !isNumberArray(frame, n) || !isNumberArray(self, n) || !isNumberArray(total, n) || !isNumberArray(line, n)) return false;
-  const frames = x.frames as unknown[];
-  for (const f of frames) {
-    if (!isRecord(f) || typeof f.name !== 'string' || !FRAME_KINDS.has(f.kind as string)) return false;
-    if (f.file !== null && typeof f.file !== 'string') return false;
-    if (f.line !== null && typeof f.line !== 'number') return false;
-  }
-  // Children follow their parents, and every frame index points into `frames`.
-  if (parent[0] !== -1) return false;
-  for (let i = 1; i < n; i++) {
-    const p = parent[i];
-    if (!Number.isInteger(p) || p < 0 || p >= i) return false;
-    const f = frame[i];
-    if (!Number.isInteger(f) || f < 0 || f >= frames.length) return false;
-  }
-  return Number.isInteger(frame[0]) && frame[0] >= 0 && frame[0] < frames.length;
+  return isProfile(x);
 }
 
 /** Validates a message from the host (in the webview); undefined for anything that is not exactly one of ours. */

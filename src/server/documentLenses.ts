@@ -8,6 +8,7 @@ import { RustFn } from './rustSpans';
 import { ProfileIndex } from './profileIndex';
 import { FileTarget } from './fileTargets';
 import { LensSettings, ProfileTargetRequest, RevealFunctionArgs } from '../protocol/lspProtocol';
+import { percent } from '../model/format';
 
 export const REVEAL_FUNCTION = 'rustFlamegraph.revealFunction';
 export const PROFILE_TARGET = 'rustFlamegraph.profileTarget';
@@ -34,7 +35,7 @@ export interface DocumentFacts {
   profiledFns?: readonly RustFn[];
 }
 
-const pct = (n: number, of: number) => `${((100 * n) / of).toFixed(1)}%`;
+const pct = (n: number, of: number) => percent(n, of, 1);
 
 export function hotFunctionLenses(index: ProfileIndex, doc: DocumentFacts, settings: LensSettings): PlainLens[] {
   if (doc.stale && settings.staleCode === 'hide') return [];

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { ProfileIndex, FileNodes } from './profileIndex';
 import { LineHeat, HEAT_LEVELS, heatLevel } from '../protocol/lspProtocol';
+import { percent } from '../model/format';
 
 export function lineHeat(index: ProfileIndex, file: string): LineHeat[] {
   const f = index.file(file);
@@ -74,7 +75,7 @@ function rank(callers: Caller[], limit: number, cap: number): Caller[] {
     .map(({ name, file, line, samples }) => ({ name, file, line, samples: Math.min(samples, cap) }));
 }
 
-const pct = (n: number, of: number) => (of > 0 ? `${((100 * n) / of).toFixed(1)}%` : '0%');
+const pct = (n: number, of: number) => percent(n, of, 1);
 
 /**
  * Markdown for a hover on one 0-based line, or null when the line has no samples.
@@ -98,7 +99,7 @@ export function hoverMarkdown(index: ProfileIndex, file: string, line0: number, 
     }
   }
   const level = heatLevel(heat.fraction);
-  const scale = HEAT_LEVELS.map((v, i) => `${i + 1 === level ? '**' : ''}${i + 1}: ≥ ${(v * 100).toFixed(1)}%${i + 1 === level ? '**' : ''}`).join(' · ');
+  const scale = HEAT_LEVELS.map((v, i) => `${i + 1 === level ? '**' : ''}${i + 1}: ≥ ${percent(v, 1, 1)}${i + 1 === level ? '**' : ''}`).join(' · ');
   out.push('');
   out.push(`Heat level ${level} of ${HEAT_LEVELS.length} (share of all samples): ${scale}`);
   return out.join('\n');

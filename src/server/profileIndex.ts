@@ -5,6 +5,7 @@
 
 import * as path from 'node:path';
 import { Profile, LineStat } from '../model/profileTypes';
+import { buildCallTreeIndex } from '../model/callTreeIndex';
 
 export interface FileNodes {
   /** Node ids whose frame's file is this file, in preorder (ancestors before descendants). */
@@ -16,7 +17,7 @@ export interface FileNodes {
 }
 
 export class ProfileIndex {
-  /** Preorder number of each node; a node's subtree is [pre, post). */
+  /** Preorder number of each node; a node's subtree is [pre, post) (the model's call-tree index). */
   readonly pre: Int32Array;
   readonly post: Int32Array;
   private readonly byFile = new Map<string, FileNodes>();
@@ -24,25 +25,7 @@ export class ProfileIndex {
   constructor(readonly profile: Profile, readonly profileJson: string, readonly mtimeMs: number) {
     const t = profile.tree;
     const n = t.parent.length;
-    const size = new Int32Array(n).fill(1);
-    for (let i = n - 1; i > 0; i--) {
-      const p = t.parent[i];
-      if (!(p >= 0 && p < i)) throw new Error(`${profileJson} is not a profile of this version: node ${i} does not follow its parent.`);
-      size[p] += size[i];
-    }
-    // Children get consecutive preorder slots after their parent, in id order.
-    this.pre = new Int32Array(n);
-    this.post = new Int32Array(n);
-    const nextSlot = new Int32Array(n);
-    nextSlot[0] = 1;
-    this.post[0] = n;
-    for (let i = 1; i < n; i++) {
-      const p = t.parent[i];
-      this.pre[i] = nextSlot[p];
-      nextSlot[p] += size[i];
-      nextSlot[i] = this.pre[i] + 1;
-      this.post[i] = this.pre[i] + size[i];
-    }
+    ({ pre: this.pre, post: this.post } = buildCallTreeIndex(t));
 
     const frameFile = profile.frames.map((f) => (f.file ? path.normalize(f.file) : null));
     const grouped = new Map<string, number[]>();

@@ -5,7 +5,8 @@
 
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
-import { Profile, PROFILE_SCHEMA_VERSION } from '../model/profileTypes';
+import { ProfileFile, readProfileFile } from '../core/export/readProfile';
+import { UserError } from '../core/errors';
 import { ProfileIndex } from './profileIndex';
 
 export class ProfileStore {
@@ -26,22 +27,14 @@ export class ProfileStore {
    */
   async load(profileJson: string, explicit = true): Promise<ProfileIndex> {
     const file = path.resolve(profileJson);
-    let text: string;
-    let mtimeMs: number;
+    let read: ProfileFile;
     try {
-      [text, mtimeMs] = await Promise.all([fs.readFile(file, 'utf8'), fs.stat(file).then((s) => s.mtimeMs)]);
+      read = await readProfileFile(file);
     } catch (e) {
-      throw new Error(`Cannot read the profile ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}. Record a profile again.`);
+      // The server answers with one line: the problem and its fix.
+      throw new Error(e instanceof UserError ? [e.message, e.fix].filter(Boolean).join(' ') : String(e));
     }
-    let profile: Profile;
-    try {
-      profile = JSON.parse(text) as Profile;
-    } catch {
-      throw new Error(`${file} is not valid JSON (cut short while being written?). Record a profile again.`);
-    }
-    if (profile?.schemaVersion !== PROFILE_SCHEMA_VERSION || !profile.tree || !Array.isArray(profile.frames)) {
-      throw new Error(`${file} is not a rust-flamegraph profile of schema version ${PROFILE_SCHEMA_VERSION}. Record it again with this version.`);
-    }
+    const { profile, mtimeMs } = read;
     const index = new ProfileIndex(profile, file, mtimeMs);
     const key = profileKey(index);
     const current = this.profiles.find((p) => profileKey(p) === key);

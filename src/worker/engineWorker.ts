@@ -15,7 +15,7 @@ import { profileToFolded } from '../core/export/folded';
 import { renderFlamegraphSvg } from '../core/export/flamegraphSvg';
 import { Reporter, userError } from '../core/errors';
 import type { TargetSelector } from '../core/cargo/metadata';
-import { Profile } from '../model/profileTypes';
+import { readProfileFile } from '../core/export/readProfile';
 import { EngineJob, EngineResult, EngineToHostMessage, ExportJob, HostToEngineMessage, RecordJob, ReportJob } from '../protocol/engineMessages';
 import { failureOf } from '../protocol/failure';
 import { editorView, profileDiagnostics } from '../model/diagnostics';
@@ -140,12 +140,7 @@ async function runReport(job: ReportJob): Promise<EngineResult> {
 }
 
 async function runExport(job: ExportJob): Promise<EngineResult> {
-  let profile: Profile;
-  try {
-    profile = JSON.parse(await fs.readFile(job.profileJson, 'utf8')) as Profile;
-  } catch {
-    throw userError('profile-unreadable', `The profile ${job.profileJson} can no longer be read.`, 'Profile again, or open its perf.data.');
-  }
+  const { profile } = await readProfileFile(job.profileJson);
   const text = job.format === 'svg' ? renderFlamegraphSvg(profile, { title: job.title }) : job.format === 'folded' ? profileToFolded(profile) : JSON.stringify(profile);
   try {
     await fs.writeFile(job.destination, text);

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { displayPath, escapeXml, renderFlamegraphSvg } from '../../src/core/export/flamegraphSvg';
+import { escapeXml, renderFlamegraphSvg } from '../../src/core/export/flamegraphSvg';
+import { displayPath } from '../../src/model/format';
 import type { Profile } from '../../src/model/profileTypes';
 import { profileFromFolded } from './helpers/profileFromFolded';
 

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 
 import { PerfScriptParser, parsePerfScriptStream } from '../../src/core/perf/scriptParser';
-import { LineSplitter } from '../../src/core/perf/lineSplitter';
+import { LineSplitter } from '../../src/core/io/lineSplitter';
 import { PerfFrame, PerfSample, PerfScriptWarning } from '../../src/core/perf/scriptTypes';
 import { repoRoot } from '../helpers/repo';
 

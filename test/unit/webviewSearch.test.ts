@@ -4,9 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { profileFromFolded } from './helpers/profileFromFolded';
-import { framesMatching, framesNamed, hottestNodeOf, matchedSamples, percentText } from '../../webview/model/search';
+import { framesMatching, framesNamed, hottestNodeOf, matchedSamples } from '../../webview/model/search';
+import { percent as percentText, samplesText } from '../../src/model/format';
 import { viewStateFromHash, viewStateToHash } from '../../webview/model/hashState';
-import { nodeDetails, samplesText } from '../../webview/model/details';
+import { nodeDetails } from '../../webview/model/details';
 import { frameColor } from '../../src/model/palette';
 
 const profile = profileFromFolded(

@@ -3,8 +3,7 @@
 // UI puts them in the page as text nodes only. Pure: no DOM.
 
 import type { FrameKind, Profile } from '../../src/model/profileTypes';
-import { displayPath } from '../../src/core/export/flamegraphSvg';
-import { percentText } from './search';
+import { displayPath, percent, samplesText } from '../../src/model/format';
 
 export interface NodeDetails {
   name: string;
@@ -29,11 +28,6 @@ export const KIND_LABELS: Record<FrameKind, string> = {
   unknown: 'unknown',
 };
 
-export function samplesText(n: number): string {
-  const s = String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${s} ${n === 1 ? 'sample' : 'samples'}`;
-}
-
 export function nodeDetails(profile: Profile, node: number): NodeDetails {
   const { tree } = profile;
   const info = profile.frames[tree.frame[node]];
@@ -49,12 +43,7 @@ export function nodeDetails(profile: Profile, node: number): NodeDetails {
     file,
     line,
     kindLabel: KIND_LABELS[kind] + (info?.inlined ? ', inlined' : ''),
-    total: `total ${samplesText(tree.total[node])} (${percentText(tree.total[node], all)})`,
-    self: `self ${samplesText(tree.self[node])} (${percentText(tree.self[node], all)})`,
+    total: `total ${samplesText(tree.total[node])} (${percent(tree.total[node], all)})`,
+    self: `self ${samplesText(tree.self[node])} (${percent(tree.self[node], all)})`,
   };
-}
-
-/** The same details as one line of plain text (the frame's tooltip). */
-export function detailsText(d: NodeDetails): string {
-  return [d.name, d.location, `${d.total}, ${d.self}`].filter(Boolean).join(' — ');
 }

@@ -58,9 +58,3 @@ export function hottestNodeOf(profile: Profile, name: string): number {
   }
   return best;
 }
-
-/** "12.34%" with two decimals; "0%" of nothing. */
-export function percentText(part: number, whole: number): string {
-  if (!(whole > 0)) return '0%';
-  return `${((100 * part) / whole).toFixed(2)}%`;
-}

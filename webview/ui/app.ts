@@ -7,8 +7,9 @@ import type { Profile } from '../../src/model/profileTypes';
 import { DEFAULT_VIEW_STATE, Orientation, ViewState } from '../../src/protocol/webviewMessages';
 import { CallTreeIndex, buildCallTreeIndex } from '../../src/model/callTreeIndex';
 import { MARK_HIGHLIGHT, MARK_MATCH, buildViewTree } from '../model/viewTree';
-import { framesMatching, framesNamed, hottestNodeOf, matchedSamples, percentText } from '../model/search';
-import { KIND_LABELS, nodeDetails, samplesText } from '../model/details';
+import { framesMatching, framesNamed, hottestNodeOf, matchedSamples } from '../model/search';
+import { KIND_LABELS, nodeDetails } from '../model/details';
+import { percent, samplesText } from '../../src/model/format';
 import { frameColor } from '../../src/model/palette';
 import { FlameChart } from './flameChart';
 import { currentTheme, watchTheme } from './theme';
@@ -253,7 +254,7 @@ export class FlamegraphApp {
     if (this.view.search && marks) {
       const searchOnly = marks.map((m) => m & MARK_MATCH);
       const matched = matchedSamples(profile, searchOnly);
-      setText(this.matchedEl, `${percentText(matched, profile.tree.total[0])} of samples matched`);
+      setText(this.matchedEl, `${percent(matched, profile.tree.total[0])} of samples matched`);
       this.matchedEl.title = samplesText(matched);
       this.matchedEl.hidden = false;
     } else {

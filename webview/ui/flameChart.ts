@@ -97,7 +97,7 @@ export class FlameChart {
   private decorate(widthPx: number): void {
     this.widthPx = widthPx;
     select(this.container)
-      .selectAll('g.frame')
+      .selectAll<SVGGElement, FlameNode<FlameDatum>>('g.frame')
       .each(function (d: FlameNode<FlameDatum>) {
         // Final widths now: d3-flame-graph would grow new frames over 250 ms.
         const w = (d.x1 - d.x0) * widthPx;

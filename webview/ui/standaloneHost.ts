@@ -3,7 +3,7 @@
 // JSON.parse), the title is the document's title, and the view lives in
 // location.hash so a reload or a shared link keeps it.
 
-import { isDrawableProfile } from '../../src/protocol/webviewMessages';
+import { parseProfile } from '../../src/model/parseProfile';
 import { viewStateFromHash, viewStateToHash } from '../model/hashState';
 import { FlamegraphApp } from './app';
 
@@ -17,16 +17,11 @@ export function startStandalone(parent: HTMLElement): FlamegraphApp {
     },
   });
   const data = document.getElementById(PROFILE_ELEMENT_ID)?.textContent;
-  let profile: unknown;
-  try {
-    profile = data ? JSON.parse(data) : undefined;
-  } catch {
-    profile = undefined;
-  }
-  if (!isDrawableProfile(profile)) {
+  const parsed = data ? parseProfile(data) : undefined;
+  if (!parsed?.ok) {
     app.showProblem('This page holds no readable profile. Write it again with rust-flamegraph record or report.');
     return app;
   }
-  app.showProfile(document.title, profile, viewStateFromHash(location.hash));
+  app.showProfile(document.title, parsed.profile, viewStateFromHash(location.hash));
   return app;
 }

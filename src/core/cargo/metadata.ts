@@ -5,8 +5,9 @@ import { run, SpawnError } from '../proc/run';
 import { Reporter, UserError, userError } from '../errors';
 import { cargoNotRunnable } from '../checks/messages';
 
-/** `lib` is only profiled through its unit-test harness (`cargo test --lib`). */
-export type TargetKind = 'bin' | 'example' | 'test' | 'bench' | 'lib';
+import type { TargetKind } from '../../model/targets';
+
+export type { TargetKind };
 
 export interface CargoTarget {
   kind: TargetKind;

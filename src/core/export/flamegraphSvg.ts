@@ -13,8 +13,10 @@
 // positions are written as percentages inside a nested <svg id="frames">
 // like inferno does, so zooming only rewrites x/width.
 
-import type { FrameKind, Profile } from '../../model/profileTypes';
-import { hash32 } from '../../model/nameHash';
+import type { Profile } from '../../model/profileTypes';
+import { frameColorRgb, MATCH_COLOR } from '../../model/palette';
+import { buildCallTreeIndex } from '../../model/callTreeIndex';
+import { displayPath, percent, samplesText } from '../../model/format';
 
 export interface FlamegraphSvgOptions {
   /** Text at the top; default "Flame Graph". */
@@ -41,7 +43,7 @@ const YPAD_SUBTITLE = FONT_SIZE * 2;
 const YPAD2 = FONT_SIZE * 2 + 10;
 /** Left padding of a frame's label inside its box, in pixels. */
 const TEXT_PAD = 3;
-const SEARCH_COLOR = 'rgb(230,0,230)';
+const SEARCH_COLOR = MATCH_COLOR.light;
 
 /**
  * Renders the profile's call tree as a standalone interactive SVG document.
@@ -111,7 +113,7 @@ export function renderFlamegraphSvg(profile: Profile, opts?: FlamegraphSvgOption
     }
     let fill = fills.get(f);
     if (fill === undefined) {
-      fill = colorFor(node === 0 ? 'root' : info?.kind ?? 'unknown', name);
+      fill = frameColorRgb(node === 0 ? 'root' : info?.kind ?? 'unknown', name, 'light');
       fills.set(f, fill);
     }
     const total = tree.total[node];
@@ -151,28 +153,16 @@ interface Layout {
 }
 
 function layoutFrames(profile: Profile, n: number, rootTotal: number, framesWidth: number, minWidthPx: number): Layout {
-  const { parent, frame, total } = profile.tree;
+  const { frame, total } = profile.tree;
   const minSamples = (minWidthPx * rootTotal) / framesWidth;
   const kept = (i: number): boolean => {
     const t = total[i];
     return Number.isFinite(t) && t > 0 && !(t < minSamples);
   };
 
-  // Children lists as CSR, only for nodes wide enough to draw (a narrow
-  // node's descendants are narrower still, and are never reached).
-  const childCount = new Int32Array(n + 1);
-  for (let i = 1; i < n; i++) {
-    const p = parent[i];
-    if (p >= 0 && p < n && p !== i && kept(i)) childCount[p + 1]++;
-  }
-  for (let i = 0; i < n; i++) childCount[i + 1] += childCount[i];
-  const start = childCount; // start[p] .. start[p + 1]
-  const fill = start.slice(0, n);
-  const children = new Int32Array(start[n]);
-  for (let i = 1; i < n; i++) {
-    const p = parent[i];
-    if (p >= 0 && p < n && p !== i && kept(i)) children[fill[p]++] = i;
-  }
+  // Children lists only for nodes wide enough to draw (a narrow node's
+  // descendants are narrower still, and are never reached).
+  const { start, children } = buildCallTreeIndex(profile.tree, kept);
 
   const nameOf = (i: number): string => profile.frames[frame[i]]?.name ?? '';
   const byName = (a: number, b: number): number => {
@@ -224,48 +214,9 @@ function describe(total: number, self: number, rootTotal: number): string {
   return self > 0 ? `${t} (self: ${samplesText(self)}, ${percent(self, rootTotal)})` : t;
 }
 
-function samplesText(n: number): string {
-  return `${groupDigits(n)} ${n === 1 ? 'sample' : 'samples'}`;
-}
-
-function percent(part: number, whole: number): string {
-  return `${whole > 0 ? ((100 * part) / whole).toFixed(2) : '0.00'}%`;
-}
-
-/** 1234567 -> "1,234,567" (fixed, not locale-dependent, so output is reproducible). */
-function groupDigits(n: number): string {
-  const s = String(Math.round(n));
-  const neg = s.startsWith('-');
-  const digits = neg ? s.slice(1) : s;
-  let outStr = '';
-  for (let i = 0; i < digits.length; i++) {
-    if (i > 0 && (digits.length - i) % 3 === 0) outStr += ',';
-    outStr += digits[i];
-  }
-  return neg ? `-${outStr}` : outStr;
-}
-
 function subtitleOf(profile: Profile, rootTotal: number): string {
   const event = profile.meta?.event;
   return event ? `${event}: ${samplesText(rootTotal)}` : samplesText(rootTotal);
-}
-
-/**
- * A shorter path for display: relative to the workspace, `library/…` for the
- * Rust standard library, `<crate>-<version>/…` for registry crates.
- */
-export function displayPath(file: string, workspaceRoot: string | null): string {
-  if (workspaceRoot) {
-    const root = workspaceRoot.endsWith('/') ? workspaceRoot : `${workspaceRoot}/`;
-    if (file.startsWith(root) && file.length > root.length) return file.slice(root.length);
-  }
-  const rustc = /^\/rustc\/[0-9a-f]+\//.exec(file);
-  if (rustc) return file.slice(rustc[0].length);
-  const registry = /\/\.cargo\/registry\/src\/[^/]+\//.exec(file);
-  if (registry) return file.slice(registry.index + registry[0].length);
-  const git = /\/\.cargo\/git\/checkouts\//.exec(file);
-  if (git) return file.slice(git.index + git[0].length);
-  return file;
 }
 
 // ---------------------------------------------------------------------------
@@ -315,71 +266,6 @@ const XML_ENTITIES: Record<string, string> = {
 export function escapeXml(s: string): string {
   return sanitize(s).replace(/[&<>"'\t\n\r]/g, (c) => XML_ENTITIES[c]);
 }
-
-// ---------------------------------------------------------------------------
-// Colours: warm palette like flamegraph.pl, one hue family per frame kind,
-// shade chosen by a hash of the name (never random: output is reproducible).
-
-function colorFor(kind: FrameKind, name: string): string {
-  const h = hash32(name);
-  const v1 = (h & 0x3ff) / 1023;
-  const v2 = ((h >>> 10) & 0x3ff) / 1023;
-  const v3 = ((h >>> 20) & 0x3ff) / 1023;
-  let r: number;
-  let g: number;
-  let b: number;
-  switch (kind) {
-    case 'user': // orange/red, flamegraph.pl's "hot" without the yellows
-      r = 215 + 40 * v1;
-      g = 60 + 90 * v2;
-      b = 20 + 40 * v3;
-      break;
-    case 'dependency': // yellow to ochre/brown
-      r = 185 + 45 * v1;
-      g = 160 + 45 * v1 * (0.6 + 0.4 * v2);
-      b = 40 + 40 * v3;
-      break;
-    case 'std': // aqua to light blue
-      r = 60 + 60 * v1;
-      g = 165 + 45 * v2;
-      b = 200 + 40 * v3;
-      break;
-    case 'system': {
-      const x = 175 + 40 * v1;
-      r = x;
-      g = x;
-      b = x + 8 * v2;
-      break;
-    }
-    case 'kernel': // green, like flamegraph.pl's "green"
-      r = 50 + 60 * v1;
-      g = 190 + 55 * v2;
-      b = 50 + 60 * v1;
-      break;
-    case 'process': // lavender/purple (kept well away from the search magenta)
-      r = 165 + 40 * v1;
-      g = 115 + 40 * v2;
-      b = 215 + 35 * v1;
-      break;
-    case 'root':
-      r = 224;
-      g = 200;
-      b = 170;
-      break;
-    case 'unknown':
-    default: // pale rose-grey
-      r = 205 + 30 * v1;
-      g = 175 + 25 * v2;
-      b = 175 + 25 * v2;
-      break;
-  }
-  return `rgb(${clampByte(r)},${clampByte(g)},${clampByte(b)})`;
-}
-
-function clampByte(v: number): number {
-  return Math.max(0, Math.min(255, Math.round(v)));
-}
-
 
 // ---------------------------------------------------------------------------
 // Style and script (constants: never interpolate profile data here)

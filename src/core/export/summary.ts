@@ -2,6 +2,7 @@
 // line seen, hottest first (the model already keeps them sorted).
 
 import { Profile } from '../../model/profileTypes';
+import { percent } from '../../model/format';
 
 export interface JsonSummary {
   samples: number;
@@ -32,15 +33,11 @@ export function hotFunctionsTable(profile: Profile, limit = 10): string {
   const total = profile.samples || 1;
   const row = (f: Profile['functions'][number]) => {
     const where = f.file ? `${f.file}${f.line ? `:${f.line}` : ''}` : '';
-    return `${pct(f.selfSamples, total).padStart(6)} ${pct(f.totalSamples, total).padStart(6)}  ${f.name}${where ? `  (${where})` : ''}`;
+    return `${percent(f.selfSamples, total, 1).padStart(6)} ${percent(f.totalSamples, total, 1).padStart(6)}  ${f.name}${where ? `  (${where})` : ''}`;
   };
   const bySelf = profile.functions.filter((f) => f.selfSamples > 0).sort((a, b) => b.selfSamples - a.selfSamples).slice(0, limit);
   const user = profile.functions.filter((f) => f.kind === 'user').slice(0, limit);
   const out = [`${profile.samples} samples of ${profile.meta.event}.`, '', 'Hottest functions by self time:', '  self  total  function', ...bySelf.map(row)];
   if (user.length) out.push('', 'Your code by total time:', '  self  total  function', ...user.map(row));
   return out.join('\n');
-}
-
-function pct(n: number, total: number): string {
-  return `${((100 * n) / total).toFixed(1)}%`;
 }

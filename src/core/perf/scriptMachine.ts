@@ -9,7 +9,7 @@
 // It never throws on its input: every odd line becomes a warning.
 
 import { PerfScriptWarning } from './scriptTypes';
-import { DEFAULT_MAX_LINE_LENGTH, LineSink, LineSplitter } from './lineSplitter';
+import { DEFAULT_MAX_LINE_LENGTH, LineSink, LineSplitter } from '../io/lineSplitter';
 import { FrameText, PerfHeader, mayBePaddedHeader, newFrameText, parsePaddedHeader, parsePerlHeader, splitFrameLine, startsWithSpace } from './scriptLines';
 
 export interface PerfScriptSink {

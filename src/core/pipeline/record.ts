@@ -4,7 +4,6 @@
 // The bad days each have their check in ../checks.
 
 import * as path from 'node:path';
-import { promises as fs } from 'node:fs';
 import { readWorkspace, selectTarget, TargetSelector, CargoTarget, CargoWorkspace } from '../cargo/metadata';
 import { buildTarget } from '../cargo/build';
 import { chooseDefaultEvent, baseEventName } from '../perf/perfTool';

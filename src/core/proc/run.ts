@@ -3,6 +3,7 @@
 
 import { spawn, SpawnOptions, ChildProcess } from 'node:child_process';
 import { Reporter } from '../errors';
+import { lineSplitter } from '../io/lineSplitter';
 
 export interface RunResult {
   code: number | null;
@@ -31,25 +32,6 @@ export class SpawnError extends Error {
   }
 }
 
-/** Text chunks in, whole lines out: a line split across two chunks arrives once; `end` passes an unfinished last line. */
-function wholeLines(onLine: (line: string) => void): { push(chunk: string): void; end(): void } {
-  let pending = '';
-  return {
-    push(chunk) {
-      pending += chunk;
-      let nl: number;
-      while ((nl = pending.indexOf('\n')) >= 0) {
-        onLine(pending.slice(0, nl));
-        pending = pending.slice(nl + 1);
-      }
-    },
-    end() {
-      if (pending) onLine(pending);
-      pending = '';
-    },
-  };
-}
-
 /** Runs a program to completion and collects its output. */
 export function run(file: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
   opts.reporter?.command?.(file, args);
@@ -57,16 +39,16 @@ export function run(file: string, args: readonly string[], opts: RunOptions = {}
     const child = spawnChild(file, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: string[] = [];
     const err: string[] = [];
-    const outLines = opts.onStdoutLine && wholeLines(opts.onStdoutLine);
-    const errLines = opts.onStderrLine && wholeLines(opts.onStderrLine);
+    const outLines = opts.onStdoutLine && lineSplitter(opts.onStdoutLine);
+    const errLines = opts.onStderrLine && lineSplitter(opts.onStderrLine);
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       out.push(chunk);
-      outLines?.push(chunk);
+      outLines?.write(chunk);
     });
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
       err.push(chunk);
       opts.onStderr?.(chunk);
-      errLines?.push(chunk);
+      errLines?.write(chunk);
     });
     const onAbort = () => killTree(child);
     opts.signal?.addEventListener('abort', onAbort, { once: true });

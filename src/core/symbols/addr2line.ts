@@ -14,6 +14,7 @@
 import { ChildProcess } from 'node:child_process';
 import { spawnChild, killTree } from '../proc/run';
 import { Reporter } from '../errors';
+import { lineSplitter } from '../io/lineSplitter';
 
 /** One function of an address's inline chain, with the line executing in it. */
 export interface SourceFrame {
@@ -31,7 +32,6 @@ export class Addr2lineResolver {
   private child: ChildProcess | undefined;
   private readonly queue: Pending[] = [];
   private current: string[] | undefined;
-  private buffered = '';
   private failed = false;
 
   constructor(
@@ -66,32 +66,27 @@ export class Addr2lineResolver {
     this.reporter?.command?.(this.addr2line, args);
     const child = spawnChild(this.addr2line, args, { stdio: ['pipe', 'pipe', 'ignore'] });
     this.child = child;
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => this.onData(chunk));
+    const lines = lineSplitter((line) => this.onLine(line));
+    child.stdout!.on('data', (chunk: Buffer) => lines.write(chunk));
     child.stdin!.on('error', () => this.failAll());
     child.on('error', (e) => {
       this.reporter?.warn(`Could not run ${this.addr2line} (${e.message}); source lines of ${this.binary} are left out. Install binutils to get them.`);
       this.failAll();
     });
     child.on('close', () => {
-      this.onData('\n');
+      lines.end();
       this.finishBlock();
       this.failAll();
     });
     return child;
   }
 
-  private onData(chunk: string): void {
-    this.buffered += chunk;
-    let nl: number;
-    while ((nl = this.buffered.indexOf('\n')) >= 0) {
-      const line = this.buffered.slice(0, nl);
-      this.buffered = this.buffered.slice(nl + 1);
-      if (line.startsWith('0x')) {
-        this.finishBlock();
-        this.current = [];
-      } else if (this.current && line !== '') {
-        this.current.push(line);
-      }
+  private onLine(line: string): void {
+    if (line.startsWith('0x')) {
+      this.finishBlock();
+      this.current = [];
+    } else if (this.current && line !== '') {
+      this.current.push(line);
     }
   }
 

@@ -1,16 +1,6 @@
-// The small parts of d3-selection and d3-flame-graph this UI uses (neither
-// package ships TypeScript types).
-
-declare module 'd3-selection' {
-  export interface Selection {
-    datum(value: unknown): Selection;
-    call(fn: (s: Selection) => void): Selection;
-    selectAll(selector: string): Selection;
-    each(fn: (this: Element, d: any) => void): Selection;
-    node(): Element | null;
-  }
-  export function select(node: Element): Selection;
-}
+// d3-flame-graph 5 ships no TypeScript types (no "types" in its package.json,
+// no .d.ts in dist/, no @types package), so the part this UI uses is declared
+// here by hand. d3-selection's types come from the published @types/d3-selection.
 
 declare module 'd3-flame-graph' {
   import type { Selection } from 'd3-selection';
@@ -24,7 +14,8 @@ declare module 'd3-flame-graph' {
     parent: FlameNode<T> | null;
   }
   export interface FlameGraph<T> {
-    (s: Selection): void;
+    /** Draws into the selected element, whose datum is the root of the data. */
+    (s: Selection<HTMLElement, T, null, undefined>): void;
     width(w: number): FlameGraph<T>;
     cellHeight(h: number): FlameGraph<T>;
     minHeight(h: number): FlameGraph<T>;

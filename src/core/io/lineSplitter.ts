@@ -1,4 +1,5 @@
-// Bytes in, lines out, for text that arrives in chunks of any size.
+// Bytes in, lines out, for text that arrives in chunks of any size: the one
+// streaming line splitter (perf script, addr2line, every program run() starts).
 // UTF-8 is decoded by a StringDecoder, which keeps a character cut between two
 // chunks whole and turns bytes that are not UTF-8 into U+FFFD; a byte 0x0A
 // can never be part of a multi-byte sequence, so splitting the decoded text
@@ -17,6 +18,11 @@ export interface LineSink {
 }
 
 export const DEFAULT_MAX_LINE_LENGTH = 4 * 1024 * 1024;
+
+/** A splitter that only wants the lines (a program's output): lines too long to keep are left out. */
+export function lineSplitter(onLine: (line: string) => void, maxLineLength = DEFAULT_MAX_LINE_LENGTH): LineSplitter {
+  return new LineSplitter({ line: onLine, longLine() {}, replacementChar() {} }, maxLineLength);
+}
 
 export class LineSplitter {
   private readonly decoder = new StringDecoder('utf8');
