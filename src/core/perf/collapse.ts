@@ -1,6 +1,6 @@
 // Folds `perf script` text into "root;…;leaf count" lines exactly as Brendan
 // Gregg's stackcollapse-perf.pl does with its default options (or --pid,
-// --tid, --addrs), byte for byte on the corpus in shared/corpus/flamegraph-perf.
+// --tid, --addrs), byte for byte on FlameGraph's corpus in test/fixtures/perf-corpus.
 // Lines are recognized by the shared state machine (scriptMachine.ts); the
 // perl script's variables and their quirks live here:
 //   - only the first event seen is folded; other events' headers are skipped
@@ -100,7 +100,7 @@ export class PerfCollapser implements PerfScriptSink {
     this.ctx.java = pname.startsWith('java');
   }
 
-  // "\t           132d1 seed_demo::process_data+0x81 (/work/…/seed-demo)"
+  // "\t           132d1 seed_demo::process_data+0x81 (/home/dev/…/seed-demo)"
   // "\t               0 [unknown] ([unknown])"
   frame(f: FrameText): void {
     // ignore filtered samples
