@@ -39,7 +39,8 @@ export class StackCollector {
    * it whatever bytes the thread name holds (a thread may be named "ev\u{1}il").
    */
   readonly stacks = new Map<string, { comm: string; ids: number[]; samples: number }>();
-  event = '';
+  /** The first sample's event (maybe '', for a header that names none): the only one read. */
+  event: string | undefined;
   samples = 0;
   skippedOtherEvents = 0;
 
@@ -48,7 +49,7 @@ export class StackCollector {
   add(sample: PerfSample): void {
     const event = sample.event.split(':')[0];
     // Like stackcollapse-perf.pl: a file with several events is read for the first one only.
-    if (this.event === '') this.event = event;
+    if (this.event === undefined) this.event = event;
     else if (event !== this.event) {
       this.skippedOtherEvents++;
       return;

@@ -1,7 +1,7 @@
-// analyze counts samples per distinct (thread, stack) and per distinct perf
-// frame in maps keyed by strings. A thread name or a frame may hold any byte
-// (a Rust program may call its thread "ev\u{1}il"), so no byte of the input
-// may be mistaken for a separator of those keys.
+// analyze on odd but possible input. It counts samples per distinct (thread,
+// stack) and per distinct perf frame in maps keyed by strings: a thread name
+// or a frame may hold any byte (a Rust program may call its thread
+// "ev\u{1}il"), so no byte may be mistaken for a separator of those keys.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
@@ -61,4 +61,13 @@ test('frames whose names hold NUL and other control bytes stay distinct', async 
   assert.equal(p.get('app;_start;a\u00000\u0000b;c'), 1);
   assert.equal(p.get('app;_start;z;x\u0002y'), 1);
   assert.equal(p.get('app;_start;z;x;y'), 1);
+});
+
+test('only the first sample\'s event is read, even when its header names none', async () => {
+  // Text cut at a line that looks like a header without an event (found by
+  // scriptRobustness.property.test.ts): that sample's event, '', is the one read.
+  const text = '\u0000\t           69695 run_builtin (/usr/bin/perf)\n\t           1cfa6 main (/usr/bin/perf)\n\n' + sample('app', [['13192', 'work', BIN]]);
+  const profile = await analyze(text);
+  assert.equal(profile.samples, 1);
+  assert.deepEqual([...paths(profile).keys()], ['\u0000\t', '\u0000\t;main']);
 });
