@@ -18,6 +18,11 @@
 // leading hex address, headers that start with blanks (empty or padded comm)
 // and one-line samples without call chain. Bytes that are not UTF-8 become
 // U+FFFD instead of passing through.
+// Hand-written because the one maintained collapser, inferno (Rust, no npm
+// build), is not byte-identical to the perl script (it keeps `Fn<()>` whole
+// where perl cuts a name at its first `(`), no maintained JavaScript port
+// exists, and running the perl script itself would make perl and the script a
+// runtime dependency.
 
 import { PerfScriptWarning } from './scriptTypes';
 import { PerfScriptMachine, PerfScriptSink } from './scriptMachine';

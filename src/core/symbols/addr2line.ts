@@ -11,6 +11,10 @@
 //   _ZN9seed_demo12process_data17h3ddab0447ddae697E          <- the function it was inlined into
 //   /home/dev/seed-demo/src/main.rs:10 (discriminator 2)
 // `??` stands for an unknown function, `??:0` for an unknown line.
+// The DWARF work (line tables, inline chains) is binutils' addr2line, the
+// maintained tool that perf itself uses; what is hand-written here is only the
+// reading of its line-per-field output: a few string splits, not worth a
+// dependency, and no npm package we know of reads this streamed form.
 
 import { ChildProcess } from 'node:child_process';
 import { spawnChild, killTree } from '../proc/run';
