@@ -66,7 +66,9 @@ test('frames whose names hold NUL and other control bytes stay distinct', async 
 test('only the first sample\'s event is read, even when its header names none', async () => {
   // Text cut at a line that looks like a header without an event (found by
   // scriptRobustness.property.test.ts): that sample's event, '', is the one read.
-  const text = '\u0000\t           69695 run_builtin (/usr/bin/perf)\n\t           1cfa6 main (/usr/bin/perf)\n\n' + sample('app', [['13192', 'work', BIN]]);
+  const text =
+    '\u0000\t           69695 run_builtin (/usr/bin/perf)\n\t           1cfa6 main (/usr/bin/perf)\n\n' +
+    sample('app', [['13192', 'work', BIN]]);
   const profile = await analyze(text);
   assert.equal(profile.samples, 1);
   assert.deepEqual([...paths(profile).keys()], ['\u0000\t', '\u0000\t;main']);

@@ -15,7 +15,9 @@ import { corpusDir, repoRoot } from '../helpers/repo';
 import type { Profile } from '../../src/model/profileTypes';
 
 const files = [
-  ...readdirSync(corpusDir()).filter((f) => f.startsWith('perf-') && f.endsWith('.txt')).map((f) => path.join(corpusDir(), f)),
+  ...readdirSync(corpusDir())
+    .filter((f) => f.startsWith('perf-') && f.endsWith('.txt'))
+    .map((f) => path.join(corpusDir(), f)),
   ...readdirSync(path.join(repoRoot(), 'test', 'fixtures', 'perf')).filter((f) => f.endsWith('.txt')).map((f) => path.join(repoRoot(), 'test', 'fixtures', 'perf', f)),
 ].filter((f) => readFileSync(f).length < 300_000); // the 1 MB vertx file makes each run slow; its shapes are in the others
 const corpus = files.map((f) => readFileSync(f));
