@@ -9,7 +9,7 @@
  * - A legacy (`_ZN…E`) name counts as Rust only when its last element is the
  *   `17h<16 hex>` hash, as binutils' demangler requires; otherwise it is an
  *   ordinary C++ name (`_ZN3foo3barE`), which rustc-demangle would print as
- *   `a::b`. Checking that takes walking the length-prefixed elements.
+ *   `foo::bar`. Checking that takes walking the length-prefixed elements.
  * - Where rustc-demangle writes `{invalid syntax}`, `{recursion limit
  *   reached}` or `{size limit reached}` into its output, we return undefined.
  * - Names perf already demangled itself keep their `::h<hash>` and `$u…$`
@@ -29,7 +29,8 @@ export function demangleRust(symbol: string): string | undefined {
   } catch {
     return undefined; // a trap in the library: never let one symbol break a profile
   }
-  // `_R…` is no C++ name, so the library's only other answer is the name less its `_`.
+  // `_R…` is no C++ name, so the library's only other answer is the name less its `_`
+  // (a `_ZN…` name got here only in a shape rustc-demangle accepts).
   if (text === canonical.slice(1) || LIBRARY_ERRORS.test(text)) return undefined;
   return text;
 }
