@@ -27,10 +27,15 @@ for (const e of entries) {
 }
 chmodSync('dist/cli.js', 0o755);
 // The profile language server (in dist/server.js and dist/cli.js) parses Rust
-// with tree-sitter in WebAssembly: its .wasm files ship beside the bundles.
-for (const wasm of ['node_modules/web-tree-sitter/tree-sitter.wasm', 'node_modules/tree-sitter-rust/tree-sitter-rust.wasm']) {
-  copyFileSync(wasm, `dist/${wasm.split('/').pop()}`);
-}
+// with tree-sitter in WebAssembly, and the engine demangles with rustc-demangle
+// in WebAssembly: their .wasm files ship beside the bundles, which load them
+// from there (src/server/rustSpans.ts, src/core/symbols/demangleLibrary.ts).
+const wasmFiles = {
+  'node_modules/web-tree-sitter/tree-sitter.wasm': 'tree-sitter.wasm',
+  'node_modules/tree-sitter-rust/tree-sitter-rust.wasm': 'tree-sitter-rust.wasm',
+  'node_modules/gecko-profiler-demangle/index_bg.wasm': 'gecko-profiler-demangle.wasm',
+};
+for (const [from, to] of Object.entries(wasmFiles)) copyFileSync(from, `dist/${to}`);
 
 // Tests and benchmarks run as plain CommonJS from out/, compiled by tsc so
 // that their paths mirror the sources (fixtures are found relative to them).

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs a real VS Code (1.100.3, carried by the npm package code-server@4.100.3) for the
 # extension-host and UI tests, because VS Code itself cannot be downloaded here.
-# Steps follow /work/shared/notes/real-vscode-here.md.
+# Each step below says why it is done the way it is.
 #
 # Usage:   bash scripts/install-code-server.sh
 # Where:   ${RF_VSCODE_CACHE:-$HOME/.cache/rust-flamegraph/code-server-4.100.3}

@@ -1,7 +1,10 @@
 // Rust functions of one source text, found by tree-sitter-rust (WebAssembly,
 // through web-tree-sitter): their line spans, names, module paths and test
 // attributes. A real parser, because braces in strings, raw strings, macro
-// bodies, closures and nested items defeat any regular expression.
+// bodies, closures and nested items defeat any regular expression. Only the
+// nesting of the captured ranges is written here; rust-analyzer's document
+// symbols would need rust-analyzer running, which the CLI and the language
+// server of an opened profile cannot count on.
 //
 // What counts as a function is a `function_item`: free functions, methods in
 // impl and trait blocks (default bodies), functions nested in blocks or

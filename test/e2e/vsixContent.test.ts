@@ -12,6 +12,8 @@ test('the vsix holds the bundles, icon, README, LICENSE and package.json, and no
   for (const needed of [
     'extension/package.json', 'extension/readme.md', 'extension/LICENSE.txt', 'extension/media/icon.png',
     'extension/dist/extension.js', 'extension/dist/engine.js', 'extension/dist/webview.js', 'extension/dist/webview.css',
+    // The engine's demangler (rustc-demangle in WebAssembly), loaded from beside dist/engine.js.
+    'extension/dist/gecko-profiler-demangle.wasm',
   ]) {
     assert.ok(entries.includes(needed), `${needed} is missing from the vsix`);
   }

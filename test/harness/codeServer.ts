@@ -1,6 +1,6 @@
 // A real VS Code (1.100.3, from the npm package code-server@4.100.3) for tests, because VS Code itself
 // cannot be downloaded here. Install it first: `bash scripts/install-code-server.sh`.
-// See /work/shared/notes/real-vscode-here.md for why each step is done the way it is.
+// scripts/install-code-server.sh says why each install step is done the way it is.
 //
 // Every process started here runs in its own process group (detached) and is killed by group, on
 // success, failure, timeout, and when this Node process exits or gets SIGINT/SIGTERM.

@@ -16,7 +16,8 @@ export function repoRoot(): string {
 }
 
 export const fixtureCrate = (name: string) => path.join(repoRoot(), 'test', 'fixtures', 'crates', name);
-export const corpusDir = () => path.join(repoRoot(), '..', 'shared', 'corpus', 'flamegraph-perf');
+/** FlameGraph's perf script corpus with stackcollapse-perf.pl's folds of it (CDDL, see its README.md). */
+export const corpusDir = () => path.join(repoRoot(), 'test', 'fixtures', 'perf-corpus');
 
 export interface CliResult {
   code: number | null;

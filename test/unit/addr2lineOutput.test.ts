@@ -9,12 +9,12 @@ test('addr2line blocks: inline chain innermost first, discriminators dropped, un
     '_ZN4core3num23_$LT$impl$u20$u64$GT$12wrapping_mul17h0123456789abcdefE',
     '/rustc/abc/library/core/src/num/uint_macros.rs:1182',
     '_ZN9seed_demo12process_data17h3ddab0447ddae697E',
-    '/work/a b/src/main.rs:10 (discriminator 2)',
+    '/home/dev/a b/src/main.rs:10 (discriminator 2)',
   ]);
   assert.equal(frames.length, 2);
   assert.equal(frames[0].file, '/rustc/abc/library/core/src/num/uint_macros.rs');
   assert.equal(frames[0].line, 1182);
-  assert.equal(frames[1].file, '/work/a b/src/main.rs');
+  assert.equal(frames[1].file, '/home/dev/a b/src/main.rs');
   assert.equal(frames[1].line, 10);
   assert.deepEqual(parseBlock(['??', '??:0']), []);
   assert.deepEqual(parseLocation('??:?'), { file: undefined, line: undefined });

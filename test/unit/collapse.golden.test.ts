@@ -1,5 +1,5 @@
 // collapsePerfScript against the oracle: for each `perf script` output in
-// shared/corpus/flamegraph-perf, expected/NAME.folded is what Brendan Gregg's
+// test/fixtures/perf-corpus, expected/NAME.folded is what Brendan Gregg's
 // stackcollapse-perf.pl prints with default options and NAME.pid.folded with
 // --pid. The output must be the same bytes.
 // Also a real perf 6.1 recording of examples/seed-demo (test/fixtures/perf),
@@ -13,11 +13,11 @@ import { Readable } from 'node:stream';
 
 import { collapsePerfScript, PerfCollapser, CollapseOptions } from '../../src/core/perf/collapse';
 import { PerfScriptWarning } from '../../src/core/perf/scriptTypes';
-import { corpusDir, repoRoot } from '../helpers/repo';
+import { repoRoot } from '../helpers/repo';
 
 // RF_REPO_ROOT: for runs bundled outside the repository, where walking up from __dirname finds nothing.
 const root = () => process.env.RF_REPO_ROOT ?? repoRoot();
-const corpus = () => (process.env.RF_REPO_ROOT ? path.join(process.env.RF_REPO_ROOT, '..', 'shared', 'corpus', 'flamegraph-perf') : corpusDir());
+const corpus = () => path.join(root(), 'test', 'fixtures', 'perf-corpus');
 
 const CORPUS_FILES = [
   'perf-cycles-instructions-01',

@@ -285,6 +285,7 @@ function fixture(name: string): Parsed {
   return parse(readFileSync(path.join(root(), 'test', 'fixtures', 'perf', name)));
 }
 
+// The binary's path on the machine that recorded the fixture: text inside it, never opened.
 const SEED = '/work/main/examples/seed-demo/target/rust-flamegraph/release/seed-demo';
 const LD = '/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2';
 const LIBC = '/usr/lib/x86_64-linux-gnu/libc.so.6';

@@ -1,11 +1,11 @@
 // Garbage in, no crash out: `perf script` text mutated at random (cut short,
 // lines dropped or repeated, bytes that are not UTF-8, lines of 200 KB, NULs)
 // never makes analyze or collapse throw, and the sample totals still add up.
-// Inputs: the stackcollapse corpus (shared/corpus) and our perf 6.1 recordings.
+// Inputs: FlameGraph's perf script corpus (test/fixtures/perf-corpus) and our perf 6.1 recordings.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { analyzePerfScript } from '../../src/core/pipeline/analyze';
@@ -15,7 +15,9 @@ import { corpusDir, repoRoot } from '../helpers/repo';
 import type { Profile } from '../../src/model/profileTypes';
 
 const files = [
-  ...(existsSync(corpusDir()) ? readdirSync(corpusDir()).filter((f) => f.startsWith('perf-') && f.endsWith('.txt')).map((f) => path.join(corpusDir(), f)) : []),
+  ...readdirSync(corpusDir())
+    .filter((f) => f.startsWith('perf-') && f.endsWith('.txt'))
+    .map((f) => path.join(corpusDir(), f)),
   ...readdirSync(path.join(repoRoot(), 'test', 'fixtures', 'perf')).filter((f) => f.endsWith('.txt')).map((f) => path.join(repoRoot(), 'test', 'fixtures', 'perf', f)),
 ].filter((f) => readFileSync(f).length < 300_000); // the 1 MB vertx file makes each run slow; its shapes are in the others
 const corpus = files.map((f) => readFileSync(f));

@@ -3,6 +3,9 @@
 // addr2line wants virtual addresses), and the section names (a library with
 // no `.debug_line` has nothing addr2line can add to perf's own symbol).
 // Reads only the headers, never the whole file: libraries reach 200 MB.
+// Written by hand because that is all it needs (fixed header layouts, a few
+// dozen lines), while the ELF parsers on npm (elfy, elf-tools) take the whole
+// file as one Buffer.
 
 import { promises as fs } from 'node:fs';
 

@@ -1,6 +1,6 @@
 // Folds `perf script` text into "root;…;leaf count" lines exactly as Brendan
 // Gregg's stackcollapse-perf.pl does with its default options (or --pid,
-// --tid, --addrs), byte for byte on the corpus in shared/corpus/flamegraph-perf.
+// --tid, --addrs), byte for byte on FlameGraph's corpus in test/fixtures/perf-corpus.
 // Lines are recognized by the shared state machine (scriptMachine.ts); the
 // perl script's variables and their quirks live here:
 //   - only the first event seen is folded; other events' headers are skipped
@@ -18,6 +18,11 @@
 // leading hex address, headers that start with blanks (empty or padded comm)
 // and one-line samples without call chain. Bytes that are not UTF-8 become
 // U+FFFD instead of passing through.
+// Hand-written because the one maintained collapser, inferno (Rust, no npm
+// build), is not byte-identical to the perl script (it keeps `Fn<()>` whole
+// where perl cuts a name at its first `(`), no maintained JavaScript port
+// exists, and running the perl script itself would make perl and the script a
+// runtime dependency.
 
 import { PerfScriptWarning } from './scriptTypes';
 import { PerfScriptMachine, PerfScriptSink } from './scriptMachine';
@@ -100,7 +105,7 @@ export class PerfCollapser implements PerfScriptSink {
     this.ctx.java = pname.startsWith('java');
   }
 
-  // "\t           132d1 seed_demo::process_data+0x81 (/work/…/seed-demo)"
+  // "\t           132d1 seed_demo::process_data+0x81 (/home/dev/…/seed-demo)"
   // "\t               0 [unknown] ([unknown])"
   frame(f: FrameText): void {
     // ignore filtered samples

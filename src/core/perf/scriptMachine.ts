@@ -105,7 +105,7 @@ export class PerfScriptMachine implements LineSink {
       }
     }
 
-    // "\t           132d1 seed_demo::process_data+0x81 (/work/…/seed-demo)"
+    // "\t           132d1 seed_demo::process_data+0x81 (/home/dev/…/seed-demo)"
     if (splitFrameLine(text, 0, this.frameText)) {
       if (this.inSample) this.sink.frame(this.frameText, lineNo);
       else this.warn(lineNo, 'call-chain line outside a sample (no header line before it); skipped');

@@ -3,7 +3,7 @@
 // `report` (symbolization with addr2line), so both read perf text one way.
 
 /** One call-chain line of a sample, e.g.
- *  `\t           132d1 seed_demo::process_data+0x81 (/work/…/seed-demo)` */
+ *  `\t           132d1 seed_demo::process_data+0x81 (/home/dev/…/seed-demo)` */
 export interface PerfFrame {
   /** The address exactly as perf printed it, lower-case hex without `0x` ("132d1"); "" when absent. */
   addr: string;

@@ -35,9 +35,14 @@ interface RawFrame {
 export class StackCollector {
   private readonly rawFrames: RawFrame[] = [];
   private readonly rawIds = new Map<string, number>();
-  /** Distinct stacks: "comm\u0001id,id,…" (leaf first) → samples. */
-  readonly stacks = new Map<string, number>();
-  event = '';
+  /**
+   * Distinct (thread, stack) pairs, keyed "id,id,…|comm" (raw frame ids leaf
+   * first): the ids part holds only digits and commas, so the first `|` ends
+   * it whatever bytes the thread name holds (a thread may be named "ev\u{1}il").
+   */
+  readonly stacks = new Map<string, { comm: string; ids: number[]; samples: number }>();
+  /** The first sample's event (maybe '', for a header that names none): the only one read. */
+  event: string | undefined;
   samples = 0;
   skippedOtherEvents = 0;
 
@@ -46,7 +51,7 @@ export class StackCollector {
   add(sample: PerfSample): void {
     const event = sample.event.split(':')[0];
     // Like stackcollapse-perf.pl: a file with several events is read for the first one only.
-    if (this.event === '') this.event = event;
+    if (this.event === undefined) this.event = event;
     else if (event !== this.event) {
       this.skippedOtherEvents++;
       return;
@@ -63,8 +68,10 @@ export class StackCollector {
       inlined = [];
     }
     for (const f of inlined) ids.push(this.rawId(f, [], ids.length > 0));
-    const key = sample.comm + '\u0001' + ids.join(',');
-    this.stacks.set(key, (this.stacks.get(key) ?? 0) + 1);
+    const key = `${ids.join(',')}|${sample.comm}`;
+    const stack = this.stacks.get(key);
+    if (stack) stack.samples++;
+    else this.stacks.set(key, { comm: sample.comm, ids, samples: 1 });
   }
 
   /** Source frames of a raw frame, innermost first. */
@@ -80,7 +87,9 @@ export class StackCollector {
   }
 
   private rawId(frame: PerfFrame, perfInlined: PerfFrame[], isCaller: boolean): number {
-    const key = `${frame.dso}\u0000${frame.addr}\u0000${frame.symbol}\u0000${isCaller ? 1 : 0}\u0000${perfInlined.map((f) => f.symbol).join('\u0002')}`;
+    // Every text field is length-prefixed, so no byte inside one can pass for a field boundary.
+    let key = `${isCaller ? 1 : 0}${field(frame.dso)}${field(frame.addr)}${field(frame.symbol)}`;
+    for (const f of perfInlined) key += field(f.symbol);
     let id = this.rawIds.get(key);
     if (id === undefined) {
       id = this.rawFrames.length;
@@ -90,6 +99,11 @@ export class StackCollector {
     }
     return id;
   }
+}
+
+/** One field of a composite key: its length, then its text. */
+function field(text: string): string {
+  return `${text.length}:${text}`;
 }
 
 export async function analyzePerfScript(input: NodeJS.ReadableStream, opts: AnalyzeOptions = {}): Promise<Profile> {
@@ -119,13 +133,10 @@ export async function analyzePerfScript(input: NodeJS.ReadableStream, opts: Anal
 
     const builder = new ProfileBuilder({ workspaceRoot: opts.workspaceRoot ?? null, mainBinary: opts.mainBinary ?? null });
     const expanded = new Map<number, SymbolicFrame[]>();
-    for (const [key, count] of collector.stacks) {
-      const sep = key.lastIndexOf('\u0001'); // the ids hold only digits and commas; a comm may hold \u0001
-      const comm = key.slice(0, sep);
-      const ids = sep + 1 < key.length ? key.slice(sep + 1).split(',') : [];
+    for (const { comm, ids, samples } of collector.stacks.values()) {
       const rootToLeaf: SymbolicFrame[] = [];
       for (let i = ids.length - 1; i >= 0; i--) {
-        const id = Number(ids[i]);
+        const id = ids[i];
         let frames = expanded.get(id);
         if (!frames) {
           frames = await collector.frames(id);
@@ -133,10 +144,10 @@ export async function analyzePerfScript(input: NodeJS.ReadableStream, opts: Anal
         }
         for (let j = frames.length - 1; j >= 0; j--) rootToLeaf.push(frames[j]);
       }
-      builder.addStack(comm, rootToLeaf, count);
+      builder.addStack(comm, rootToLeaf, samples);
     }
     const diagnostics: Diagnostic[] = [...(opts.meta?.diagnostics ?? [])];
-    if (collector.skippedOtherEvents > 0) diagnostics.push(otherEventsLeftOut(collector.skippedOtherEvents, collector.event));
+    if (collector.skippedOtherEvents > 0) diagnostics.push(otherEventsLeftOut(collector.skippedOtherEvents, collector.event ?? '')); // skipped > 0 means an event was read
     for (const bin of symbolizer.binariesWithoutLines) {
       // Unless the record pipeline already said so, with the cause (checks/debugInfo.ts).
       if (opts.mainBinary && bin === opts.mainBinary && !diagnostics.some((d) => d.text.startsWith(bin))) diagnostics.push(binaryWithoutLines(bin));

@@ -3,7 +3,7 @@
 // file:line, names are demangled without hashes. Each distinct (binary,
 // address) is resolved once, by one addr2line process per binary, and only
 // for binaries that have a DWARF line table: elsewhere perf's symbol is all
-// there is to know, and asking costs seconds (shared/notes/measured.md).
+// there is to know, and asking costs seconds (3.1 s for libLLVM's 3,850 addresses).
 
 import { existsSync } from 'node:fs';
 import { PerfFrame } from '../perf/scriptTypes';
