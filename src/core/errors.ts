@@ -32,5 +32,3 @@ export interface Reporter {
   /** Every external command we run, with its arguments, for the log. */
   command?(file: string, args: readonly string[]): void;
 }
-
-export const silentReporter: Reporter = { warn() {}, info() {} };
