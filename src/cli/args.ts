@@ -157,10 +157,12 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   return o;
 }
 
+const HELP_COLUMN = 24;
+
 /** One option line of the help: the flag and its value's name, then its text (continuation lines indented). */
 function line(flag: string, description: string): string {
-  const head = `  ${flag}`.padEnd(20);
-  return head + description.split('\n').join(`\n${' '.repeat(20)}`);
+  const head = `  ${flag}`.padEnd(HELP_COLUMN - 2) + '  ';
+  return head + description.split('\n').join(`\n${' '.repeat(head.length)}`);
 }
 
 const settingLines = settingFlags().map((f) => line(`--${f.flag} ${f.value}`, f.help));
@@ -207,6 +209,7 @@ ${line('--output DIR, -o DIR', 'where the four outputs (and record\'s perf.data)
 ${line('--json', 'print one JSON object on stdout: samples, event, functions, lines, outputs, warnings')}
 ${line('--verbose, -v', 'show every command run, and stack traces of internal errors')}
 ${line('--pid, --tid', 'collapse: keep the process / thread id in each stack, as stackcollapse-perf.pl does')}
+${line('--stdio', 'lsp: speak LSP over stdin and stdout (the only transport)')}
 
 Environment: CARGO names the cargo binary, PERF the perf binary when --perf is not given.
 The call graph dwarf means ${DEFAULT_CALL_GRAPH} (32 KB of stack per sample).

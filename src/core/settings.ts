@@ -93,7 +93,7 @@ export const RECORD_SETTINGS = {
       'Last Branch Record (recent Intel CPUs only).',
     ],
     description: 'How perf records call stacks (`perf record --call-graph`).',
-    cli: { flag: 'call-graph', value: 'MODE', help: 'dwarf (default %d, see below), dwarf,SIZE, fp or lbr' },
+    cli: { flag: 'call-graph', value: 'MODE', help: '%d (the default, see below), dwarf,SIZE, fp or lbr' },
     read: (v) => (typeof v === 'string' && ['dwarf', 'fp', 'lbr'].includes(v) ? v : undefined),
     parseFlag: (t) => {
       if (!CALL_GRAPH_FLAG.test(t)) throw new Error(`takes dwarf, dwarf,SIZE, fp or lbr, not "${t}".`);

@@ -118,7 +118,8 @@ export async function analyzePerfScript(input: NodeJS.ReadableStream, opts: Anal
     const builder = new ProfileBuilder({ workspaceRoot: opts.workspaceRoot ?? null, mainBinary: opts.mainBinary ?? null });
     const expanded = new Map<number, SymbolicFrame[]>();
     for (const [key, count] of collector.stacks) {
-      const sep = key.indexOf('\u0001');
+      // The last separator: a comm may hold any byte, \u0001 too; the ids after it are digits and commas.
+      const sep = key.lastIndexOf('\u0001');
       const comm = key.slice(0, sep);
       const ids = sep + 1 < key.length ? key.slice(sep + 1).split(',') : [];
       const rootToLeaf: SymbolicFrame[] = [];
