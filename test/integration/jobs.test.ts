@@ -33,12 +33,9 @@ test('a failed build: its compiler messages arrive as typed diagnostics with fil
     return true;
   });
   const error = host.diagnostics.find((d) => d.severity === 'error');
-  assert.deepEqual(error && { ...error, message: error.message }, {
+  assert.deepEqual(error, {
     file: path.join(crate, 'src', 'main.rs'), line: 3, column: 18, endLine: 3, endColumn: 32, severity: 'error', message: 'mismatched types', code: 'E0308',
   });
-  const warning = host.diagnostics.find((d) => d.severity === 'warning');
-  assert.equal(warning?.line, 4, 'the unused variable warning, on line 4');
-  assert.equal(warning?.code, 'unused_variables');
   // Still in the log, as rustc renders them.
   assert.ok(host.logs.some((l) => /error\[E0308\]: mismatched types/.test(l.text)));
   assert.ok(host.progressSeen.some((p) => p.phase === 'build' && p.crate === 'type-error'), JSON.stringify(host.progressSeen));
