@@ -20,7 +20,7 @@ export interface BuildOptions {
   /** cargo started a crate (`crate`) or finished a unit (`built` so far). */
   onProgress?: (p: { crate?: string; built: number }) => void;
   /** Each line cargo writes on stderr ("Compiling seed-demo v0.1.0", …) and each compiler message, rendered. */
-  onLog?: (line: string, level: 'info' | 'warn') => void;
+  onLog?: (text: string) => void;
   /** Each compiler message that points at source. */
   onDiagnostic?: (d: BuildDiagnostic) => void;
 }
@@ -98,7 +98,7 @@ export async function buildTarget(ws: WorkspaceDirs, target: CargoTarget, opts: 
       // Whole lines: a pipe cuts "Compiling demo v0.1.0" anywhere.
       onStderrLine: (line) => {
         if (!line.trim()) return;
-        opts.onLog?.(line.trimEnd(), 'info');
+        opts.onLog?.(line.trimEnd());
         const crate = compilingCrate(line);
         if (crate) opts.onProgress?.({ crate, built });
       },
@@ -112,7 +112,8 @@ export async function buildTarget(ws: WorkspaceDirs, target: CargoTarget, opts: 
         }
         if (msg.reason === 'compiler-message') {
           const m = (msg as CompilerMessage).message;
-          if (m.rendered) opts.onLog?.(m.rendered.trimEnd(), m.level === 'warning' ? 'warn' : 'info');
+          // As rustc renders it ("warning: …", "error[E0308]: …"), as cargo would have printed it.
+          if (m.rendered) opts.onLog?.(m.rendered.trimEnd());
           if (m.level.startsWith('error') && m.rendered) errors.push(m.rendered.trimEnd());
           const d = diagnosticOf(msg as CompilerMessage, ws.workspaceRoot);
           if (d) opts.onDiagnostic?.(d);

@@ -68,7 +68,7 @@ export async function recordPipeline(job: RecordJob, host: JobHost, o: RecordEnv
     const build = await buildTarget(ws, target, {
       cargo, profile: settings.cargoProfile, signal, reporter,
       onProgress: (p) => host.progress({ phase: 'build', ...p }),
-      onLog: (line, level) => host.log(level, line),
+      onLog: (text) => host.log('info', text),
       onDiagnostic: host.diagnostic && ((d) => host.diagnostic!(d)),
     });
     // cargo ran with our own environment (cargo/build.ts), so its RUSTFLAGS are ours.
