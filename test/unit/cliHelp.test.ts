@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HELP, parseArgs, UsageError } from '../../src/cli/args';
-import { RECORD_SETTINGS } from '../../src/core/settings';
+import { RECORD_SETTINGS, defaultRecordSettings } from '../../src/core/settings';
 
 const FLAGS = [
   '--manifest-path', '--package', '--bin', '--lib', '--example', '--test', '--bench', '--unit-tests', '--profile', '--output',
@@ -36,7 +36,7 @@ test('record --help and -h anywhere print the help; flags fill the recording set
   const o = parseArgs(['record', '-F', '99', '-e', 'cpu-clock', '--perf', '/opt/perf', '-p', 'app', '--', 'a', '--b']);
   assert.deepEqual(
     { ...o.settings },
-    { ...RECORD_SETTINGS.programArguments && { programArguments: ['a', '--b'] }, environment: {}, cargoProfile: 'release', frequency: 99, event: 'cpu-clock', callGraph: 'dwarf', perfPath: '/opt/perf', cargoPath: '' },
+    { ...defaultRecordSettings(), programArguments: ['a', '--b'], frequency: 99, event: 'cpu-clock', perfPath: '/opt/perf' },
   );
   assert.equal(o.package, 'app');
   assert.throws(() => parseArgs(['record', '--nope']), /Unknown option --nope for record/);
