@@ -89,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
     else await writeStdout(hotFunctionsTable(r.profile) + '\n');
     return 0;
   } catch (e) {
-    if (isAbortError(e) || controller.signal.aborted) {
+    if (isAbortError(e)) {
       process.stderr.write('Stopped.\n');
       return 130;
     }

@@ -8,8 +8,6 @@
 import type { CargoTarget, WorkspaceDirs, WorkspaceTargets } from './cargoTargets';
 import type { RecordSettings } from '../core/settings';
 
-export type { TargetKind } from './cargoTargets';
-
 /** Read the runnable targets of a crate (cargo metadata), for the host's picker. */
 export interface TargetsJob {
   type: 'targets';
@@ -43,6 +41,7 @@ export interface RecordJob {
 export interface ReportJob {
   type: 'report';
   file: string;
+  /** The perf binary, as src/core/tools.ts found it. */
   perf: string;
   outputDir: string;
 }

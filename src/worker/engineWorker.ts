@@ -60,7 +60,7 @@ async function runJob(job: EngineJob): Promise<void> {
     await send({ type: 'result', result: await runEngineJob(job, host) });
   } catch (e) {
     code = 1;
-    await send({ type: 'error', error: engineFailureOf(e, isAbortError(e) || cancel.signal.aborted) });
+    await send({ type: 'error', error: engineFailureOf(e, isAbortError(e)) });
   }
   killAll(descendants(process.pid));
   process.exit(code);

@@ -2,9 +2,18 @@
 // signal's reason: a DOMException named 'AbortError'. Front ends tell a
 // cancel from a failure by that name, never by a message's text.
 
-/** Throws the signal's AbortError when it was aborted. */
-export function throwIfAborted(signal: AbortSignal | undefined): void {
-  signal?.throwIfAborted();
+/**
+ * Runs a job so that a cancel always ends it with the AbortError, whatever a
+ * killed process made it throw on the way (perf script cut short, …).
+ */
+export async function abortable<T>(signal: AbortSignal, job: () => Promise<T>): Promise<T> {
+  signal.throwIfAborted();
+  try {
+    return await job();
+  } catch (e) {
+    signal.throwIfAborted();
+    throw e;
+  }
 }
 
 /** The error a job rejects with once its signal was aborted. */

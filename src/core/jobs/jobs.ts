@@ -17,6 +17,7 @@ import { UserError } from '../errors';
 import { Profile } from '../../model/profileTypes';
 import { JobHost, reporterOf } from './host';
 import { toolPath } from '../tools';
+import { abortable } from './abort';
 
 /** A profile made by a record or report job, with every file written. */
 export interface ProfileJobResult {
@@ -29,31 +30,35 @@ export interface ProfileJobResult {
 }
 
 /** `targets`: cargo metadata of the crate. The CLI also gets cargo's default-run (to choose like cargo does). */
-export async function targetsJob(job: TargetsJob, host: JobHost): Promise<CargoWorkspace> {
+export function targetsJob(job: TargetsJob, host: JobHost): Promise<CargoWorkspace> {
   const cwd = job.cwd ?? (job.manifestPath ? path.dirname(job.manifestPath) : process.cwd());
-  return readWorkspace(toolPath('cargo', job.cargoPath), job.manifestPath, cwd, reporterOf(host));
+  return abortable(host.signal, () => readWorkspace(toolPath('cargo', job.cargoPath), job.manifestPath, cwd, reporterOf(host)));
 }
 
-export async function recordJob(job: RecordJob, host: JobHost, env: RecordEnvironment = {}): Promise<ProfileJobResult> {
-  const r = await recordPipeline(job, host, env);
-  host.progress({ phase: 'write' });
-  // The title names what was profiled; the page shows samples, event and frequency beside it.
-  const title = `${job.target.kind} ${job.target.name}`;
-  const written = await writeOutputs(r.profile, r.outputDir, title);
-  return { profile: r.profile, written, perfData: r.perfData, title, workspaceRoot: job.workspace.workspaceRoot };
+export function recordJob(job: RecordJob, host: JobHost, env: RecordEnvironment = {}): Promise<ProfileJobResult> {
+  return abortable(host.signal, async () => {
+    const r = await recordPipeline(job, host, env);
+    host.progress({ phase: 'write' });
+    // The title names what was profiled; the page shows samples, event and frequency beside it.
+    const title = `${job.target.kind} ${job.target.name}`;
+    const written = await writeOutputs(r.profile, r.outputDir, title);
+    return { profile: r.profile, written, perfData: r.perfData, title, workspaceRoot: job.workspace.workspaceRoot };
+  });
 }
 
-export async function reportJob(job: ReportJob, host: JobHost): Promise<ProfileJobResult> {
-  host.progress({ phase: 'symbolize' });
-  const profile = await reportFile(job.file, { perf: job.perf, reporter: reporterOf(host), signal: host.signal });
-  if (profile.samples === 0) {
-    throw new UserError(`${job.file} holds no samples.`, 'Record a longer run, or open another perf.data.');
-  }
-  host.progress({ phase: 'write' });
-  const title = path.basename(job.file);
-  const written = await writeOutputs(profile, job.outputDir, title);
-  const kept = await isPerfData(job.file).catch(() => false);
-  return { profile, written, perfData: kept ? job.file : null, title, workspaceRoot: profile.meta.workspaceRoot };
+export function reportJob(job: ReportJob, host: JobHost): Promise<ProfileJobResult> {
+  return abortable(host.signal, async () => {
+    host.progress({ phase: 'symbolize' });
+    const profile = await reportFile(job.file, { perf: job.perf, reporter: reporterOf(host), signal: host.signal });
+    if (profile.samples === 0) {
+      throw new UserError(`${job.file} holds no samples.`, 'Record a longer run, or open another perf.data.');
+    }
+    host.progress({ phase: 'write' });
+    const title = path.basename(job.file);
+    const written = await writeOutputs(profile, job.outputDir, title);
+    const kept = await isPerfData(job.file).catch(() => false);
+    return { profile, written, perfData: kept ? job.file : null, title, workspaceRoot: profile.meta.workspaceRoot };
+  });
 }
 
 export async function exportJob(job: ExportJob): Promise<EngineResult> {
