@@ -6,9 +6,10 @@
 // while one runs is refused.
 
 import * as vscode from 'vscode';
-import { EngineJob, EnginePhase, EngineResult, EngineToHostMessage, JobProgress, RecordJob, ReportJob, ResultOf } from '../protocol/engineMessages';
+import { EngineJob, EnginePhase, EngineResult, EngineToHostMessage, RecordJob, ReportJob, ResultOf } from '../protocol/engineMessages';
 import { EngineJobError, EngineRun, startEngine } from './engineClient';
 import { BuildProblems } from './buildProblems';
+import { progressText } from './progressText';
 import { Commands } from './profileEvents';
 
 export interface SessionOutcome {
@@ -154,21 +155,6 @@ export class EngineSession implements vscode.Disposable {
     this.problems.dispose();
     this.phaseEmitter.dispose();
     this.startEmitter.dispose();
-  }
-}
-
-/** The notification's text for a job's progress. */
-export function progressText(p: JobProgress): string {
-  switch (p.phase) {
-    case 'build':
-      if (p.crate) return `building: compiling ${p.crate}${p.built ? ` (${p.built} done)` : ''}…`;
-      return p.built ? `building with debug info… (${p.built} done)` : 'building with debug info…';
-    case 'record':
-      return p.seconds > 0 ? `recording… ${p.seconds} s (Stop Profiling ends it and keeps the profile)` : 'recording…';
-    case 'symbolize':
-      return 'symbolizing…';
-    case 'write':
-      return 'writing the flamegraph…';
   }
 }
 
