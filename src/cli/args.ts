@@ -1,5 +1,13 @@
-// Command-line parsing, by hand: the grammar is small, and a usage error
-// must say exactly what was wrong (exit code 2).
+// Command-line parsing with Node's util.parseArgs (tokens mode), plus what
+// it does not do for us: which options apply to which command, the values'
+// checks, and usage errors that say exactly what was wrong (exit code 2).
+// The recording settings' flags, checks and defaults come from the settings
+// table (src/protocol/settings.ts), as in VS Code.
+
+import { parseArgs as parseTokens } from 'node:util';
+import { RECORD_SETTINGS, RecordSettingKey, RecordSettings, defaultRecordSettings, settingFlags } from '../protocol/settings';
+import { DEFAULT_CALL_GRAPH } from '../core/perf/record';
+import { DEFAULT_MIN_FREE_BYTES } from '../core/checks/diskSpace';
 
 export class UsageError extends Error {}
 
@@ -14,15 +22,16 @@ export interface CliOptions {
   example?: string;
   test?: string;
   bench?: string;
+  /** The recording settings given as flags, under the flag's name (--call-graph → callGraph). */
   profile?: string;
   freq?: number;
   event?: string;
   callGraph?: string;
+  perf?: string;
   duration?: number;
   /** record: stop recording when free space under --output falls under this many MB. */
   minFreeMb?: number;
   output?: string;
-  perf?: string;
   json: boolean;
   verbose: boolean;
   pid: boolean;
@@ -34,29 +43,63 @@ export interface CliOptions {
   /** lsp: talk LSP over stdin/stdout (the only transport). */
   stdio: boolean;
   programArgs: string[];
+  /** record: every recording setting, the flags given over the table's defaults (programArguments: after --). */
+  settings: RecordSettings;
 }
 
-const VALUE_OPTIONS: Record<string, keyof CliOptions> = {
-  '--manifest-path': 'manifestPath', '--package': 'package', '-p': 'package', '--bin': 'bin', '--example': 'example',
-  '--test': 'test', '--bench': 'bench', '--profile': 'profile', '--freq': 'freq', '-F': 'freq', '--event': 'event',
-  '-e': 'event', '--call-graph': 'callGraph', '--duration': 'duration', '--output': 'output', '-o': 'output', '--perf': 'perf',
-  '--min-free': 'minFreeMb',
-};
-const FLAGS: Record<string, 'json' | 'verbose' | 'pid' | 'tid' | 'lib' | 'unitTests' | 'stdio'> = {
-  '--json': 'json', '--verbose': 'verbose', '-v': 'verbose', '--pid': 'pid', '--tid': 'tid', '--lib': 'lib', '--unit-tests': 'unitTests', '--stdio': 'stdio',
-};
+type ValueParser = (text: string) => unknown;
 
-const ALLOWED: Record<Command, ReadonlySet<string>> = {
-  record: new Set(['manifestPath', 'package', 'bin', 'example', 'test', 'bench', 'profile', 'freq', 'event', 'callGraph', 'duration', 'output', 'perf', 'json', 'verbose', 'lib', 'unitTests', 'minFreeMb']),
-  report: new Set(['output', 'perf', 'json', 'verbose']),
-  collapse: new Set(['pid', 'tid', 'verbose']),
-  lsp: new Set(['stdio', 'verbose']),
-  help: new Set(),
-  version: new Set(),
+interface OptionSpec {
+  /** The CliOptions field. */
+  key: string;
+  short?: string;
+  /** A value option with its check; absent for a flag. */
+  parse?: ValueParser;
+  commands: readonly Command[];
+  /** The recording setting this flag sets. */
+  setting?: RecordSettingKey;
+}
+
+const camel = (flag: string) => flag.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+
+function number(what: string, ok: (n: number) => boolean): ValueParser {
+  return (t) => {
+    const n = Number(t);
+    if (!ok(n)) throw new Error(`takes ${what}, not "${t}".`);
+    return n;
+  };
+}
+const text: ValueParser = (t) => t;
+
+const OPTIONS: Record<string, OptionSpec> = {
+  'manifest-path': { key: 'manifestPath', parse: text, commands: ['record'] },
+  package: { key: 'package', short: 'p', parse: text, commands: ['record'] },
+  bin: { key: 'bin', parse: text, commands: ['record'] },
+  example: { key: 'example', parse: text, commands: ['record'] },
+  test: { key: 'test', parse: text, commands: ['record'] },
+  bench: { key: 'bench', parse: text, commands: ['record'] },
+  lib: { key: 'lib', commands: ['record'] },
+  'unit-tests': { key: 'unitTests', commands: ['record'] },
+  duration: { key: 'duration', parse: number('a number of seconds greater than 0', (n) => Number.isFinite(n) && n > 0), commands: ['record'] },
+  'min-free': { key: 'minFreeMb', parse: number('a number of MB (0 or more)', (n) => Number.isFinite(n) && n >= 0), commands: ['record'] },
+  output: { key: 'output', short: 'o', parse: text, commands: ['record', 'report'] },
+  json: { key: 'json', commands: ['record', 'report'] },
+  verbose: { key: 'verbose', short: 'v', commands: ['record', 'report', 'collapse', 'lsp'] },
+  pid: { key: 'pid', commands: ['collapse'] },
+  tid: { key: 'tid', commands: ['collapse'] },
+  stdio: { key: 'stdio', commands: ['lsp'] },
 };
+const SHORT: Record<string, string> = { freq: 'F', event: 'e' };
+// The recording settings' flags; --perf also applies to report (it runs perf script).
+for (const f of settingFlags()) {
+  OPTIONS[f.flag] = { key: camel(f.flag), short: SHORT[f.flag], parse: f.parse, setting: f.key, commands: f.key === 'perfPath' ? ['record', 'report'] : ['record'] };
+}
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const o: CliOptions = { command: 'help', json: false, verbose: false, pid: false, tid: false, lib: false, unitTests: false, stdio: false, programArgs: [] };
+  const o: CliOptions = {
+    command: 'help', json: false, verbose: false, pid: false, tid: false, lib: false, unitTests: false, stdio: false, programArgs: [],
+    settings: defaultRecordSettings(),
+  };
   if (argv.length === 0) return o;
   const first = argv[0];
   if (first === '--help' || first === '-h' || first === 'help') return o;
@@ -65,34 +108,43 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     throw new UsageError(`Unknown command "${first}". The commands are record, report, collapse and lsp.`);
   }
   o.command = first;
+  const rest = argv.slice(1);
+  // Every option is declared as a string so that util.parseArgs hands us each one with its raw value; what takes a value is ours to say.
+  const declared = Object.fromEntries(Object.entries(OPTIONS).map(([name, spec]) => [name, { type: spec.parse ? ('string' as const) : ('boolean' as const), ...(spec.short ? { short: spec.short } : {}) }]));
+  const { tokens } = parseTokens({ args: [...rest], options: { ...declared, help: { type: 'boolean', short: 'h' } }, strict: false, allowPositionals: true, tokens: true });
   const positional: string[] = [];
-  for (let i = 1; i < argv.length; i++) {
-    const raw = argv[i];
-    if (raw === '--') {
+  const values = o as unknown as Record<string, unknown>;
+  for (const tok of tokens) {
+    if (tok.kind === 'option-terminator') {
       if (o.command !== 'record') throw new UsageError('Program arguments after -- are only for record.');
-      o.programArgs = argv.slice(i + 1);
+      o.programArgs = rest.slice(tok.index + 1);
       break;
     }
-    if (raw === '--help' || raw === '-h') return { ...o, command: 'help' };
-    const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
-    const name = eq > 0 ? raw.slice(0, eq) : raw;
-    if (name in FLAGS) {
-      if (eq > 0) throw new UsageError(`${name} takes no value.`);
-      o[FLAGS[name]] = true;
-      check(o.command, FLAGS[name], name);
+    if (tok.kind === 'positional') {
+      positional.push(tok.value);
       continue;
     }
-    if (name in VALUE_OPTIONS) {
-      const key = VALUE_OPTIONS[name];
-      check(o.command, key, name);
-      const value = eq > 0 ? raw.slice(eq + 1) : argv[++i];
-      if (value === undefined) throw new UsageError(`${name} needs a value.`);
-      setValue(o, key, name, value);
+    if (tok.name === 'help') return { ...o, command: 'help' };
+    const spec = Object.hasOwn(OPTIONS, tok.name) ? OPTIONS[tok.name] : undefined;
+    if (!spec) throw new UsageError(`Unknown option ${tok.rawName} for ${o.command}. See rust-flamegraph --help.`);
+    const shown = tok.rawName;
+    if (!spec.commands.includes(o.command)) throw new UsageError(`${shown} does not apply to ${o.command}.`);
+    if (!spec.parse) {
+      if (tok.value !== undefined) throw new UsageError(`${shown} takes no value.`);
+      values[spec.key] = true;
       continue;
     }
-    if (raw.startsWith('-') && raw !== '-') throw new UsageError(`Unknown option ${raw} for ${o.command}. See rust-flamegraph --help.`);
-    positional.push(raw);
+    if (tok.value === undefined) throw new UsageError(`${shown} needs a value.`);
+    let value: unknown;
+    try {
+      value = spec.parse(tok.value);
+    } catch (e) {
+      throw new UsageError(`${shown} ${(e as Error).message}`);
+    }
+    values[spec.key] = value;
+    if (spec.setting) (o.settings as Record<string, unknown>)[spec.setting] = value;
   }
+  o.settings.programArguments = o.programArgs;
   if (o.command === 'record' && positional.length > 0) {
     throw new UsageError(`Unexpected argument "${positional[0]}". Program arguments go after --, e.g. rust-flamegraph record -- ${positional.join(' ')}`);
   }
@@ -105,61 +157,63 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   return o;
 }
 
-function check(command: Command, key: string, name: string): void {
-  if (!ALLOWED[command].has(key)) throw new UsageError(`${name} does not apply to ${command}.`);
+const HELP_COLUMN = 24;
+
+/** One option line of the help: the flag and its value's name, then its text (continuation lines indented). */
+function line(flag: string, description: string): string {
+  const head = `  ${flag}`.padEnd(HELP_COLUMN - 2) + '  ';
+  return head + description.split('\n').join(`\n${' '.repeat(head.length)}`);
 }
 
-function setValue(o: CliOptions, key: keyof CliOptions, name: string, value: string): void {
-  if (key === 'freq') {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1 || n > 100000) throw new UsageError(`${name} takes a whole number of Hz from 1 to 100000, not "${value}".`);
-    o.freq = n;
-  } else if (key === 'minFreeMb') {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n < 0) throw new UsageError(`${name} takes a number of MB (0 or more), not "${value}".`);
-    o.minFreeMb = n;
-  } else if (key === 'duration') {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${name} takes a number of seconds greater than 0, not "${value}".`);
-    o.duration = n;
-  } else if (key === 'callGraph') {
-    if (!/^(dwarf(,\d+)?|fp|lbr)$/.test(value)) throw new UsageError(`${name} takes dwarf, dwarf,SIZE, fp or lbr, not "${value}".`);
-    o.callGraph = value;
-  } else {
-    (o as unknown as Record<string, string>)[key] = value;
-  }
-}
+const settingLines = settingFlags().map((f) => line(`--${f.flag} ${f.value}`, f.help));
+const minFreeMb = Math.round(DEFAULT_MIN_FREE_BYTES / (1024 * 1024));
 
 export const HELP = `rust-flamegraph: profile a Rust program with perf and see where its time goes.
 
 Usage:
   rust-flamegraph record [--manifest-path P] [--package N] [--bin N [--unit-tests]|--lib|--example N|--test N|--bench N]
-                         [--profile release] [--freq HZ] [--event E] [--call-graph MODE] [--duration S]
-                         [--output DIR] [--min-free MB] [--perf PATH] [--json] [-- ARGS…]
-      Build the crate's target with debug info, run it under perf record, and write
-      profile.json, stacks.folded and flamegraph.svg (default: <target>/rust-flamegraph/profiles/<target>/).
-      --lib or --bin N --unit-tests profile the unit tests (cargo test --no-run); one test alone:
-      rust-flamegraph record --lib -- tests::adds --exact
-  rust-flamegraph report FILE [--output DIR] [--json]
-      The same outputs from a perf.data or saved \`perf script\` text (default DIR: beside FILE).
+                         [--profile ${RECORD_SETTINGS.cargoProfile.default}] [--freq HZ] [--event E] [--call-graph MODE] [--duration S]
+                         [--output DIR] [--min-free MB] [--perf PATH] [--json] [--verbose] [-- ARGS…]
+      Build the crate's target with debug info (cargo's profile, plus debug info from the environment:
+      your Cargo.toml and target/release are untouched), run it under perf record, and write
+      profile.json (the profile, for the extension and the lsp), stacks.folded (for flamegraph.pl,
+      inferno, speedscope), flamegraph.svg (opens in a browser) and flamegraph.html (the interactive
+      flamegraph, offline) beside the kept perf.data (default DIR: <target>/rust-flamegraph/profiles/<kind>-<name>/).
+      Then print the hottest functions (or --json).
+  rust-flamegraph report FILE [--output DIR] [--perf PATH] [--json]
+      The same four outputs from a perf.data or saved \`perf script\` text (default DIR: beside FILE).
   rust-flamegraph collapse FILE [--pid] [--tid]
       Folded stacks on stdout, as stackcollapse-perf.pl prints them.
   rust-flamegraph lsp --stdio
       A language server for any editor: CodeLens on hot functions, line heat and hovers
       from the newest profile under the workspace's target/rust-flamegraph/profiles/.
 
-Options:
-  --freq HZ         sampling frequency (default 997)
-  --event E         perf event (default cycles where the machine has it, else cpu-clock);
-                    page-faults or context-switches for I/O-bound programs
-  --call-graph M    dwarf (default, dwarf,32768), dwarf,SIZE, fp or lbr
-  --duration S      stop recording after S seconds; the program is ended, the profile kept
-                    (Ctrl-C while recording does the same; a second Ctrl-C aborts)
-  --min-free MB     stop recording, keeping the profile, when free space under --output falls
-                    under MB (default 512, or a quarter of the free space at the start if less)
-  --perf PATH       the perf binary (default: $PERF, else perf on PATH)
-  --json            print one JSON object on stdout: samples, event, functions, lines
-  --verbose         show every command run, and stack traces of internal errors
+Choosing the target (record), as cargo run does: a crate with one binary needs no flag.
+${line('--manifest-path P', 'the Cargo.toml of the crate (default: the one cargo finds from here)')}
+${line('--package N, -p N', 'the workspace member to profile')}
+${line('--bin N', 'a binary of the package')}
+${line('--lib', "the library's unit tests (its test harness, built by cargo test --no-run)")}
+${line('--unit-tests', "with --bin N: that binary's unit tests instead of the program")}
+${line('--example N', 'an example (examples/N.rs)')}
+${line('--test N', 'an integration test (tests/N.rs); one test alone: --test N -- tests::adds --exact')}
+${line('--bench N', 'a bench (benches/N.rs)')}
 
-The program's own output goes to stderr. Exit codes: 0 done (warnings on stderr), 1 failed, 2 usage error.
+Recording (record; the same settings as in VS Code, rustFlamegraph.*):
+${settingLines.join('\n')}
+${line('--duration S', 'stop recording after S seconds; the program is ended, the profile kept\n(Ctrl-C while recording does the same; a second Ctrl-C aborts)')}
+${line('--min-free MB', `stop recording, keeping the profile, when free space under --output falls\nunder MB (default ${minFreeMb}, or a quarter of the free space at the start if less)`)}
+${line('-- ARGS…', "arguments for the program (its stdout and stderr go to stderr; its stdin is empty)")}
+
+Output:
+${line('--output DIR, -o DIR', 'where the four outputs (and record\'s perf.data) go')}
+${line('--json', 'print one JSON object on stdout: samples, event, functions, lines, outputs, warnings')}
+${line('--verbose, -v', 'show every command run, and stack traces of internal errors')}
+${line('--pid, --tid', 'collapse: keep the process / thread id in each stack, as stackcollapse-perf.pl does')}
+${line('--stdio', 'lsp: speak LSP over stdin and stdout (the only transport)')}
+
+Environment: CARGO names the cargo binary, PERF the perf binary when --perf is not given.
+The call graph dwarf means ${DEFAULT_CALL_GRAPH} (32 KB of stack per sample).
+
+Exit codes: 0 done (warnings on stderr), 1 failed (a message naming the fix), 2 usage error,
+130 aborted (Ctrl-C while building or symbolizing, a second Ctrl-C, or SIGTERM).
 `;

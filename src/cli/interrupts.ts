@@ -8,14 +8,14 @@
 // a terminal's Ctrl-C reaches only us, and we decide.
 
 import { Reporter } from '../core/errors';
+import type { EnginePhase } from '../protocol/engineMessages';
 
 export class Interrupts {
+  /** Aborts the job (exit 130). */
   readonly controller = new AbortController();
-  private phase: string | undefined;
-  private stopRecording: (() => void) | undefined;
-  private stopping = false;
-  /** Ctrl-C came in the record phase before perf was running: stop as soon as it is. */
-  private stopPending = false;
+  /** Ends the recording and keeps the profile; a stop before perf runs applies once it does. */
+  readonly stop = new AbortController();
+  private phase: EnginePhase | undefined;
   private readonly onInt = () => this.interrupt();
   private readonly onTerm = () => this.controller.abort();
 
@@ -31,22 +31,14 @@ export class Interrupts {
     process.off('SIGTERM', this.onTerm);
   }
 
-  readonly onPhase = (phase: string) => {
+  readonly onPhase = (phase: EnginePhase) => {
     this.phase = phase;
-    if (phase !== 'record') this.stopRecording = undefined;
-  };
-
-  readonly onRecordingStarted = (stop: () => void) => {
-    this.stopRecording = stop;
-    if (this.stopPending) stop();
   };
 
   private interrupt(): void {
-    if (this.phase === 'record' && !this.stopping) {
-      this.stopping = true;
+    if (this.phase === 'record' && !this.stop.signal.aborted) {
       this.reporter.info('Stopping the recording; the profile is kept. Press Ctrl-C again to abort.');
-      if (this.stopRecording) this.stopRecording();
-      else this.stopPending = true;
+      this.stop.abort();
       return;
     }
     this.controller.abort();

@@ -6,14 +6,14 @@ import { parseArgs, UsageError, HELP, CliOptions } from './args';
 import { describeError, Reporter, terminalFailureText } from '../core/errors';
 import { failureOf } from '../protocol/failure';
 import { terminalText } from '../model/diagnostics';
-import { recordPipeline } from '../core/pipeline/record';
-import { reportFile } from '../core/pipeline/report';
-import { perfPath } from '../core/perf/perfTool';
+import { selectTarget } from '../core/cargo/metadata';
 import { collapsePerfScript } from '../core/perf/collapse';
-import { writeOutputs } from '../core/export/writeOutputs';
 import { jsonSummary, hotFunctionsTable } from '../core/export/summary';
-import { Profile } from '../model/profileTypes';
 import { shellQuote } from '../model/format';
+import { JobHost } from '../core/jobs/host';
+import { ProfileJobResult, recordJob, reportJob, targetsJob } from '../core/jobs/jobs';
+import { isAbortError } from '../core/jobs/abort';
+import { toolPath } from '../core/tools';
 import { Interrupts } from './interrupts';
 import { serveProfileLensesOverStdio } from '../server/stdio';
 
@@ -60,35 +60,35 @@ async function main(argv: string[]): Promise<number> {
       await writeStdout(folded);
       return 0;
     }
-    const perf = perfPath(opts.perf);
-    let profile: Profile;
-    let outputDir: string;
-    let title: string;
+    const host: JobHost = {
+      signal: controller.signal,
+      stopSignal: interrupts.stop.signal,
+      progress: (p) => interrupts.onPhase(p.phase),
+      log: (level, m) => (level === 'warn' ? reporter.warn(m) : reporter.info(typeof m === 'string' ? m : terminalText(m))),
+      command: reporter.command,
+      // The program's stdout goes to stderr too: stdout stays clean for --json.
+      programOutput: (t) => process.stderr.write(t),
+    };
+    let r: ProfileJobResult;
     if (opts.command === 'record') {
-      const r = await recordPipeline({
-        manifestPath: opts.manifestPath, package: opts.package, bin: opts.bin, example: opts.example, test: opts.test, bench: opts.bench, lib: opts.lib, unitTests: opts.unitTests,
-        cwd: process.cwd(), cargo: process.env.CARGO || 'cargo', perf, profile: opts.profile, frequency: opts.freq, event: opts.event,
-        callGraph: opts.callGraph, durationSeconds: opts.duration, args: opts.programArgs, outputDir: opts.output, reporter,
-        signal: controller.signal, onProgramOutput: (t) => process.stderr.write(t),
-        onPhase: interrupts.onPhase, onRecordingStarted: interrupts.onRecordingStarted, minFreeBytes: opts.minFreeMb === undefined ? undefined : opts.minFreeMb * 1e6,
-      });
-      profile = r.profile;
-      outputDir = r.outputDir;
-      title = `${r.target.kind} ${r.target.name}`;
+      const ws = await targetsJob({ type: 'targets', manifestPath: opts.manifestPath, cwd: process.cwd(), cargoPath: opts.settings.cargoPath }, host);
+      const target = selectTarget(ws, opts);
+      r = await recordJob({
+        type: 'record', workspace: ws, target, settings: opts.settings, durationSeconds: opts.duration, outputDir: opts.output,
+        minFreeBytes: opts.minFreeMb === undefined ? undefined : opts.minFreeMb * 1e6,
+      }, host);
       reporter.info(`perf.data kept in ${r.perfData}`);
     } else {
       const file = path.resolve(opts.file!);
-      profile = await reportFile(file, { perf, reporter, signal: controller.signal });
-      outputDir = path.resolve(opts.output ?? path.dirname(file));
-      title = path.basename(file);
+      r = await reportJob({ type: 'report', file, perf: toolPath('perf', opts.perf), outputDir: path.resolve(opts.output ?? path.dirname(file)) }, host);
     }
-    const written = await writeOutputs(profile, outputDir, title);
+    const written = r.written;
     reporter.info(`Wrote ${written.profile}, ${written.folded}, ${written.svg}, ${written.html}`);
-    if (opts.json) await writeStdout(JSON.stringify(jsonSummary(profile, written)) + '\n');
-    else await writeStdout(hotFunctionsTable(profile) + '\n');
+    if (opts.json) await writeStdout(JSON.stringify(jsonSummary(r.profile, written)) + '\n');
+    else await writeStdout(hotFunctionsTable(r.profile) + '\n');
     return 0;
   } catch (e) {
-    const failure = failureOf(e, controller.signal.aborted);
+    const failure = failureOf(e, isAbortError(e) || controller.signal.aborted);
     if (failure.cancelled) {
       process.stderr.write('Stopped.\n');
       return 130;

@@ -4,7 +4,7 @@
 // ELECTRON_RUN_AS_NODE=1 makes either behave as plain Node.
 
 import { fork, ChildProcess } from 'node:child_process';
-import { EngineFailure, EngineJob, EngineResult, EngineToHostMessage, HostToEngineMessage, parseEngineMessage } from '../protocol/engineMessages';
+import { EngineFailure, EngineJob, EngineToHostMessage, HostToEngineMessage, ResultOf, parseEngineMessage } from '../protocol/engineMessages';
 import { descendants, killAll } from '../worker/processTree';
 import { failureOf } from '../protocol/failure';
 import type { Diagnostic } from '../model/diagnostics';
@@ -24,9 +24,9 @@ export class EngineJobError extends Error {
   }
 }
 
-export interface EngineRun {
+export interface EngineRun<R> {
   /** The job's result; rejects with an EngineJobError. */
-  readonly done: Promise<EngineResult>;
+  readonly done: Promise<R>;
   /** The worker's pid (tests check that nothing it started survives a cancel). */
   readonly pid: number | undefined;
   /** Ends the program, keeps and symbolizes what was recorded. */
@@ -35,7 +35,7 @@ export interface EngineRun {
   cancel(): Promise<void>;
 }
 
-export function startEngine(enginePath: string, job: EngineJob, onMessage: (m: EngineToHostMessage) => void): EngineRun {
+export function startEngine<J extends EngineJob>(enginePath: string, job: J, onMessage: (m: EngineToHostMessage) => void): EngineRun<ResultOf<J>> {
   const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
   const child: ChildProcess = fork(enginePath, [], { execPath: process.execPath, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], cwd: process.cwd() });
   let stderr = '';
@@ -43,14 +43,14 @@ export function startEngine(enginePath: string, job: EngineJob, onMessage: (m: E
   child.stderr?.setEncoding('utf8').on('data', (t: string) => (stderr = (stderr + t).slice(-8000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
-  const done = new Promise<EngineResult>((resolve, reject) => {
+  const done = new Promise<ResultOf<J>>((resolve, reject) => {
     let settled = false;
     child.on('message', (raw) => {
       const msg = parseEngineMessage(raw);
       if (!msg) return;
       if (msg.type === 'result') {
         settled = true;
-        resolve(msg.result);
+        resolve(msg.result as ResultOf<J>);
       } else if (msg.type === 'error') {
         settled = true;
         reject(new EngineJobError(msg.error));

@@ -1,12 +1,15 @@
 // One engine job at a time, shown as a user sees it: a cancellable progress
 // notification (building with cargo's progress, recording with the elapsed
 // seconds, symbolizing), a status bar "Stop" button while recording, every
-// command in the log, the program's output in its own channel. Never two perf
-// runs: a second job while one runs is refused.
+// command in the log, the program's output in its own channel, the build's
+// compiler messages in the Problems panel. Never two perf runs: a second job
+// while one runs is refused.
 
 import * as vscode from 'vscode';
-import { EngineJob, EnginePhase, EngineResult, EngineToHostMessage } from '../protocol/engineMessages';
+import { EngineJob, EnginePhase, EngineResult, EngineToHostMessage, RecordJob, ReportJob, ResultOf } from '../protocol/engineMessages';
 import { EngineJobError, EngineRun, startEngine } from './engineClient';
+import { BuildProblems } from './buildProblems';
+import { progressText } from './progressText';
 import { Commands } from './profileEvents';
 import { shellQuote } from '../model/format';
 
@@ -16,7 +19,8 @@ export interface SessionOutcome {
 }
 
 export class EngineSession implements vscode.Disposable {
-  private current: { run: EngineRun; label: string; phase?: EnginePhase } | undefined;
+  private current: { run: EngineRun<EngineResult>; label: string; phase?: EnginePhase } | undefined;
+  private readonly problems = new BuildProblems();
   private readonly stopItem = vscode.window.createStatusBarItem('rustFlamegraph.stop', vscode.StatusBarAlignment.Left, 1000);
   private readonly phaseEmitter = new vscode.EventEmitter<EnginePhase>();
   /** Fired when the running job enters a phase (build, record, symbolize, write). */
@@ -71,8 +75,10 @@ export class EngineSession implements vscode.Disposable {
    * Runs `job` with a progress notification; resolves with the result or the
    * failure (already logged, not yet shown). Refuses when a job runs.
    */
-  async run(job: EngineJob, label: string): Promise<SessionOutcome | 'busy'> {
+  async run(job: RecordJob | ReportJob, label: string): Promise<SessionOutcome | 'busy'> {
     if (this.current) return 'busy';
+    // The Problems panel shows the last build's messages: a new build starts it afresh.
+    if (job.type === 'record') this.problems.clear();
     let reportRef: ((phase: EnginePhase | undefined, text: string, seconds?: number) => void) | undefined;
     const run = startEngine(this.enginePath, job, (m) => this.onMessage(m, reportRef));
     this.current = { run, label };
@@ -109,26 +115,31 @@ export class EngineSession implements vscode.Disposable {
     }
   }
 
+  /**
+   * A short job without notification (the `targets` job): its log and
+   * commands go to the log; rejects with an EngineJobError. Runs beside a
+   * profile job, as it starts no perf.
+   */
+  async ask<J extends EngineJob>(job: J): Promise<ResultOf<J>> {
+    return startEngine(this.enginePath, job, (m) => this.onMessage(m, undefined)).done;
+  }
+
   private onMessage(m: EngineToHostMessage, report: ((phase: EnginePhase | undefined, text: string, seconds?: number) => void) | undefined): void {
     switch (m.type) {
-      case 'phase':
-        if (this.current) this.current.phase = m.phase;
-        report?.(m.phase, PHASE_TEXT[m.phase]);
-        this.phaseEmitter.fire(m.phase);
+      case 'progress': {
+        const p = m.progress;
+        const changed = this.current !== undefined && this.current.phase !== p.phase;
+        if (this.current) this.current.phase = p.phase;
+        report?.(p.phase, progressText(p), p.phase === 'record' ? p.seconds : undefined);
+        if (changed) this.phaseEmitter.fire(p.phase);
         break;
-      case 'buildProgress':
-        report?.('build', `building: ${m.line.trim()}`);
-        break;
-      case 'recording':
-        report?.('record', `recording… ${m.elapsedSeconds} s (Stop Profiling ends it and keeps the profile)`, m.elapsedSeconds);
-        break;
+      }
       case 'log':
-        // cargo's progress lines arrive as info too: they also drive the notification while building.
         if (m.level === 'warn') this.log.warn(m.text);
-        else {
-          this.log.info(m.text);
-          if (/^\s*(Compiling|Finished|Fresh|Building|Checking|Downloaded|Updating|Locking)\b/.test(m.text)) report?.('build', `building: ${m.text.trim()}`);
-        }
+        else this.log.info(m.text);
+        break;
+      case 'diagnostic':
+        this.problems.add(m.diagnostic);
         break;
       case 'command':
         this.log.info(`$ ${[m.file, ...m.args].map(shellQuote).join(' ')}`);
@@ -142,14 +153,9 @@ export class EngineSession implements vscode.Disposable {
   dispose(): void {
     void this.current?.run.cancel();
     this.stopItem.dispose();
+    this.problems.dispose();
     this.phaseEmitter.dispose();
     this.startEmitter.dispose();
   }
 }
 
-const PHASE_TEXT: Record<EnginePhase, string> = {
-  build: 'building with debug info…',
-  record: 'recording…',
-  symbolize: 'symbolizing…',
-  write: 'writing the flamegraph…',
-};

@@ -8,8 +8,7 @@ import * as path from 'node:path';
 import { promises as fs, constants as fsConstants } from 'node:fs';
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
-import { readWorkspace, CargoTarget } from '../core/cargo/metadata';
-import type { Reporter } from '../core/errors';
+import type { CargoTarget, WorkspaceDirs } from '../model/targets';
 import type { EngineResult, ExportFormat, RecordJob } from '../protocol/engineMessages';
 import { Commands, ProfileTargetRequest, profileLoaded } from './profileEvents';
 import { FlamegraphConfig } from './config';
@@ -20,9 +19,22 @@ import { startEngine, EngineJobError } from './engineClient';
 import { FlamegraphPanels, LoadedProfile, readProfileJson } from './flamegraphPanel';
 import { showFailure, showWarnings } from './userMessages';
 import { failureOf } from '../protocol/failure';
-import { editorView } from '../model/diagnostics';
 
 const LAST_RUN_KEY = 'rustFlamegraph.lastRun';
+
+/** What "Profile Again" repeats: the target (as the engine listed it) and the program's arguments. */
+interface LastRun {
+  manifestPath: string;
+  workspace: WorkspaceDirs;
+  target: CargoTarget;
+  programArguments: string[];
+}
+
+/** The record job of a run, with every other setting as it is now: the one place the host turns settings into a job. */
+function recordJobOf(run: LastRun): RecordJob {
+  const settings = FlamegraphConfig.read(vscode.Uri.file(run.manifestPath)).settings;
+  return { type: 'record', workspace: run.workspace, target: run.target, settings: { ...settings, programArguments: run.programArguments } };
+}
 
 export class ProfilingController implements vscode.Disposable {
   private lastLoaded: LoadedProfile | undefined;
@@ -78,14 +90,6 @@ export class ProfilingController implements vscode.Disposable {
     return true;
   }
 
-  private get reporter(): Reporter {
-    return {
-      info: (m) => this.log.info(m),
-      warn: (m) => this.log.warn(typeof m === 'string' ? m : editorView(m).text),
-      command: (f, a) => this.log.info(`$ ${[f, ...a].join(' ')}`),
-    };
-  }
-
   /** Profile Rust Binary; with a request (from a lens), that target without asking. */
   async profile(request?: ProfileTargetRequest): Promise<void> {
     if (this.refuseUntrusted() || this.refuseBusy()) return;
@@ -98,8 +102,11 @@ export class ProfilingController implements vscode.Disposable {
     }
     const cfg = FlamegraphConfig.read(vscode.Uri.file(manifestPath));
     let target: CargoTarget | undefined;
+    let workspace: WorkspaceDirs;
     try {
-      const ws = await readWorkspace(cfg.cargoPath, manifestPath, path.dirname(manifestPath), this.reporter);
+      // cargo metadata runs in the engine worker, never here.
+      const ws = await this.session.ask({ type: 'targets', manifestPath, cargoPath: cfg.settings.cargoPath });
+      workspace = { workspaceRoot: ws.workspaceRoot, targetDirectory: ws.targetDirectory };
       if (request) {
         target = ws.targets.find((t) => sameTarget(t, { kind: request.kind, name: request.name, package: request.package ?? t.packageName }));
         if (!target) {
@@ -115,37 +122,36 @@ export class ProfilingController implements vscode.Disposable {
         if (!target) return;
       }
     } catch (e) {
-      showFailure(failureOf(e), this.log);
+      showFailure(e instanceof EngineJobError ? e.failure : failureOf(e), this.log);
       return;
     }
     await rememberTarget(this.context.workspaceState, manifestPath, target);
-    const args = request?.exactTest ? [request.exactTest, '--exact', ...(request.bench ? ['--bench'] : [])] : cfg.programArgs;
-    const job: RecordJob = {
-      type: 'record', manifestPath, cwd: path.dirname(manifestPath),
-      target: { kind: target.kind, name: target.name, package: target.packageName, unitTests: target.kind === 'lib' || (!!request?.exactTest && target.kind === 'bin') || undefined },
-      cargo: cfg.cargoPath, perf: cfg.perfPath, cargoProfile: cfg.cargoProfile, frequency: cfg.frequency,
-      event: cfg.event || undefined, callGraph: cfg.callGraph, args, env: cfg.env,
+    const unitTests = target.kind === 'lib' || (!!request?.exactTest && target.kind === 'bin');
+    const run: LastRun = {
+      manifestPath, workspace, target: unitTests ? { ...target, unitTests } : target,
+      programArguments: request?.exactTest ? [request.exactTest, '--exact', ...(request.bench ? ['--bench'] : [])] : cfg.settings.programArguments,
     };
-    await this.context.workspaceState.update(LAST_RUN_KEY, job);
-    await this.runRecord(job);
+    await this.context.workspaceState.update(LAST_RUN_KEY, run);
+    await this.runRecord(run);
   }
 
   /** Same target and program arguments as the last profile of this workspace; the other settings as they are now. */
   async profileAgain(): Promise<void> {
     if (this.refuseUntrusted() || this.refuseBusy()) return;
-    const last = this.context.workspaceState.get<RecordJob>(LAST_RUN_KEY);
-    if (!last) {
+    const last = this.context.workspaceState.get<LastRun>(LAST_RUN_KEY);
+    // A run remembered by an older version has no workspace: it counts as none.
+    if (!last?.workspace || !last.target) {
       void vscode.window.showInformationMessage('Rust Flamegraph: nothing was profiled in this workspace yet. Run "Profile Rust Binary" first.');
       return;
     }
-    const cfg = FlamegraphConfig.read(vscode.Uri.file(last.manifestPath));
-    await this.runRecord({ ...last, cargo: cfg.cargoPath, perf: cfg.perfPath, cargoProfile: cfg.cargoProfile, frequency: cfg.frequency, event: cfg.event || undefined, callGraph: cfg.callGraph, env: cfg.env });
+    await this.runRecord(last);
   }
 
-  private async runRecord(job: RecordJob): Promise<void> {
-    const label = `${job.target.kind} ${job.target.name}`;
-    this.log.info(`Profiling ${label} of ${job.manifestPath}${job.args.length ? ` with arguments ${JSON.stringify(job.args)}` : ''}.`);
-    const outcome = await this.session.run(job, label);
+  private async runRecord(run: LastRun): Promise<void> {
+    const label = `${run.target.kind} ${run.target.name}`;
+    const args = run.programArguments;
+    this.log.info(`Profiling ${label} of ${run.manifestPath}${args.length ? ` with arguments ${JSON.stringify(args)}` : ''}.`);
+    const outcome = await this.session.run(recordJobOf(run), label);
     if (outcome === 'busy') {
       this.refuseBusy();
       return;

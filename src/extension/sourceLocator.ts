@@ -16,10 +16,8 @@ export type SourceLookup =
 
 const RUSTC_LIBRARY = /^\/rustc\/[0-9a-f]+\/(library\/.*)$/;
 
-/** `rustc` beside the configured cargo (rustup puts them together), else on PATH. */
-export function rustcBeside(cargo: string): string {
-  return path.isAbsolute(cargo) ? path.join(path.dirname(cargo), 'rustc') : 'rustc';
-}
+/** The rustc of the configured cargo: one lookup for every tool (src/core/tools.ts). */
+export { rustcBeside } from '../core/tools';
 
 const sysroots = new Map<string, Promise<string | undefined>>();
 

@@ -5,7 +5,7 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CargoTarget, CargoWorkspace, TargetKind } from '../core/cargo/metadata';
+import type { CargoTarget, TargetKind, WorkspaceTargets } from '../model/targets';
 
 export interface RememberedTarget {
   manifestPath: string;
@@ -29,7 +29,7 @@ export function sameTarget(t: CargoTarget, r: { kind: TargetKind; name: string; 
 }
 
 /** The picker's items: binaries, examples, tests, benches; the remembered one first. */
-export function targetPickItems(ws: CargoWorkspace, remembered?: RememberedTarget): TargetPickItem[] {
+export function targetPickItems(ws: WorkspaceTargets, remembered?: RememberedTarget): TargetPickItem[] {
   const sorted = [...ws.targets].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.packageName.localeCompare(b.packageName) || a.name.localeCompare(b.name));
   const items = sorted.map((t): TargetPickItem => ({
     label: `${KIND_ICON[t.kind]} ${t.name}`,
@@ -55,7 +55,7 @@ export function rememberTarget(state: vscode.Memento, manifestPath: string, t: C
  * The target to profile in `ws`, asking with a QuickPick when there are
  * several; undefined when the user dismissed the picker.
  */
-export async function pickTarget(ws: CargoWorkspace, manifestPath: string, state: vscode.Memento, onShow?: (items: TargetPickItem[]) => void): Promise<CargoTarget | undefined> {
+export async function pickTarget(ws: WorkspaceTargets, manifestPath: string, state: vscode.Memento, onShow?: (items: TargetPickItem[]) => void): Promise<CargoTarget | undefined> {
   if (ws.targets.length === 1) return ws.targets[0];
   const last = rememberedTarget(state);
   const items = targetPickItems(ws, last && last.manifestPath === manifestPath ? last : undefined);

@@ -6,35 +6,47 @@
 // Pure types: no `vscode`, no Node APIs.
 
 import type { Diagnostic } from '../model/diagnostics';
-import type { TargetKind } from '../model/targets';
+import type { CargoTarget, TargetKind, WorkspaceDirs, WorkspaceTargets } from '../model/targets';
 import { isRecord } from '../model/guards';
 import type { Failure } from './failure';
+import type { RecordSettings } from './settings';
 
 export type { TargetKind };
 
-/** Record a cargo target under perf (the `record` pipeline), then write the outputs. */
+/** Read the runnable targets of a crate (cargo metadata), for the host's picker. */
+export interface TargetsJob {
+  type: 'targets';
+  /** Absent: the crate cargo finds from `cwd` (the command line without --manifest-path). */
+  manifestPath?: string;
+  cwd?: string;
+  /** The cargoPath setting ('' for $CARGO, else cargo on the PATH). */
+  cargoPath: string;
+}
+
+/**
+ * Build the chosen target (one of the `targets` job's answer) with debug info,
+ * record it under perf, then write the outputs. Nothing chooses the target again.
+ */
 export interface RecordJob {
   type: 'record';
-  manifestPath: string;
-  cwd: string;
-  /** `unitTests`: the binary's unit-test harness instead of the program (always so for `lib`). */
-  target: { kind: TargetKind; name: string; package: string; unitTests?: boolean };
-  cargo: string;
-  perf: string;
-  cargoProfile: string;
-  frequency?: number;
-  /** Empty/undefined: the engine picks cycles or cpu-clock. */
-  event?: string;
-  callGraph?: string;
-  args: string[];
-  /** Added to the worker's environment for the profiled program. */
-  env: Record<string, string>;
+  workspace: WorkspaceDirs;
+  /** `unitTests`: the target's unit-test harness instead of the program (always so for `lib`). */
+  target: CargoTarget;
+  /** Every recording setting (src/protocol/settings.ts), as the user set it. */
+  settings: RecordSettings;
+  /** Stop recording after this many seconds (the command line's --duration). */
+  durationSeconds?: number;
+  /** Where perf.data and the outputs go; default `<target>/rust-flamegraph/profiles/<kind>-<name>`. */
+  outputDir?: string;
+  /** Stop recording when free space in outputDir falls under this many bytes. */
+  minFreeBytes?: number;
 }
 
 /** Read a perf.data or saved `perf script` text (the `report` pipeline), then write the outputs. */
 export interface ReportJob {
   type: 'report';
   file: string;
+  /** The perf binary, as src/core/tools.ts found it. */
   perf: string;
   outputDir: string;
 }
@@ -50,7 +62,10 @@ export interface ExportJob {
 
 export type ExportFormat = 'svg' | 'folded' | 'json';
 
-export type EngineJob = RecordJob | ReportJob | ExportJob;
+export type EngineJob = TargetsJob | RecordJob | ReportJob | ExportJob;
+
+/** What each job answers with. */
+export type ResultOf<J extends EngineJob> = J extends TargetsJob ? WorkspaceTargets : EngineResult;
 
 // ---- host → worker ----
 
@@ -63,7 +78,29 @@ export type HostToEngineMessage =
 
 // ---- worker → host ----
 
-export type EnginePhase = 'build' | 'record' | 'symbolize' | 'write';
+/** Where a job is, as the notification shows it. */
+export type JobProgress =
+  /** cargo builds: `crate` is the one it started last, `built` how many units are ready. */
+  | { phase: 'build'; crate?: string; built?: number }
+  /** perf records: seconds since it started (once a second). */
+  | { phase: 'record'; seconds: number }
+  | { phase: 'symbolize' }
+  | { phase: 'write' };
+
+export type EnginePhase = JobProgress['phase'];
+
+/** One compiler message of a failed or warned build, with its primary span (lines and columns from 1). */
+export interface BuildDiagnostic {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: 'error' | 'warning' | 'note' | 'help';
+  message: string;
+  /** rustc's error code, e.g. E0308, or a lint name. */
+  code?: string;
+}
 
 export interface EngineResult {
   /** The profile.json written (absent for exports). */
@@ -86,29 +123,23 @@ export interface EngineResult {
 export type EngineFailure = Failure;
 
 export type EngineToHostMessage =
-  | { type: 'phase'; phase: EnginePhase }
-  /** One line of cargo's progress ("Compiling seed-demo v0.1.0 (…)"). */
-  | { type: 'buildProgress'; line: string }
-  /** Seconds since perf started, once a second while recording. */
-  | { type: 'recording'; elapsedSeconds: number }
+  | { type: 'progress'; progress: JobProgress }
   | { type: 'log'; level: 'info' | 'warn'; text: string }
   /** An external command the engine ran, with its arguments. */
   | { type: 'command'; file: string; args: string[] }
   /** The profiled program's stdout/stderr and perf's messages. */
   | { type: 'programOutput'; text: string }
-  | { type: 'result'; result: EngineResult }
+  /** A compiler message of the build, for the Problems panel. */
+  | { type: 'diagnostic'; diagnostic: BuildDiagnostic }
+  | { type: 'result'; result: EngineResult | WorkspaceTargets }
   | { type: 'error'; error: EngineFailure };
 
 /** Checks the shape of a message from the worker (a crash can leave anything on the channel). */
 export function parseEngineMessage(x: unknown): EngineToHostMessage | undefined {
   if (!isRecord(x) || typeof x.type !== 'string') return undefined;
   switch (x.type) {
-    case 'phase':
-      return x.phase === 'build' || x.phase === 'record' || x.phase === 'symbolize' || x.phase === 'write' ? { type: 'phase', phase: x.phase } : undefined;
-    case 'buildProgress':
-      return typeof x.line === 'string' ? { type: 'buildProgress', line: x.line } : undefined;
-    case 'recording':
-      return typeof x.elapsedSeconds === 'number' ? { type: 'recording', elapsedSeconds: x.elapsedSeconds } : undefined;
+    case 'progress':
+      return isProgress(x.progress) ? { type: 'progress', progress: x.progress } : undefined;
     case 'log':
       return (x.level === 'info' || x.level === 'warn') && typeof x.text === 'string' ? { type: 'log', level: x.level, text: x.text } : undefined;
     case 'command':
@@ -117,11 +148,21 @@ export function parseEngineMessage(x: unknown): EngineToHostMessage | undefined 
         : undefined;
     case 'programOutput':
       return typeof x.text === 'string' ? { type: 'programOutput', text: x.text } : undefined;
+    case 'diagnostic':
+      return isRecord(x.diagnostic) && typeof x.diagnostic.file === 'string' && typeof x.diagnostic.line === 'number' && typeof x.diagnostic.message === 'string'
+        ? { type: 'diagnostic', diagnostic: x.diagnostic as unknown as BuildDiagnostic }
+        : undefined;
     case 'result':
-      return isRecord(x.result) ? { type: 'result', result: x.result as unknown as EngineResult } : undefined;
+      return isRecord(x.result) ? { type: 'result', result: x.result as unknown as EngineResult | WorkspaceTargets } : undefined;
     case 'error':
       return isRecord(x.error) && typeof x.error.message === 'string' && isRecord(x.error.diagnostic) ? { type: 'error', error: x.error as unknown as EngineFailure } : undefined;
     default:
       return undefined;
   }
+}
+
+function isProgress(p: unknown): p is JobProgress {
+  if (!isRecord(p)) return false;
+  if (p.phase === 'record') return typeof p.seconds === 'number';
+  return p.phase === 'build' || p.phase === 'symbolize' || p.phase === 'write';
 }

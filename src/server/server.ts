@@ -12,6 +12,7 @@ import { parseRust, parseRustFunctions, PreviousParse, RustFn } from './rustSpan
 import { ProfileStore, newestProfile } from './profileStore';
 import { ProfileIndex } from './profileIndex';
 import { WorkspaceCache, targetOfFile, nearestManifest } from './fileTargets';
+import { toolPath } from '../core/tools';
 import { hotFunctionLenses, profileLenses, PlainLens } from './documentLenses';
 import { lineHeat, hoverMarkdown } from './lineHeat';
 import {
@@ -30,7 +31,7 @@ interface ParsedDocument {
 export function startProfileServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const store = new ProfileStore();
-  const workspaces = new WorkspaceCache(process.env.CARGO || 'cargo');
+  const workspaces = new WorkspaceCache(toolPath('cargo'));
   const parsed = new Map<string, Promise<ParsedDocument>>();
   const preparse = new DiskParses();
   const searches = new Map<string, Promise<void>>();
@@ -44,7 +45,7 @@ export function startProfileServer(connection: Connection): void {
   connection.onInitialize((params): InitializeResult => {
     const opts = (params.initializationOptions ?? {}) as { lens?: unknown; cargo?: unknown; trusted?: unknown };
     settings = readLensSettings(opts.lens ?? opts);
-    if (typeof opts.cargo === 'string' && opts.cargo) workspaces.cargo = opts.cargo;
+    if (typeof opts.cargo === 'string') workspaces.cargo = toolPath('cargo', opts.cargo);
     // Only an explicit `trusted: false` (VS Code's untrusted workspace) turns cargo off; `lsp --stdio` clients trust their folder.
     workspaces.cargoAllowed = opts.trusted !== false;
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 
-import { PerfScriptParser, parsePerfScriptStream } from '../../src/core/perf/scriptParser';
+import { PerfScriptParser } from '../../src/core/perf/scriptParser';
 import { LineSplitter } from '../../src/core/io/lineSplitter';
 import { PerfFrame, PerfSample, PerfScriptWarning } from '../../src/core/perf/scriptTypes';
 import { repoRoot } from '../helpers/repo';
@@ -273,6 +273,18 @@ test('lines built to make a backtracking regex explode are read in linear time',
   assert.ok(ms < 5000, `took ${ms} ms`);
   assert.equal(samples.length + warnings.length > 0, true);
 });
+
+/** The parser fed from a stream, chunk by chunk, as the report pipeline feeds it (test helper). */
+async function parsePerfScriptStream(
+  input: NodeJS.ReadableStream,
+  onSample: (s: PerfSample) => void,
+  onWarning?: (w: PerfScriptWarning) => void,
+): Promise<{ lines: number; samples: number }> {
+  const parser = new PerfScriptParser(onSample, onWarning);
+  for await (const chunk of input) parser.write(chunk as Buffer | string);
+  parser.end();
+  return { lines: parser.linesRead, samples: parser.samplesEmitted };
+}
 
 test('parsePerfScriptStream reads a stream and counts lines and samples', async () => {
   const samples: PerfSample[] = [];

@@ -39,7 +39,7 @@ test('a library is chosen only with --lib, and always through its tests', () => 
 
 test('the harness is built by cargo test --no-run; a plain target by cargo build', () => {
   assert.deepEqual(buildArgs({ ...t('lib', 'app_core'), unitTests: true }, 'release'), [
-    'test', '--no-run', '--message-format=json-render-diagnostics', '--manifest-path', '/ws/app/Cargo.toml', '--package', 'app', '--lib', '--profile', 'release',
+    'test', '--no-run', '--message-format=json', '--manifest-path', '/ws/app/Cargo.toml', '--package', 'app', '--lib', '--profile', 'release',
   ]);
   assert.deepEqual(buildArgs({ ...t('bin', 'app'), unitTests: true }, 'dev').slice(0, 2).concat(buildArgs({ ...t('bin', 'app'), unitTests: true }, 'dev').slice(-4)), ['test', '--no-run', '--bin', 'app', '--profile', 'dev']);
   assert.equal(buildArgs(t('bin', 'app'), 'release')[0], 'build');

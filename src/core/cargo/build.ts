@@ -9,15 +9,21 @@ import * as path from 'node:path';
 import { run, SpawnError } from '../proc/run';
 import { Reporter, userError } from '../errors';
 import { cargoNotRunnable } from '../checks/messages';
-import { CargoTarget, CargoWorkspace } from './metadata';
+import type { CargoTarget, WorkspaceDirs } from '../../model/targets';
+import type { BuildDiagnostic } from '../../protocol/engineMessages';
+import { CompilerMessage, compilingCrate, diagnosticOf } from './compilerMessages';
 
 export interface BuildOptions {
   cargo: string;
   profile: string;
   signal?: AbortSignal;
   reporter?: Reporter;
-  /** Each line of cargo's progress ("Compiling seed-demo v0.1.0"). */
-  onProgress?: (line: string) => void;
+  /** cargo started a crate (`crate`) or finished a unit (`built` so far). */
+  onProgress?: (p: { crate?: string; built: number }) => void;
+  /** Each line cargo writes on stderr ("Compiling seed-demo v0.1.0", …) and each compiler message, rendered. */
+  onLog?: (text: string) => void;
+  /** Each compiler message that points at source. */
+  onDiagnostic?: (d: BuildDiagnostic) => void;
 }
 
 export interface BuildResult {
@@ -26,7 +32,7 @@ export interface BuildResult {
 }
 
 /** Where our builds go: beside the user's, never in it. */
-export function profilingTargetDir(ws: CargoWorkspace): string {
+export function profilingTargetDir(ws: WorkspaceDirs): string {
   return path.join(ws.targetDirectory, 'rust-flamegraph');
 }
 
@@ -53,7 +59,7 @@ export function buildArgs(target: CargoTarget, profile: string): string[] {
   if (target.unitTests) {
     // Unit tests live in the lib or bin itself: only `cargo test` builds their harness.
     return [
-      'test', '--no-run', '--message-format=json-render-diagnostics',
+      'test', '--no-run', '--message-format=json',
       '--manifest-path', target.manifestPath,
       '--package', target.packageName,
       ...(target.kind === 'lib' ? ['--lib'] : [`--${target.kind}`, target.name]),
@@ -61,7 +67,7 @@ export function buildArgs(target: CargoTarget, profile: string): string[] {
     ];
   }
   return [
-    'build', '--message-format=json-render-diagnostics',
+    'build', '--message-format=json',
     '--manifest-path', target.manifestPath,
     '--package', target.packageName,
     `--${target.kind}`, target.name,
@@ -74,13 +80,15 @@ interface ArtifactMessage {
   target?: { name: string; kind: string[] };
   profile?: { test?: boolean };
   executable?: string | null;
-  message?: { rendered?: string };
   success?: boolean;
 }
 
-export async function buildTarget(ws: CargoWorkspace, target: CargoTarget, opts: BuildOptions): Promise<BuildResult> {
+export async function buildTarget(ws: WorkspaceDirs, target: CargoTarget, opts: BuildOptions): Promise<BuildResult> {
   const targetDir = profilingTargetDir(ws);
   let executable: string | undefined;
+  let built = 0;
+  // The compiler's errors, as rustc renders them: the failure's details.
+  const errors: string[] = [];
   let result;
   try {
     result = await run(opts.cargo, buildArgs(target, opts.profile), {
@@ -90,17 +98,32 @@ export async function buildTarget(ws: CargoWorkspace, target: CargoTarget, opts:
       signal: opts.signal,
       // Whole lines: a pipe cuts "Compiling demo v0.1.0" anywhere.
       onStderrLine: (line) => {
-        if (line.trim()) opts.onProgress?.(line.trimEnd());
+        if (!line.trim()) return;
+        opts.onLog?.(line.trimEnd());
+        const crate = compilingCrate(line);
+        if (crate) opts.onProgress?.({ crate, built });
       },
       onStdoutLine: (line) => {
         if (!line.startsWith('{')) return;
-        let msg: ArtifactMessage;
+        let msg: ArtifactMessage | CompilerMessage;
         try {
-          msg = JSON.parse(line) as ArtifactMessage;
+          msg = JSON.parse(line) as ArtifactMessage | CompilerMessage;
         } catch {
           return;
         }
-        if (msg.reason === 'compiler-artifact' && msg.executable && isWantedArtifact(msg, target)) executable = msg.executable;
+        if (msg.reason === 'compiler-message') {
+          const m = (msg as CompilerMessage).message;
+          // As rustc renders it ("warning: …", "error[E0308]: …"), as cargo would have printed it.
+          if (m.rendered) opts.onLog?.(m.rendered.trimEnd());
+          if (m.level.startsWith('error') && m.rendered) errors.push(m.rendered.trimEnd());
+          const d = diagnosticOf(msg as CompilerMessage, ws.workspaceRoot);
+          if (d) opts.onDiagnostic?.(d);
+          return;
+        }
+        const a = msg as ArtifactMessage;
+        if (a.reason !== 'compiler-artifact') return;
+        opts.onProgress?.({ built: ++built });
+        if (a.executable && isWantedArtifact(a, target)) executable = a.executable;
       },
     });
   } catch (e) {
@@ -109,9 +132,10 @@ export async function buildTarget(ws: CargoWorkspace, target: CargoTarget, opts:
     }
     throw e;
   }
-  if (opts.signal?.aborted) throw userError('cancelled', 'Cancelled while building.');
+  opts.signal?.throwIfAborted();
   if (result.code !== 0) {
-    throw userError('build-failed', `The build failed: cargo build exited with ${result.code ?? result.signal}, so nothing was profiled.`, 'Fix the errors below, then profile again.', lastLines(result.stderr, 40));
+    const details = [...errors, lastLines(result.stderr, errors.length ? 5 : 40)].join('\n');
+    throw userError('build-failed', `The build failed: cargo build exited with ${result.code ?? result.signal}, so nothing was profiled.`, 'Fix the errors below, then profile again.', details);
   }
   if (!executable) {
     throw userError('no-executable', `cargo built ${target.name} but reported no executable for it.`, 'Check that the target is a binary, example, test or bench (or a library or binary with unit tests).');

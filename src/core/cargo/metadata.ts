@@ -4,27 +4,11 @@
 import { run, SpawnError } from '../proc/run';
 import { Reporter, UserError, userError } from '../errors';
 import { cargoNotRunnable } from '../checks/messages';
+import type { CargoTarget, TargetKind, WorkspaceTargets } from '../../model/targets';
 
-import type { TargetKind } from '../../model/targets';
+export type { TargetKind, CargoTarget } from '../../model/targets';
 
-export type { TargetKind };
-
-export interface CargoTarget {
-  kind: TargetKind;
-  name: string;
-  packageName: string;
-  /** The package's manifest, for `--manifest-path` of the build. */
-  manifestPath: string;
-  srcPath: string;
-  /** Build and run the target's unit-test harness (`cargo test --no-run --lib|--bin X`) instead of the target itself. */
-  unitTests?: boolean;
-}
-
-export interface CargoWorkspace {
-  workspaceRoot: string;
-  targetDirectory: string;
-  /** Workspace members' targets that produce something runnable. */
-  targets: CargoTarget[];
+export interface CargoWorkspace extends WorkspaceTargets {
   /** Packages whose `default-run` names a binary. */
   defaultRun: Map<string, string>;
 }

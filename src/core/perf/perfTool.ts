@@ -5,11 +5,6 @@ import { Reporter, UserError } from '../errors';
 import { perfNotFound } from '../checks/messages';
 import { perfWrapperFailure } from '../checks/perfInstall';
 
-/** The perf binary: `--perf`, else $PERF, else `perf` on PATH. */
-export function perfPath(option: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  return option || env.PERF || 'perf';
-}
-
 export function perfMissing(perf: string, code: string): UserError {
   return perfNotFound(perf, code);
 }

@@ -8,6 +8,8 @@ import { ChildProcess } from 'node:child_process';
 import { spawnChild, killTree, signalGroup } from '../proc/run';
 import { Reporter, userError } from '../errors';
 import { perfMissing } from './perfTool';
+import { abortReason } from '../jobs/abort';
+import { RECORD_SETTINGS } from '../../protocol/settings';
 import { classifyRecordFailure, lostCounts } from '../checks/perfRecordFailure';
 
 /**
@@ -18,7 +20,8 @@ import { classifyRecordFailure, lostCounts } from '../checks/perfRecordFailure';
  * kernel cuts them at perf_event_max_stack (127) frames.
  */
 export const DEFAULT_CALL_GRAPH = 'dwarf,32768';
-export const DEFAULT_FREQUENCY = 997;
+/** The frequency setting's default (src/protocol/settings.ts). */
+export const DEFAULT_FREQUENCY = RECORD_SETTINGS.frequency.default;
 
 export interface RecordOptions {
   perf: string;
@@ -119,7 +122,7 @@ export function recordProgram(opts: RecordOptions): Promise<RecordResult> {
       // Whatever the program left behind in perf's group goes too.
       if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
       if (opts.signal?.aborted) {
-        reject(userError('cancelled', 'Cancelled while recording.'));
+        reject(abortReason(opts.signal));
         return;
       }
       const m = /Captured and wrote [\d.]+ MB .*?\((\d+) samples\)/.exec(tail);

@@ -96,15 +96,3 @@ export function toPerfFrame(f: FrameText): PerfFrame {
     inlined,
   };
 }
-
-/** Parses a whole stream; resolves when it ends (rejects only if the stream itself fails). */
-export async function parsePerfScriptStream(
-  input: NodeJS.ReadableStream,
-  onSample: (s: PerfSample) => void,
-  onWarning?: (w: PerfScriptWarning) => void,
-): Promise<{ lines: number; samples: number }> {
-  const parser = new PerfScriptParser(onSample, onWarning);
-  for await (const chunk of input) parser.write(chunk as Buffer | string);
-  parser.end();
-  return { lines: parser.linesRead, samples: parser.samplesEmitted };
-}

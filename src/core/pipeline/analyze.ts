@@ -7,7 +7,7 @@ import { PerfFrame, PerfSample } from '../perf/scriptTypes';
 import { Symbolizer, SymbolicFrame, perfOnlyFrame } from '../symbols/symbolizer';
 import { ProfileBuilder } from '../../model/builder';
 import { Profile, ProfileMeta } from '../../model/profileTypes';
-import { Reporter, userError } from '../errors';
+import { Reporter } from '../errors';
 import { addProfileWarnings, Diagnostic } from '../../model/diagnostics';
 import { binaryWithoutLines, otherEventsLeftOut } from '../checks/messages';
 
@@ -129,7 +129,7 @@ export async function analyzePerfScript(input: NodeJS.ReadableStream, opts: Anal
     parser.end();
     await symbolizer.closeAll();
     if (warnings > 5) reporter?.warn(`${warnings - 5} more odd lines of perf script output were skipped.`);
-    if (opts.signal?.aborted) throw userError('cancelled', 'Cancelled.');
+    opts.signal?.throwIfAborted();
 
     const builder = new ProfileBuilder({ workspaceRoot: opts.workspaceRoot ?? null, mainBinary: opts.mainBinary ?? null });
     const expanded = new Map<number, SymbolicFrame[]>();

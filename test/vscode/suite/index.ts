@@ -297,6 +297,21 @@ test('a build error reports cargo\'s message, nothing is recorded', async () => 
   assert.match(outcome.failure.failure.details ?? '', /error\[E0308\]: mismatched types/);
 }, 180_000);
 
+test('the failed build\'s errors are in the Problems panel at their file:line:col, until the next build', async () => {
+  const main = vscode.Uri.file(path.join(workspace(), 'broken-build', 'src', 'main.rs'));
+  const ours = () => vscode.languages.getDiagnostics(main).filter((d) => d.source?.startsWith('rust-flamegraph'));
+  const diags = await until('the build error in the Problems panel', () => (ours().length ? ours() : undefined));
+  const e = diags.find((d) => d.code === 'E0308');
+  assert.ok(e, `no E0308 among ${JSON.stringify(diags.map((d) => d.message))}`);
+  assert.equal(e.severity, vscode.DiagnosticSeverity.Error);
+  assert.match(e.message, /mismatched types/);
+  // `let n: u32 = "not a number";` is line 3 of main.rs, the string from column 18: 0-based in VS Code.
+  assert.deepEqual([e.range.start.line, e.range.start.character], [2, 17]);
+  const outcome = await runJob(C.profileTarget, { manifestPath: path.join(workspace(), 'seed-demo', 'Cargo.toml'), kind: 'bin', name: 'seed-demo' });
+  assert.ok(outcome.result, `seed-demo failed: ${outcome.failure?.message}`);
+  assert.deepEqual(ours(), [], 'the next build clears the last build\'s problems');
+}, 240_000);
+
 test('the serializer restores the flamegraph from its saved profile.json', async () => {
   const before = api.panels.current!.profile.profileJson;
   const panel = vscode.window.createWebviewPanel('rustFlamegraph.flamegraph', 'restored', vscode.ViewColumn.One, {});

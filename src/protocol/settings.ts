@@ -1,0 +1,157 @@
+// The recording settings, each defined once: its key under `rustFlamegraph.`,
+// JSON type, default, bounds or choices, description, command-line flag and
+// validation. VS Code's settings (package.json `contributes.configuration`,
+// checked against this table by test/unit/settings.test.ts), the extension's
+// reader (src/extension/config.ts), the command line's flags and help
+// (src/cli/args.ts) and the engine's defaults all come from here.
+// Pure: no vscode, no Node APIs (the protocol's job types refer to it).
+
+interface SettingBase<T> {
+  type: 'string' | 'integer' | 'array' | 'object';
+  default: T;
+  /** package.json's markdownDescription. */
+  description: string;
+  minimum?: number;
+  maximum?: number;
+  enum?: readonly string[];
+  enumDescriptions?: readonly string[];
+  /** package.json's `scope` when not the default (`window`). */
+  scope?: 'machine';
+  /** The command line's flag, its value's name in the help, and the help's line(s). */
+  cli?: { flag: string; value: string; help: string };
+  /** A value read from VS Code's settings (any JSON) → the setting, or undefined when invalid (the default is used). */
+  read(v: unknown): T | undefined;
+  /** A flag's text → the setting; throws the usage error's text. */
+  parseFlag?(text: string): T;
+}
+
+function def<T>(s: SettingBase<T>): SettingBase<T> {
+  return s;
+}
+
+const trimmed = (v: unknown): string | undefined => (typeof v === 'string' ? v.trim() : undefined);
+const nonEmpty = (v: unknown): string | undefined => trimmed(v) || undefined;
+
+/** `dwarf,SIZE` is the command line's; the setting offers dwarf, fp and lbr. */
+const CALL_GRAPH_FLAG = /^(dwarf(,\d+)?|fp|lbr)$/;
+
+export const RECORD_SETTINGS = {
+  programArguments: def<string[]>({
+    type: 'array',
+    default: [],
+    description: 'Arguments passed to the profiled program (one item per argument, no shell quoting).',
+    read: (v) => (Array.isArray(v) ? v.filter((a): a is string => typeof a === 'string') : undefined),
+  }),
+  environment: def<Record<string, string>>({
+    type: 'object',
+    default: {},
+    description: 'Extra environment variables for the profiled program, e.g. `{"RUST_LOG": "info"}`.',
+    read: (v) => {
+      if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
+      const out: Record<string, string> = {};
+      for (const [k, val] of Object.entries(v)) if (typeof val === 'string') out[k] = val;
+      return out;
+    },
+  }),
+  cargoProfile: def<string>({
+    type: 'string',
+    default: 'release',
+    description: 'Cargo profile to build with (`release`, `dev`, `bench` or your own). Debug info is added for the profile build without touching `Cargo.toml`.',
+    cli: { flag: 'profile', value: 'NAME', help: 'cargo profile to build with, debug info added (default %d)' },
+    read: nonEmpty,
+    parseFlag: (t) => t,
+  }),
+  frequency: def<number>({
+    type: 'integer',
+    default: 997,
+    minimum: 1,
+    maximum: 100000,
+    description: 'Sampling frequency in Hz (`perf record -F`).',
+    cli: { flag: 'freq', value: 'HZ', help: 'sampling frequency (default %d)' },
+    read: (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 100000 ? v : undefined),
+    parseFlag: (t) => {
+      const n = Number(t);
+      if (!Number.isInteger(n) || n < 1 || n > 100000) throw new Error(`takes a whole number of Hz from 1 to 100000, not "${t}".`);
+      return n;
+    },
+  }),
+  event: def<string>({
+    type: 'string',
+    default: '',
+    description: 'perf event to sample (`perf record -e`). Empty: `cycles` where the CPU counts them, else `cpu-clock` (VMs, containers).',
+    cli: { flag: 'event', value: 'E', help: 'perf event (default cycles where the machine has it, else cpu-clock);\npage-faults or context-switches for I/O-bound programs' },
+    read: trimmed,
+    parseFlag: (t) => t.trim(),
+  }),
+  callGraph: def<string>({
+    type: 'string',
+    default: 'dwarf',
+    enum: ['dwarf', 'fp', 'lbr'],
+    enumDescriptions: [
+      'DWARF unwinding (32 KB of stack per sample): complete stacks, inlined frames, larger perf.data.',
+      'Frame pointers: small and fast, but Rust omits frame pointers by default, so stacks break.',
+      'Last Branch Record (recent Intel CPUs only).',
+    ],
+    description: 'How perf records call stacks (`perf record --call-graph`).',
+    cli: { flag: 'call-graph', value: 'MODE', help: '%d (the default, see below), dwarf,SIZE, fp or lbr' },
+    read: (v) => (typeof v === 'string' && ['dwarf', 'fp', 'lbr'].includes(v) ? v : undefined),
+    parseFlag: (t) => {
+      if (!CALL_GRAPH_FLAG.test(t)) throw new Error(`takes dwarf, dwarf,SIZE, fp or lbr, not "${t}".`);
+      return t;
+    },
+  }),
+  perfPath: def<string>({
+    type: 'string',
+    default: '',
+    scope: 'machine',
+    description: 'Path of the `perf` binary. Empty: `$PERF`, else `perf` on the PATH.',
+    cli: { flag: 'perf', value: 'PATH', help: 'the perf binary (default: $PERF, else perf on PATH)' },
+    read: trimmed,
+    parseFlag: (t) => t,
+  }),
+  cargoPath: def<string>({
+    type: 'string',
+    default: '',
+    scope: 'machine',
+    description: 'Path of the `cargo` binary. Empty: `$CARGO`, else `cargo` on the PATH.',
+    read: trimmed,
+  }),
+};
+
+export type RecordSettingKey = keyof typeof RECORD_SETTINGS;
+
+/** Every recording setting's value, as a record job carries them. */
+export type RecordSettings = { [K in RecordSettingKey]: (typeof RECORD_SETTINGS)[K]['default'] };
+
+export const SETTINGS_SECTION = 'rustFlamegraph';
+
+/** The settings read through `get` (VS Code's configuration or anything like it); invalid values fall back to the default. */
+export function readRecordSettings(get: (key: RecordSettingKey) => unknown): RecordSettings {
+  const out: Record<string, unknown> = {};
+  for (const [key, s] of Object.entries(RECORD_SETTINGS) as [RecordSettingKey, SettingBase<unknown>][]) {
+    const v = s.read(get(key));
+    out[key] = v === undefined ? structuredClone(s.default) : v;
+  }
+  return out as RecordSettings;
+}
+
+/** Every default, fresh (arrays and objects are copies). */
+export function defaultRecordSettings(): RecordSettings {
+  return readRecordSettings(() => undefined);
+}
+
+/** The settings that have a command-line flag, with the flag's name. */
+export function settingFlags(): { key: RecordSettingKey; flag: string; value: string; help: string; parse(text: string): unknown }[] {
+  const out = [];
+  for (const [key, s] of Object.entries(RECORD_SETTINGS) as [RecordSettingKey, SettingBase<unknown>][]) {
+    if (!s.cli || !s.parseFlag) continue;
+    const shown = s.default === '' ? '' : String(s.default);
+    out.push({ key, flag: s.cli.flag, value: s.cli.value, help: s.cli.help.replace('%d', shown), parse: s.parseFlag });
+  }
+  return out;
+}
+
+/** The setting's table entry, loosely typed (for the package.json check and generic readers). */
+export function settingEntry(key: RecordSettingKey): SettingBase<unknown> {
+  return RECORD_SETTINGS[key] as SettingBase<unknown>;
+}
