@@ -1,19 +1,19 @@
 // Entry point of the VS Code extension: wires the log, the engine session,
-// the flamegraph panel (and its serializer) and the commands. activate()
-// returns a small API that the extension-host tests use to watch the panel's
-// messages and the target picker; it gives access to nothing a command
-// could not do.
+// the profile editor (profile.json, perf.data, perf script text) and the
+// commands. activate() returns a small API that the extension-host tests use
+// to watch jobs; it gives access to nothing a command could not do.
 
 import * as vscode from 'vscode';
 import { EngineSession } from './engineSession';
-import { FlamegraphPanels, FLAMEGRAPH_VIEW_TYPE } from './flamegraphPanel';
+import { ProfileEditors } from './profileEditor';
 import { ProfilingController } from './profilingController';
 import { profileLoaded, ProfileLoadedEvent } from './profileEvents';
 import { startProfileLens } from './lens/profileLens';
+import { migrateOldPanels } from './oldPanelMigration';
 
 export interface RustFlamegraphApi {
   controller: ProfilingController;
-  panels: FlamegraphPanels;
+  editors: ProfileEditors;
   session: EngineSession;
   log: vscode.LogOutputChannel;
   /** The bundle's own profileLoaded event (a test importing profileEvents.ts would get another instance). */
@@ -24,21 +24,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<RustFl
   const log = vscode.window.createOutputChannel('Rust Flamegraph', { log: true });
   const programOutput = vscode.window.createOutputChannel('Rust Flamegraph: Program Output');
   const session = new EngineSession(context.asAbsolutePath('dist/engine.js'), log, programOutput);
-  const panels = new FlamegraphPanels(context.extensionUri, context.workspaceState);
-  const controller = new ProfilingController(context, log, session, panels);
+  const controller: ProfilingController = new ProfilingController(context, log, session, () => editors);
+  const editors = new ProfileEditors(context.extensionUri, log, (file) => controller.report(file));
   context.subscriptions.push(
     log,
     programOutput,
     session,
-    panels,
+    editors,
     controller,
     ...controller.register(),
-    vscode.window.registerWebviewPanelSerializer(FLAMEGRAPH_VIEW_TYPE, {
-      deserializeWebviewPanel: (panel, state) => panels.restore(panel, state),
-    }),
+    ...editors.register(),
+    migrateOldPanels(context.workspaceState),
   );
   context.subscriptions.push(await startProfileLens(context, log));
-  return { controller, panels, session, log, onProfileLoaded: profileLoaded.event };
+  return { controller, editors, session, log, onProfileLoaded: profileLoaded.event };
 }
 
 export function deactivate(): void {

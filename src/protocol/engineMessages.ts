@@ -26,6 +26,7 @@ export interface RecordJob {
   args: string[];
   /** Added to the worker's environment for the profiled program. */
   env: Record<string, string>;
+  outputs?: OutputSet;
 }
 
 /** Read a perf.data or saved `perf script` text (the `report` pipeline), then write the outputs. */
@@ -34,7 +35,11 @@ export interface ReportJob {
   file: string;
   perf: string;
   outputDir: string;
+  outputs?: OutputSet;
 }
+
+/** What a record or report job writes: everything (the CLI, the default), or only profile.json (VS Code: the rest through Export). */
+export type OutputSet = 'all' | 'profileOnly';
 
 /** Write one export of an existing profile.json. */
 export interface ExportJob {
@@ -45,7 +50,7 @@ export interface ExportJob {
   title: string;
 }
 
-export type ExportFormat = 'svg' | 'folded' | 'json';
+export type ExportFormat = 'svg' | 'folded' | 'html' | 'json';
 
 export type EngineJob = RecordJob | ReportJob | ExportJob;
 

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { recordPipeline } from '../core/pipeline/record';
 import { reportFile, isPerfData } from '../core/pipeline/report';
-import { writeOutputs } from '../core/export/writeOutputs';
+import { renderHtml, writeOutputs } from '../core/export/writeOutputs';
 import { profileToFolded } from '../core/export/folded';
 import { renderFlamegraphSvg } from '../core/export/flamegraphSvg';
 import { Reporter, UserError } from '../core/errors';
@@ -113,7 +113,7 @@ async function runRecord(job: RecordJob): Promise<EngineResult> {
     await send({ type: 'phase', phase: 'write' });
     // The title names what was profiled; the webview shows samples, event and frequency beside it.
     const title = `${r.target.kind} ${r.target.name}`;
-    const outputs = await writeOutputs(r.profile, r.outputDir, title);
+    const outputs = await writeOutputs(r.profile, r.outputDir, title, job.outputs);
     return { profileJson: outputs.profile, perfData: r.perfData, outputs: { ...outputs, perfData: r.perfData }, warnings: r.profile.meta.warnings, title, workspaceRoot: r.workspace.workspaceRoot, samples: r.profile.samples };
   } finally {
     clearInterval(ticker);
@@ -128,7 +128,7 @@ async function runReport(job: ReportJob): Promise<EngineResult> {
   }
   await send({ type: 'phase', phase: 'write' });
   const title = path.basename(job.file);
-  const outputs = await writeOutputs(profile, job.outputDir, title);
+  const outputs = await writeOutputs(profile, job.outputDir, title, job.outputs);
   const kept = await isPerfData(job.file).catch(() => false);
   return {
     profileJson: outputs.profile, perfData: kept ? job.file : null, outputs: { ...outputs }, warnings: profile.meta.warnings,
@@ -143,7 +143,11 @@ async function runExport(job: ExportJob): Promise<EngineResult> {
   } catch {
     throw new UserError(`The profile ${job.profileJson} can no longer be read.`, 'Profile again, or open its perf.data.');
   }
-  const text = job.format === 'svg' ? renderFlamegraphSvg(profile, { title: job.title }) : job.format === 'folded' ? profileToFolded(profile) : JSON.stringify(profile);
+  const text =
+    job.format === 'svg' ? renderFlamegraphSvg(profile, { title: job.title })
+    : job.format === 'folded' ? profileToFolded(profile)
+    : job.format === 'html' ? await renderHtml(profile, job.title)
+    : JSON.stringify(profile);
   try {
     await fs.writeFile(job.destination, text);
   } catch (e) {
