@@ -2,7 +2,7 @@
 // host (code-server 1.100.3) with the extension under development. It profiles
 // the workspace's two-thread crate through the real Profile command, lets it
 // record for RF_BENCH_SECONDS, presses Stop (the real command), and times Stop
-// until the flamegraph panel has posted showProfile to its (real) webview.
+// until the profile editor shows the new profile.json.
 // Throughout, it samples how long the extension host's event loop was blocked:
 // perf_hooks.monitorEventLoopDelay, and the longest gap of a 10 ms interval
 // timer. The figures go to the JSON file named by RF_BENCH_RESULT.
@@ -20,7 +20,7 @@ export interface ExtensionHostFigures {
   perfData: string;
   /** Stop command → the job's result reached the extension. */
   stopToResultMs: number;
-  /** Stop command → the panel posted showProfile to the webview (which had said ready). */
+  /** Stop command → the profile editor of the new profile.json is the active editor. */
   stopToFlamegraphMs: number;
   /** Longest event-loop delay seen by monitorEventLoopDelay (10 ms resolution), in ms. */
   loopDelayMaxMs: number;
@@ -29,7 +29,8 @@ export interface ExtensionHostFigures {
   /** Longest gap between two ticks of a 10 ms interval timer, minus the 10 ms, in ms. */
   timerGapMaxMs: number;
   timerGapMaxAfterStopMs: number;
-  webviewReady: boolean;
+  /** The profile editor holds the stopped profile. */
+  editorOpen: boolean;
   /** When each phase after Stop began, in ms after Stop (symbolize: perf has stopped; write: outputs). */
   phasesAfterStopMs: Record<string, number>;
   /** Every timer gap over 30 ms: when (ms after the Profile command), how long, in which phase. */
@@ -107,7 +108,8 @@ export async function run(): Promise<void> {
     let shownAt = 0;
     const deadline = stoppedAt + 600_000;
     while (!shownAt) {
-      if (api.panels.current?.posted.some((m) => m.type === 'showProfile')) shownAt = performance.now();
+      const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      if (tab instanceof vscode.TabInputCustom && tab.viewType === 'rustFlamegraph.profile' && api.editors.current) shownAt = performance.now();
       else if (performance.now() > deadline) throw new Error('no flamegraph 10 minutes after Stop');
       else await sleep(2);
     }
@@ -131,7 +133,7 @@ export async function run(): Promise<void> {
       loopDelayMaxAfterStopMs: afterStop.max / 1e6,
       timerGapMaxMs: Math.max(gapWhileRecording, gaps.max),
       timerGapMaxAfterStopMs: gaps.max,
-      webviewReady: api.panels.current!.received.some((m) => m.type === 'ready'),
+      editorOpen: api.editors.current !== undefined,
       phasesAfterStopMs,
       longGaps: gaps.long.map((g) => ({ atMs: Math.round(g.at - commandAt), gapMs: Math.round(g.gapMs), phase: g.phase })),
     };

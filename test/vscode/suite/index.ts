@@ -10,9 +10,9 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { RustFlamegraphApi } from '../../../src/extension/extension';
 import type { SessionOutcome } from '../../../src/extension/engineSession';
-import type { FlamegraphPanel } from '../../../src/extension/flamegraphPanel';
 import type { Profile } from '../../../src/model/profileTypes';
 import { test, runAll, nextEvent, until } from './miniRunner';
+import { RecordedView } from './recordedView';
 
 const C = {
   profile: 'rustFlamegraph.profile',
@@ -67,7 +67,7 @@ test('activates and returns its API', async () => {
   assert.ok(ext, 'extension rust-flamegraph.rust-flamegraph not found');
   api = await ext.activate();
   assert.ok(ext.isActive);
-  assert.ok(api.controller && api.panels && api.session, 'activate() returned no API');
+  assert.ok(api.controller && api.editors && api.session, 'activate() returned no API');
 });
 
 test('registers every command', async () => {
@@ -114,7 +114,7 @@ test('several targets: the picker lists bins, examples, tests and benches with t
   assert.ok(outcome.result, `stopped profile failed: ${outcome.failure?.message} ${outcome.failure?.failure.details ?? ''}`);
   assert.ok(fs.existsSync(outcome.result.perfData!), 'perf.data not kept');
   assert.ok(outcome.result.samples > 100, `only ${outcome.result.samples} samples in 2.5 s`);
-  const profile = api.panels.current!.profile.profile;
+  const profile = api.editors.current!.profile.profile;
   assert.ok(profile.frames.some((f) => f.name === 'spin::spin_once'), 'spin::spin_once missing from the stopped profile');
   assert.deepEqual(outcome.result.warnings.filter((w) => /exited with|ended by signal/.test(w)), [], 'Stop must not read as a crash');
 }, 300_000);
@@ -172,7 +172,15 @@ test('Stop while building abandons the job: nothing was recorded, nothing keeps 
 }, 180_000);
 
 let seedResult: NonNullable<SessionOutcome['result']>;
-let seedPanel: FlamegraphPanel;
+/** The profile recorded, shown by the product's FlamegraphView in a panel whose messages this test records. */
+let seedPanel: RecordedView;
+const extensionUri = () => vscode.extensions.getExtension('rust-flamegraph.rust-flamegraph')!.extensionUri;
+
+/** The active editor tab when it is the profile editor. */
+function activeProfileTab(): vscode.TabInputCustom | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof vscode.TabInputCustom ? input : undefined;
+}
 
 test('profiles seed-demo end to end: panel, webview ready, showProfile, profileLoaded', async () => {
   await openFile(path.join(workspace(), 'seed-demo', 'src', 'main.rs'));
@@ -185,10 +193,15 @@ test('profiles seed-demo end to end: panel, webview ready, showProfile, profileL
   const event = await loaded;
   assert.equal(event.profileJson, seedResult.profileJson);
   assert.ok(fs.existsSync(seedResult.profileJson!) && fs.existsSync(seedResult.perfData!));
-  seedPanel = api.panels.current!;
-  assert.ok(seedPanel, 'no flamegraph panel');
-  assert.deepEqual(seedPanel.profile.profile.meta.command?.slice(1), ['30000'], 'the programArguments setting did not reach the program');
-  assert.equal(seedPanel.panel.viewType, 'rustFlamegraph.flamegraph');
+  // The profile opens in the profile editor, as a double-click on its profile.json would.
+  const tab = await until('the profile editor tab', () => activeProfileTab(), 30_000);
+  assert.equal(tab.uri.fsPath, seedResult.profileJson);
+  assert.equal(tab.viewType, 'rustFlamegraph.profile');
+  assert.equal(api.editors.current?.profile.profileJson, seedResult.profileJson);
+  seedPanel = new RecordedView(api.editors.current!.profile, extensionUri());
+  assert.deepEqual(seedPanel.view.profile.profile.meta.command?.slice(1), ['30000'], 'the programArguments setting did not reach the program');
+  // Only profile.json beside the kept perf.data: the other formats are Export's.
+  assert.deepEqual(fs.readdirSync(path.dirname(seedResult.profileJson!)).filter((f) => !f.startsWith('.')).sort(), ['perf.data', 'profile.json']);
   assert.equal(seedPanel.panel.webview.options.enableScripts, true);
   assert.deepEqual(seedPanel.panel.webview.options.localResourceRoots?.map((u) => path.basename(u.path)), ['dist']);
   // The real webview (dist/webview.js in Chromium) says ready and gets the profile.
@@ -200,7 +213,7 @@ test('profiles seed-demo end to end: panel, webview ready, showProfile, profileL
 }, 300_000);
 
 test('openFrame on seed_demo::process_data opens main.rs beside the flamegraph on its hottest line', async () => {
-  const profile = seedPanel.profile.profile;
+  const profile = seedPanel.view.profile.profile;
   const node = hottestNodeOf(profile, 'seed_demo::process_data');
   const frame = profile.frames[profile.tree.frame[node]];
   const expectedLine = profile.tree.line[node] || frame.line!;
@@ -208,10 +221,8 @@ test('openFrame on seed_demo::process_data opens main.rs beside the flamegraph o
   assert.equal(expectedLine, 10, 'the hot line of process_data is line 10 of main.rs');
   await vscode.commands.executeCommand('workbench.action.closeEditorsInOtherGroups');
   seedPanel.panel.reveal(undefined, false);
-  const opened = nextEvent(seedPanel.onDidOpenFrame);
-  await seedPanel.receive({ type: 'openFrame', node });
-  const o = await opened;
-  assert.equal(o.file, path.join(workspace(), 'seed-demo', 'src', 'main.rs'));
+  const o = await seedPanel.openFrame(node);
+  assert.equal(o.opened, true, JSON.stringify(o));
   const editor = vscode.window.activeTextEditor!;
   assert.equal(editor.document.uri.fsPath, path.join(workspace(), 'seed-demo', 'src', 'main.rs'));
   assert.equal(editor.selection.active.line + 1, expectedLine);
@@ -222,48 +233,55 @@ test('openFrame on seed_demo::process_data opens main.rs beside the flamegraph o
 });
 
 test('frames without source say so; std frames ask for rust-src; bad messages are refused', async () => {
-  const profile = seedPanel.profile.profile;
+  const profile = seedPanel.view.profile.profile;
   const noSource = profile.tree.frame.findIndex((f, n) => n > 0 && profile.frames[f].file === null);
   assert.ok(noSource > 0, 'expected a frame without source (libc, kernel)');
-  let o = nextEvent(seedPanel.onDidOpenFrame);
-  await seedPanel.receive({ type: 'openFrame', node: noSource });
-  assert.match((await o).reason ?? '', /^No source for /);
-  assert.deepEqual(seedPanel.posted.at(-1), { type: 'notice', text: (await o).reason });
+  const o = await seedPanel.openFrame(noSource);
+  assert.match(o.reason ?? '', /^No source for /);
+  assert.deepEqual(seedPanel.posted.at(-1), { type: 'frameOpened', inReplyTo: o.inReplyTo, opened: false, reason: o.reason });
 
   const std = profile.tree.frame.findIndex((f) => /^\/rustc\/[0-9a-f]+\/library\//.test(profile.frames[f].file ?? ''));
   if (std > 0) {
-    o = nextEvent(seedPanel.onDidOpenFrame);
-    await seedPanel.receive({ type: 'openFrame', node: std });
-    const r = await o;
-    const sysrootSrc = r.file?.includes(`${path.sep}lib${path.sep}rustlib${path.sep}src${path.sep}rust${path.sep}library${path.sep}`);
+    const r = await seedPanel.openFrame(std);
+    const file = r.opened ? vscode.window.activeTextEditor?.document.uri.fsPath : undefined;
+    const sysrootSrc = file?.includes(`${path.sep}lib${path.sep}rustlib${path.sep}src${path.sep}rust${path.sep}library${path.sep}`);
     assert.ok(sysrootSrc || /rustup component add rust-src/.test(r.reason ?? ''), `std frame: ${JSON.stringify(r)}`);
   } else console.log('no std frame with a /rustc/ path in this profile');
 
-  const before = seedPanel.rejected;
+  const before = seedPanel.refused.length;
   const editorBefore = vscode.window.activeTextEditor?.document.uri.toString();
-  await seedPanel.receive({ type: 'openFrame', node: '../../etc/passwd' });
-  await seedPanel.receive({ type: 'openFile', path: '/etc/passwd' });
-  await seedPanel.receive({ type: 'openFrame', node: -1 });
-  assert.equal(seedPanel.rejected - before, 3);
-  o = nextEvent(seedPanel.onDidOpenFrame);
-  await seedPanel.receive({ type: 'openFrame', node: 10_000_000 });
-  assert.equal((await o).reason, 'unknown node');
+  seedPanel.send({ type: 'openFrame', id: 1, node: '../../etc/passwd' });
+  seedPanel.send({ type: 'openFile', path: '/etc/passwd' });
+  seedPanel.send({ type: 'openFrame', id: 2, node: -1 });
+  seedPanel.send({ type: 'openFrame', node: 3 }); // a request without an id
+  assert.equal(seedPanel.refused.length - before, 4);
+  assert.equal((await seedPanel.openFrame(10_000_000)).reason, 'That frame is not part of this profile.');
   assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), editorBefore);
 });
 
-test('revealFunction (the lenses\' command) is posted to the flamegraph', async () => {
-  await vscode.commands.executeCommand(C.revealFunction, 'seed_demo::process_data');
-  await until('revealFunction to be posted', () => seedPanel.posted.some((m) => m.type === 'revealFunction' && m.name === 'seed_demo::process_data'));
+test('revealFunction (the lenses\' command) is answered by the flamegraph: found, or not', async () => {
+  // The product's own profile editor: its webview answers the request.
+  assert.equal(await vscode.commands.executeCommand<boolean>(C.revealFunction, 'seed_demo::process_data'), true);
+  assert.equal(await vscode.commands.executeCommand<boolean>(C.revealFunction, 'no::such::function'), false);
+  // And the recorded view: the request and the webview's answer, by id.
+  const found = await seedPanel.view.revealFunction('seed_demo::process_data');
+  assert.equal(found, true);
+  const request = seedPanel.posted.find((m) => m.type === 'revealFunction' && m.name === 'seed_demo::process_data');
+  assert.ok(request && request.type === 'revealFunction');
+  assert.ok(seedPanel.received.some((m) => m.type === 'functionRevealed' && (m as { inReplyTo?: number }).inReplyTo === request.id));
+  seedPanel.dispose();
 });
 
-test('Export Flamegraph writes SVG, folded stacks and profile.json with the engine\'s exporters', async () => {
+test('Export Flamegraph writes SVG, folded stacks, the HTML page and profile.json with the engine\'s exporters', async () => {
   const dir = fs.mkdtempSync(path.join(workspace(), 'export-'));
   const svg = await vscode.commands.executeCommand<string>(C.exportFlamegraph, 'svg', vscode.Uri.file(path.join(dir, 'f.svg')));
   const folded = await vscode.commands.executeCommand<string>(C.exportFlamegraph, 'folded', vscode.Uri.file(path.join(dir, 'f.folded')));
   const json = await vscode.commands.executeCommand<string>(C.exportFlamegraph, 'json', vscode.Uri.file(path.join(dir, 'f.json')));
+  const html = await vscode.commands.executeCommand<string>(C.exportFlamegraph, 'html', vscode.Uri.file(path.join(dir, 'f.html')));
+  assert.match(fs.readFileSync(html, 'utf8'), /^<!DOCTYPE html>[\s\S]*seed_demo::process_data/i);
   assert.match(fs.readFileSync(svg, 'utf8'), /<svg[\s\S]*seed_demo::process_data/);
   assert.match(fs.readFileSync(folded, 'utf8'), /^seed-demo;.*seed_demo::process_data \d+$/m);
-  assert.equal((JSON.parse(fs.readFileSync(json, 'utf8')) as Profile).samples, seedPanel.profile.profile.samples);
+  assert.equal((JSON.parse(fs.readFileSync(json, 'utf8')) as Profile).samples, seedResult.samples);
 });
 
 test('Open perf.data reads the kept perf.data into the flamegraph', async () => {
@@ -273,7 +291,9 @@ test('Open perf.data reads the kept perf.data into the flamegraph', async () => 
   assert.ok(outcome.result, `open failed: ${outcome.failure?.message} ${outcome.failure?.failure.details ?? ''}`);
   assert.equal(outcome.result.profileJson, path.join(path.dirname(copy), 'profile.json'));
   assert.equal(outcome.result.samples, seedResult.samples);
-  const shown = api.panels.current!.profile;
+  const tab = await until('the profile editor of the copy', () => activeProfileTab()?.uri.fsPath === copy && activeProfileTab(), 30_000);
+  assert.equal(tab.viewType, 'rustFlamegraph.profile');
+  const shown = api.editors.current!.profile;
   assert.equal(shown.profileJson, outcome.result.profileJson);
   assert.ok(shown.profile.functions.some((f) => f.name === 'seed_demo::process_data'));
 }, 180_000);
@@ -294,16 +314,19 @@ test('a build error reports cargo\'s message, nothing is recorded', async () => 
   assert.match(outcome.failure.failure.details ?? '', /error\[E0308\]: mismatched types/);
 }, 180_000);
 
-test('the serializer restores the flamegraph from its saved profile.json', async () => {
-  const before = api.panels.current!.profile.profileJson;
-  const panel = vscode.window.createWebviewPanel('rustFlamegraph.flamegraph', 'restored', vscode.ViewColumn.One, {});
-  await api.panels.restore(panel, { zoomNode: 3, search: 'process', orientation: 'icicle', highlightFunction: null });
-  const restored = api.panels.current!;
-  assert.equal(restored.panel, panel);
-  assert.equal(restored.profile.profileJson, before);
-  await until('the restored webview to say ready', () => restored.received.some((m) => m.type === 'ready'), 60_000);
-  const shown = restored.posted.find((m) => m.type === 'showProfile');
-  assert.deepEqual(shown?.type === 'showProfile' && shown.state, { zoomNode: 3, search: 'process', orientation: 'icicle', highlightFunction: null });
+test('the profile editor opens a profile.json by its URI (as VS Code does on reload); the view state is the webview\'s', async () => {
+  const before = api.editors.current!.profile.profileJson;
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(before), 'rustFlamegraph.profile');
+  const tab = await until('the profile editor tab', () => activeProfileTab(), 30_000);
+  assert.equal(tab.uri.fsPath, before);
+  assert.equal(tab.viewType, 'rustFlamegraph.profile');
+  assert.equal(api.editors.current?.profile.profileJson, before);
+  // A profile.json that is no profile: the editor says so, nothing else opens.
+  const bad = path.join(fs.mkdtempSync(path.join(workspace(), 'bad-')), 'profile.json');
+  fs.writeFileSync(bad, '{"samples": 1}');
+  await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(bad), 'rustFlamegraph.profile').then(() => undefined, () => undefined);
+  assert.equal(api.editors.current?.profile.profileJson, before);
 }, 120_000);
 
 export async function run(): Promise<void> {

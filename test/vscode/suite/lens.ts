@@ -47,9 +47,8 @@ test('the 🔥 lens sits on process_data with the profile’s percentages; click
   assert.ok(stat.totalSamples > profile.samples * 0.5);
   assert.equal(lens.command!.command, 'rustFlamegraph.revealFunction');
   assert.equal(lens.command!.arguments![0], 'seed_demo::process_data');
-  await vscode.commands.executeCommand(lens.command!.command, ...lens.command!.arguments!);
-  const panel = api.panels.current!;
-  await until('the panel to get revealFunction', () => panel.posted.some((m) => m.type === 'revealFunction' && m.name === 'seed_demo::process_data'), 20_000);
+  // The flamegraph's webview answers that it found and highlighted the function.
+  assert.equal(await vscode.commands.executeCommand(lens.command!.command, ...lens.command!.arguments!), true);
 
   const all = await lenses(uri);
   const mainLens = all.find((l) => l.command?.title === '▶ Profile');

@@ -13,6 +13,7 @@ import * as vscode from 'vscode';
 import type { RustFlamegraphApi } from '../../../src/extension/extension';
 import type { SessionOutcome } from '../../../src/extension/engineSession';
 import { test, runAll, nextEvent, until } from './miniRunner';
+import { RecordedView } from './recordedView';
 
 const workspace = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
 const env = (name: string) => {
@@ -116,14 +117,21 @@ test('Open perf.data opens a recorded perf.data into the flamegraph; its 🔥 le
   const outcome = await finished;
   assert.ok(outcome.result, `open failed: ${outcome.failure?.message} ${outcome.failure?.failure.details ?? ''}`);
   assert.equal(outcome.result.samples, Number(env('RF_UNTRUSTED_SAMPLES')), 'not the samples the CLI recorded');
-  const panel = api.panels.current;
-  assert.ok(panel, 'no flamegraph panel');
-  assert.equal(panel.profile.profileJson, outcome.result.profileJson);
-  assert.ok(panel.profile.profile.functions.some((f) => f.name === 'seed_demo::process_data'), 'process_data missing');
-  // The real webview (Chromium) says ready and receives the profile.
+  // The perf.data opens in the profile editor (as a double-click on it would).
+  const tab = await until('the profile editor of perf.data', () => {
+    const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    return input instanceof vscode.TabInputCustom && input.uri.fsPath === perfData && input;
+  }, 30_000);
+  assert.equal(tab.viewType, 'rustFlamegraph.profile');
+  const shownProfile = await until('the profile editor', () => api.editors.current?.profile, 30_000);
+  assert.equal(shownProfile.profileJson, outcome.result.profileJson);
+  assert.ok(shownProfile.profile.functions.some((f) => f.name === 'seed_demo::process_data'), 'process_data missing');
+  // The real webview (Chromium) says ready and receives the profile (recorded by the test).
+  const panel = new RecordedView(shownProfile, vscode.extensions.getExtension('rust-flamegraph.rust-flamegraph')!.extensionUri);
   await until('the webview to say ready', () => panel.received.some((m) => m.type === 'ready'), 60_000);
   const shown = await until('showProfile to be posted', () => panel.posted.find((m) => m.type === 'showProfile'));
   assert.equal(shown.type === 'showProfile' && shown.profile.samples, outcome.result.samples);
+  panel.dispose();
 
   // The lens server works from the profile without cargo: 🔥 lenses, but no ▶ Profile lens (that needs cargo metadata).
   const doc = await vscode.workspace.openTextDocument(path.join(workspace(), 'seed-demo', 'src', 'main.rs'));
