@@ -73,23 +73,18 @@ export async function run(): Promise<void> {
   const gaps = new GapTimer();
   whole.enable();
   try {
-    const finished = new Promise<SessionOutcome>((resolve) => {
-      const sub = api.controller.onDidFinishJob((o) => {
-        sub.dispose();
-        resolve(o);
-      });
-    });
     const recording = new Promise<void>((resolve) => {
-      const sub = api.session.onDidChangePhase((p) => {
+      const sub = api.jobs.onDidChangePhase((p) => {
         if (p !== 'record') return;
         sub.dispose();
         resolve();
       });
     });
-    const phaseNames = api.session.onDidChangePhase((p) => (gaps.phase = p));
+    const phaseNames = api.jobs.onDidChangePhase((p) => (gaps.phase = p));
     const commandAt = performance.now();
     gaps.phase = 'command';
-    void vscode.commands.executeCommand('rustFlamegraph.profile');
+    // The job commands resolve with the job's outcome, once its profile is shown.
+    const finished = Promise.resolve(vscode.commands.executeCommand<SessionOutcome>('rustFlamegraph.profile')).then((o) => o!);
     await Promise.race([recording, finished.then((o) => Promise.reject(new Error(`the job ended before recording: ${o.failure?.message}`)))]);
     console.log(`recording; stopping in ${seconds} s`);
     await sleep(seconds * 1000);
@@ -100,7 +95,7 @@ export async function run(): Promise<void> {
     const stoppedAt = performance.now();
     gaps.phase = 'stopping';
     const phasesAfterStopMs: Record<string, number> = {};
-    const phaseSub = api.session.onDidChangePhase((p) => (phasesAfterStopMs[p] = performance.now() - stoppedAt));
+    const phaseSub = api.jobs.onDidChangePhase((p) => (phasesAfterStopMs[p] = performance.now() - stoppedAt));
     let resultAt = 0;
     void finished.then(() => (resultAt = performance.now()));
     await vscode.commands.executeCommand('rustFlamegraph.stop');
@@ -109,7 +104,7 @@ export async function run(): Promise<void> {
     const deadline = stoppedAt + 600_000;
     while (!shownAt) {
       const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-      if (tab instanceof vscode.TabInputCustom && tab.viewType === 'rustFlamegraph.profile' && api.editors.current) shownAt = performance.now();
+      if (tab instanceof vscode.TabInputCustom && tab.viewType === 'rustFlamegraph.profile') shownAt = performance.now();
       else if (performance.now() > deadline) throw new Error('no flamegraph 10 minutes after Stop');
       else await sleep(2);
     }
@@ -133,7 +128,7 @@ export async function run(): Promise<void> {
       loopDelayMaxAfterStopMs: afterStop.max / 1e6,
       timerGapMaxMs: Math.max(gapWhileRecording, gaps.max),
       timerGapMaxAfterStopMs: gaps.max,
-      editorOpen: api.editors.current !== undefined,
+      editorOpen: vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputCustom && t.input.viewType === 'rustFlamegraph.profile')),
       phasesAfterStopMs,
       longGaps: gaps.long.map((g) => ({ atMs: Math.round(g.at - commandAt), gapMs: Math.round(g.gapMs), phase: g.phase })),
     };

@@ -1,23 +1,36 @@
 // Entry point of the VS Code extension: wires the log, the engine session,
 // the profile editor (profile.json, perf.data, perf script text) and the
-// commands. activate() returns a small API that the extension-host tests use
-// to watch jobs; it gives access to nothing a command could not do.
+// commands. activate() returns the extension's API (see RustFlamegraphApi):
+// watch the running job and the profiles loaded; it gives access to nothing a
+// command could not do.
 
 import * as vscode from 'vscode';
 import { EngineSession } from './engineSession';
 import { ProfileEditors } from './profileEditor';
 import { ProfilingController } from './profilingController';
 import { profileLoaded, ProfileLoadedEvent } from './profileEvents';
+import type { EnginePhase } from '../protocol/engineMessages';
 import { startProfileLens } from './lens/profileLens';
 import { migrateOldPanels } from './oldPanelMigration';
 
+/**
+ * `vscode.extensions.getExtension('rust-flamegraph.rust-flamegraph').exports`: for tasks and extensions that
+ * script the commands (which resolve with their job's outcome). One job runs at a time.
+ */
 export interface RustFlamegraphApi {
-  controller: ProfilingController;
-  editors: ProfileEditors;
-  session: EngineSession;
-  log: vscode.LogOutputChannel;
-  /** The bundle's own profileLoaded event (a test importing profileEvents.ts would get another instance). */
-  onProfileLoaded: vscode.Event<ProfileLoadedEvent>;
+  jobs: {
+    /** Fired when a job starts: its engine worker's pid and a label such as "bin seed-demo". */
+    readonly onDidStartJob: vscode.Event<{ pid: number | undefined; label: string }>;
+    /** Fired when the running job enters a phase (build, record, symbolize, write). */
+    readonly onDidChangePhase: vscode.Event<EnginePhase>;
+    readonly busy: boolean;
+    /** The running job's label. */
+    readonly runningLabel: string | undefined;
+    /** Ends every process of the running job, as its notification's Cancel does. */
+    cancel(): Promise<void>;
+  };
+  /** Fired after every profile recorded or opened in this window (profile.json, workspace root). */
+  onDidLoadProfile: vscode.Event<ProfileLoadedEvent>;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<RustFlamegraphApi> {
@@ -37,7 +50,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<RustFl
     migrateOldPanels(context.workspaceState),
   );
   context.subscriptions.push(await startProfileLens(context, log));
-  return { controller, editors, session, log, onProfileLoaded: profileLoaded.event };
+  return { jobs: session, onDidLoadProfile: profileLoaded.event };
 }
 
 export function deactivate(): void {

@@ -16,7 +16,7 @@ import { ProfileEditors, profileViewTypeFor } from './profileEditor';
 import { Commands, ProfileTargetRequest } from './profileEvents';
 import { FlamegraphConfig } from './config';
 import { findManifest } from './crateLocator';
-import { pickTarget, rememberTarget, sameTarget, TargetPickItem } from './targetPicker';
+import { pickTarget, rememberTarget, sameTarget } from './targetPicker';
 import { EngineSession, SessionOutcome } from './engineSession';
 import { startEngine, EngineJobError } from './engineClient';
 import { LoadedProfile, readProfileJson } from './flamegraphPanel';
@@ -26,15 +26,9 @@ const LAST_RUN_KEY = 'rustFlamegraph.lastRun';
 
 export class ProfilingController implements vscode.Disposable {
   private lastLoaded: LoadedProfile | undefined;
-  private readonly pickerEmitter = new vscode.EventEmitter<TargetPickItem[]>();
-  /** Fired with the picker's items each time the target QuickPick opens (test API). */
-  readonly onDidShowPicker = this.pickerEmitter.event;
-  private readonly finishedEmitter = new vscode.EventEmitter<SessionOutcome>();
-  /** Fired when a record or report job ends, after its result was shown (test API). */
-  readonly onDidFinishJob = this.finishedEmitter.event;
-  private readonly refusedEmitter = new vscode.EventEmitter<string>();
-  /** Fired with the message shown when a profile is refused in an untrusted workspace (test API). */
-  readonly onDidRefuseUntrusted = this.refusedEmitter.event;
+  /** The last job's outcome and how many jobs ended, for the commands' results (outcomeOf). */
+  private lastOutcome: SessionOutcome | undefined;
+  private jobsEnded = 0;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -46,14 +40,24 @@ export class ProfilingController implements vscode.Disposable {
   register(): vscode.Disposable[] {
     const r = vscode.commands.registerCommand;
     return [
-      r(Commands.profile, () => this.profile()),
-      r(Commands.profileAgain, () => this.profileAgain()),
-      r(Commands.profileTarget, (req: ProfileTargetRequest) => this.profile(req)),
+      r(Commands.profile, () => this.outcomeOf(() => this.profile())),
+      r(Commands.profileAgain, () => this.outcomeOf(() => this.profileAgain())),
+      r(Commands.profileTarget, (req: ProfileTargetRequest) => this.outcomeOf(() => this.profile(req))),
       r(Commands.stop, () => this.stop()),
-      r(Commands.openPerfData, (uri?: vscode.Uri) => this.openPerfData(uri)),
+      r(Commands.openPerfData, (uri?: vscode.Uri) => this.outcomeOf(() => this.openPerfData(uri))),
       r(Commands.exportFlamegraph, (format?: ExportFormat, dest?: vscode.Uri) => this.exportFlamegraph(format, dest)),
       r(Commands.revealFunction, (name: unknown) => this.revealFunction(name)),
     ];
+  }
+
+  /**
+   * The commands that run a job resolve with its outcome ({ result } with the files written, or { failure }),
+   * undefined when none ran (refused, dismissed), so that tasks and other extensions can script them.
+   */
+  private async outcomeOf(command: () => Promise<unknown>): Promise<SessionOutcome | undefined> {
+    const before = this.jobsEnded;
+    await command();
+    return this.jobsEnded !== before ? this.lastOutcome : undefined;
   }
 
   get current(): LoadedProfile | undefined {
@@ -74,7 +78,6 @@ export class ProfilingController implements vscode.Disposable {
     void vscode.window
       .showErrorMessage(message, 'Manage Workspace Trust')
       .then((c) => c && vscode.commands.executeCommand('workbench.trust.manage'));
-    this.refusedEmitter.fire(message);
     return true;
   }
 
@@ -111,7 +114,7 @@ export class ProfilingController implements vscode.Disposable {
           void vscode.window.showErrorMessage('Rust Flamegraph: this crate has nothing to run (no binary, example, test or bench). Add a src/main.rs or an example.');
           return;
         }
-        target = await pickTarget(ws, manifestPath, this.context.workspaceState, (items) => this.pickerEmitter.fire(items));
+        target = await pickTarget(ws, manifestPath, this.context.workspaceState);
         if (!target) return;
       }
     } catch (e) {
@@ -209,7 +212,8 @@ export class ProfilingController implements vscode.Disposable {
       else if (outcome.result) return await this.showResult(outcome.result, open);
       return undefined;
     } finally {
-      this.finishedEmitter.fire(outcome);
+      this.lastOutcome = outcome;
+      this.jobsEnded++;
     }
   }
 
@@ -288,9 +292,7 @@ export class ProfilingController implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.pickerEmitter.dispose();
-    this.finishedEmitter.dispose();
-    this.refusedEmitter.dispose();
+    // Nothing of its own: the session and the editors are disposed by the extension.
   }
 }
 

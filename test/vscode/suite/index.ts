@@ -13,6 +13,8 @@ import type { SessionOutcome } from '../../../src/extension/engineSession';
 import type { Profile } from '../../../src/model/profileTypes';
 import { test, runAll, nextEvent, until } from './miniRunner';
 import { RecordedView } from './recordedView';
+import { nextCall } from './apiSpies';
+import type { TargetPickItem } from '../../../src/extension/targetPicker';
 
 const C = {
   profile: 'rustFlamegraph.profile',
@@ -31,11 +33,23 @@ async function openFile(file: string): Promise<vscode.TextEditor> {
   return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file), { viewColumn: vscode.ViewColumn.One });
 }
 
-/** Runs a command that starts a job and resolves with the job's outcome. */
+/** Runs a command that starts a job and resolves with the job's outcome (what the job commands resolve with). */
 async function runJob(command: string, ...args: unknown[]): Promise<SessionOutcome> {
-  const finished = nextEvent(api.controller.onDidFinishJob, () => true, 240_000);
-  await vscode.commands.executeCommand(command, ...args);
-  return finished;
+  const outcome = await vscode.commands.executeCommand<SessionOutcome | undefined>(command, ...args);
+  assert.ok(outcome, `${command} ran no job`);
+  return outcome;
+}
+
+/** A job command started now, to be awaited later. */
+function startJob(command: string, ...args: unknown[]): Promise<SessionOutcome> {
+  return Promise.resolve(vscode.commands.executeCommand<SessionOutcome | undefined>(command, ...args)).then((o) => {
+    assert.ok(o, `${command} ran no job`);
+    return o;
+  });
+}
+
+function readProfile(profileJson: string): Profile {
+  return JSON.parse(fs.readFileSync(profileJson, 'utf8')) as Profile;
 }
 
 /** Every live process whose command line mentions `needle`. */
@@ -67,7 +81,7 @@ test('activates and returns its API', async () => {
   assert.ok(ext, 'extension rust-flamegraph.rust-flamegraph not found');
   api = await ext.activate();
   assert.ok(ext.isActive);
-  assert.ok(api.controller && api.editors && api.session, 'activate() returned no API');
+  assert.ok(api.jobs && api.onDidLoadProfile, 'activate() returned no API');
 });
 
 test('registers every command', async () => {
@@ -77,9 +91,8 @@ test('registers every command', async () => {
 
 test('several targets: the picker lists bins, examples, tests and benches with their package; Stop keeps the profile', async () => {
   await openFile(path.join(workspace(), 'multi-target', 'src', 'main.rs'));
-  const shown = nextEvent(api.controller.onDidShowPicker);
-  const finished = nextEvent(api.controller.onDidFinishJob, () => true, 240_000);
-  void vscode.commands.executeCommand(C.profile);
+  const shown = nextCall<TargetPickItem[]>('showQuickPick');
+  const finished = startJob(C.profile);
   const items = await shown;
   const described = items.map((i) => `${i.label.replace(/^\$\([\w-]+\) /, '')} | ${i.description}`);
   console.log(`picker items: ${JSON.stringify(described)}`);
@@ -94,34 +107,34 @@ test('several targets: the picker lists bins, examples, tests and benches with t
   await new Promise((r) => setTimeout(r, 500));
   const index = items.findIndex((i) => i.target.name === 'spin');
   for (let i = 0; i < index; i++) await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
-  const recording = nextEvent(api.session.onDidChangePhase, (p) => p === 'record', 180_000);
+  const recording = nextEvent(api.jobs.onDidChangePhase, (p) => p === 'record', 180_000);
   await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
   await recording;
-  assert.equal(api.session.runningLabel, 'example spin');
+  assert.equal(api.jobs.runningLabel, 'example spin');
   await new Promise((r) => setTimeout(r, 2500));
 
   // A second profile while one records is refused: no second job starts.
   let started = 0;
-  const sub = api.session.onDidStartJob(() => started++);
+  const sub = api.jobs.onDidStartJob(() => started++);
   await vscode.commands.executeCommand(C.profileAgain);
   await vscode.commands.executeCommand(C.profileTarget, { manifestPath: path.join(workspace(), 'seed-demo', 'Cargo.toml'), kind: 'bin', name: 'seed-demo' });
   sub.dispose();
   assert.equal(started, 0, 'a second job started while one was recording');
-  assert.equal(api.session.runningLabel, 'example spin');
+  assert.equal(api.jobs.runningLabel, 'example spin');
 
   await vscode.commands.executeCommand(C.stop);
   const outcome = await finished;
   assert.ok(outcome.result, `stopped profile failed: ${outcome.failure?.message} ${outcome.failure?.failure.details ?? ''}`);
   assert.ok(fs.existsSync(outcome.result.perfData!), 'perf.data not kept');
   assert.ok(outcome.result.samples > 100, `only ${outcome.result.samples} samples in 2.5 s`);
-  const profile = api.editors.current!.profile.profile;
+  const profile = readProfile(outcome.result.profileJson!);
   assert.ok(profile.frames.some((f) => f.name === 'spin::spin_once'), 'spin::spin_once missing from the stopped profile');
   assert.deepEqual(outcome.result.warnings.filter((w) => /exited with|ended by signal/.test(w)), [], 'Stop must not read as a crash');
 }, 300_000);
 
 test('the picked target is remembered: it comes first next time, marked last used', async () => {
   await openFile(path.join(workspace(), 'multi-target', 'src', 'main.rs'));
-  const shown = nextEvent(api.controller.onDidShowPicker);
+  const shown = nextCall<TargetPickItem[]>('showQuickPick');
   const done = vscode.commands.executeCommand(C.profile);
   const items = await shown;
   assert.equal(items[0].target.name, 'spin');
@@ -131,14 +144,13 @@ test('the picked target is remembered: it comes first next time, marked last use
   await new Promise((r) => setTimeout(r, 300));
   await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
   await done;
-  assert.equal(api.session.busy, false, 'dismissing the picker must not start anything');
+  assert.equal(api.jobs.busy, false, 'dismissing the picker must not start anything');
 });
 
 test('Profile Again reuses the target; Cancel ends every process it started', async () => {
-  const started = nextEvent(api.session.onDidStartJob);
-  const recording = nextEvent(api.session.onDidChangePhase, (p) => p === 'record', 180_000);
-  const finished = nextEvent(api.controller.onDidFinishJob, () => true, 240_000);
-  void vscode.commands.executeCommand(C.profileAgain);
+  const started = nextEvent(api.jobs.onDidStartJob);
+  const recording = nextEvent(api.jobs.onDidChangePhase, (p) => p === 'record', 180_000);
+  const finished = startJob(C.profileAgain);
   const job = await started;
   assert.equal(job.label, 'example spin');
   await recording;
@@ -146,7 +158,7 @@ test('Profile Again reuses the target; Cancel ends every process it started', as
   // Everything this job started names this workspace's copy of the crate (other perf runs on the machine do not).
   const spinExe = path.join(workspace(), 'multi-target', 'target', 'rust-flamegraph', 'release', 'examples', 'spin');
   assert.ok(processesMatching(spinExe).length >= 2, 'perf and the spin example are not both running while recording');
-  await api.session.cancel(); // what the notification's Cancel button does
+  await api.jobs.cancel(); // what the notification's Cancel button does
   const outcome = await finished;
   assert.ok(outcome.failure?.failure.cancelled, 'a cancelled job must end as cancelled');
   assert.deepEqual(processesMatching(spinExe), [], 'perf or the program survived the cancel');
@@ -157,11 +169,10 @@ test('Profile Again reuses the target; Cancel ends every process it started', as
 test('Stop while building abandons the job: nothing was recorded, nothing keeps running', async () => {
   // A changed source makes cargo rebuild, so the Stop surely lands in the build.
   fs.appendFileSync(path.join(workspace(), 'multi-target', 'examples', 'spin.rs'), `\n// touched ${Date.now()}\n`);
-  const building = nextEvent(api.session.onDidChangePhase, (p) => p === 'build', 60_000);
-  const finished = nextEvent(api.controller.onDidFinishJob, () => true, 120_000);
+  const building = nextEvent(api.jobs.onDidChangePhase, (p) => p === 'build', 60_000);
   let recorded = false;
-  const sub = api.session.onDidChangePhase((p) => (recorded ||= p === 'record'));
-  void vscode.commands.executeCommand(C.profileAgain);
+  const sub = api.jobs.onDidChangePhase((p) => (recorded ||= p === 'record'));
+  const finished = startJob(C.profileAgain);
   await building;
   await vscode.commands.executeCommand(C.stop);
   const outcome = await finished;
@@ -186,7 +197,7 @@ test('profiles seed-demo end to end: panel, webview ready, showProfile, profileL
   await openFile(path.join(workspace(), 'seed-demo', 'src', 'main.rs'));
   // The program-arguments setting reaches the program (seed-demo's first argument is its number of rounds).
   await vscode.workspace.getConfiguration('rustFlamegraph').update('programArguments', ['30000'], vscode.ConfigurationTarget.Workspace);
-  const loaded = nextEvent(api.onProfileLoaded, () => true, 240_000);
+  const loaded = nextEvent(api.onDidLoadProfile, () => true, 240_000);
   const outcome = await runJob(C.profile);
   assert.ok(outcome.result, `seed-demo failed: ${outcome.failure?.message} ${outcome.failure?.failure.details ?? ''}`);
   seedResult = outcome.result;
@@ -197,8 +208,8 @@ test('profiles seed-demo end to end: panel, webview ready, showProfile, profileL
   const tab = await until('the profile editor tab', () => activeProfileTab(), 30_000);
   assert.equal(tab.uri.fsPath, seedResult.profileJson);
   assert.equal(tab.viewType, 'rustFlamegraph.profile');
-  assert.equal(api.editors.current?.profile.profileJson, seedResult.profileJson);
-  seedPanel = new RecordedView(api.editors.current!.profile, extensionUri());
+  const loadedProfile = { profile: readProfile(seedResult.profileJson!), profileJson: seedResult.profileJson!, title: seedResult.title, workspaceRoot: seedResult.workspaceRoot };
+  seedPanel = new RecordedView(loadedProfile, extensionUri());
   assert.deepEqual(seedPanel.view.profile.profile.meta.command?.slice(1), ['30000'], 'the programArguments setting did not reach the program');
   // Only profile.json beside the kept perf.data: the other formats are Export's.
   assert.deepEqual(fs.readdirSync(path.dirname(seedResult.profileJson!)).filter((f) => !f.startsWith('.')).sort(), ['perf.data', 'profile.json']);
@@ -293,9 +304,7 @@ test('Open perf.data reads the kept perf.data into the flamegraph', async () => 
   assert.equal(outcome.result.samples, seedResult.samples);
   const tab = await until('the profile editor of the copy', () => activeProfileTab()?.uri.fsPath === copy && activeProfileTab(), 30_000);
   assert.equal(tab.viewType, 'rustFlamegraph.profile');
-  const shown = api.editors.current!.profile;
-  assert.equal(shown.profileJson, outcome.result.profileJson);
-  assert.ok(shown.profile.functions.some((f) => f.name === 'seed_demo::process_data'));
+  assert.ok(readProfile(outcome.result.profileJson!).functions.some((f) => f.name === 'seed_demo::process_data'));
 }, 180_000);
 
 test('Open perf.data on a file that is no profile says so in plain words', async () => {
@@ -315,18 +324,12 @@ test('a build error reports cargo\'s message, nothing is recorded', async () => 
 }, 180_000);
 
 test('the profile editor opens a profile.json by its URI (as VS Code does on reload); the view state is the webview\'s', async () => {
-  const before = api.editors.current!.profile.profileJson;
+  const before = seedResult.profileJson!;
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(before), 'rustFlamegraph.profile');
   const tab = await until('the profile editor tab', () => activeProfileTab(), 30_000);
   assert.equal(tab.uri.fsPath, before);
   assert.equal(tab.viewType, 'rustFlamegraph.profile');
-  assert.equal(api.editors.current?.profile.profileJson, before);
-  // A profile.json that is no profile: the editor says so, nothing else opens.
-  const bad = path.join(fs.mkdtempSync(path.join(workspace(), 'bad-')), 'profile.json');
-  fs.writeFileSync(bad, '{"samples": 1}');
-  await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(bad), 'rustFlamegraph.profile').then(() => undefined, () => undefined);
-  assert.equal(api.editors.current?.profile.profileJson, before);
 }, 120_000);
 
 export async function run(): Promise<void> {
