@@ -33,7 +33,7 @@ export async function readProfileJson(file: string): Promise<Profile> {
   return profile;
 }
 
-/** What the view needs from its surroundings: the profile shown, and where refused messages are told. */
+/** The profile a view shows (a ProfileDocument), and when it was recorded again. */
 export interface FlamegraphViewSource {
   readonly loaded: LoadedProfile;
   readonly onDidChange: vscode.Event<void>;

@@ -159,12 +159,17 @@ test('Profile Rust Binary from the palette, click process_data, main.rs opens on
     await page.waitForTimeout(500);
     assert.equal(await framesWithFlamegraph(page), 0, 'a flamegraph is still open');
     for (const [folder, file, shot] of [['saved-json', 'profile.json', 'ui-5-double-click-profile-json.png'], ['saved-perf', 'perf.data', 'ui-6-double-click-perf-data.png']] as const) {
+      // The Explorer revealed the recording's own profile.json and perf.data (target/…/bin-seed-demo) when they
+      // were open: collapse everything, so that the only row of that name is the one in `folder`.
+      await runFromPalette(page, 'File: Collapse Folders in Explorer');
       await clickInExplorer(page, folder, 1);
       await clickInExplorer(page, file, 2);
       const opened = await flamegraphFrame(page, 180_000);
       await opened.locator(`g.frame[data-node="${node}"]`).waitFor({ timeout: 30_000 });
       assert.match((await opened.locator(`g.frame[data-node="${node}"]`).textContent()) ?? '', /seed_demo::process_data/);
       assert.match(await page.title(), new RegExp(`^${file.replace('.', '\\.')}\\b`), 'the active editor is the file double-clicked');
+      // A profile.json is titled by its folder, a perf.data by its name.
+      assert.equal(await opened.textContent('.rf-title-text'), file === 'profile.json' ? folder : file);
       await page.waitForTimeout(800);
       await page.screenshot({ path: path.join(SHOTS, shot) });
       step(`double-click on ${folder}/${file}: flamegraph shown (${await page.title()})`);
