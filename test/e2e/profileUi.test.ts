@@ -161,7 +161,7 @@ test('Profile Rust Binary from the palette, click process_data, main.rs opens on
     for (const [folder, file, shot] of [['saved-json', 'profile.json', 'ui-5-double-click-profile-json.png'], ['saved-perf', 'perf.data', 'ui-6-double-click-perf-data.png']] as const) {
       // The Explorer revealed the recording's own profile.json and perf.data (target/…/bin-seed-demo) when they
       // were open: collapse everything, so that the only row of that name is the one in `folder`.
-      await runFromPalette(page, 'File: Collapse Folders in Explorer');
+      await runFromPalette(page, 'Collapse Folders in Explorer');
       await clickInExplorer(page, folder, 1);
       await clickInExplorer(page, file, 2);
       const opened = await flamegraphFrame(page, 180_000);
