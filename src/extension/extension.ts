@@ -50,7 +50,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<RustFl
     migrateOldPanels(context.workspaceState),
   );
   context.subscriptions.push(await startProfileLens(context, log));
-  return { jobs: session, onDidLoadProfile: profileLoaded.event };
+  // Only these members of the session: nothing else of the extension is reachable from outside.
+  const jobs: RustFlamegraphApi['jobs'] = {
+    onDidStartJob: session.onDidStartJob,
+    onDidChangePhase: session.onDidChangePhase,
+    get busy() {
+      return session.busy;
+    },
+    get runningLabel() {
+      return session.runningLabel;
+    },
+    cancel: () => session.cancel(),
+  };
+  return { jobs, onDidLoadProfile: profileLoaded.event };
 }
 
 export function deactivate(): void {
