@@ -148,6 +148,33 @@ test('Open perf.data opens a recorded perf.data into the flamegraph; its 🔥 le
   assert.equal(cargoRuns(), '', 'cargo ran in an untrusted workspace (the lens server?)');
 }, 300_000);
 
+test('a profile.json opens in the profile editor without trust, and nothing is started for it', async () => {
+  // The one the report job above wrote beside the perf.data (or in the extension's storage).
+  const profileJson = path.join(path.dirname(env('RF_UNTRUSTED_PERF_DATA')), 'profile.json');
+  assert.ok(fs.existsSync(profileJson), `${profileJson} was not written`);
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  const before = descendants();
+  let jobs = 0;
+  const sub = api.jobs.onDidStartJob(() => jobs++);
+  const seen = new Map<number, string>();
+  const poll = setInterval(() => descendants().forEach((cmd, pid) => before.has(pid) || isPortFinder(cmd) || seen.set(pid, cmd)), 20);
+  try {
+    await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(profileJson), 'rustFlamegraph.profile');
+    const tab = await until('the profile editor of profile.json', () => {
+      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      return input instanceof vscode.TabInputCustom && input.uri.fsPath === profileJson && input;
+    }, 30_000);
+    assert.equal(tab.viewType, 'rustFlamegraph.profile');
+    await new Promise((r) => setTimeout(r, 2000));
+  } finally {
+    clearInterval(poll);
+    sub.dispose();
+  }
+  assert.equal(jobs, 0, 'opening a profile.json started an engine job');
+  assert.deepEqual([...seen.values()], [], 'opening a profile.json started a process');
+  assert.equal(cargoRuns(), '', 'cargo ran in an untrusted workspace');
+}, 60_000);
+
 export async function run(): Promise<void> {
   console.log(`untrusted-workspace suite in VS Code ${vscode.version}, workspace ${workspace()}, trusted: ${vscode.workspace.isTrusted}`);
   await runAll();
