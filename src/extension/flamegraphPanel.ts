@@ -12,7 +12,7 @@
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import type { Profile } from '../model/profileTypes';
-import { HostToWebviewMessage, parseWebviewMessage, ViewState } from '../protocol/webviewMessages';
+import { DEFAULT_VIEW_STATE, HostToWebviewMessage, parseWebviewMessage, ViewState } from '../protocol/webviewMessages';
 import { renderWebviewShell, newNonce } from '../core/export/flamegraphHtml';
 import { locateSource, rustcBeside } from './sourceLocator';
 import { openSourceBeside } from './openSource';
@@ -63,9 +63,10 @@ export class FlamegraphView implements vscode.Disposable {
       panel.onDidChangeViewState(() => {
         if (!panel.visible) this.ready = false;
       }),
-      // Recorded again into the same profile.json: a fresh view of the new profile.
+      // Recorded again into the same profile.json: a fresh view of the new profile (explicitly: the webview's saved
+      // state is of the old one, whose node ids mean nothing in the new).
       source.onDidChange(() => {
-        this.viewState = null;
+        this.viewState = { ...DEFAULT_VIEW_STATE };
         if (this.ready) this.postNow(this.showProfile());
       }),
     );

@@ -283,6 +283,19 @@ test('revealFunction (the lenses\' command) is answered by the flamegraph: found
   seedPanel.dispose();
 });
 
+test('Profile Again while its profile is open: the same editor shows the new profile, no second tab', async () => {
+  const loaded = nextEvent(api.onDidLoadProfile, (e) => e.profileJson === seedResult.profileJson, 240_000);
+  const outcome = await runJob(C.profileAgain);
+  assert.ok(outcome.result, `profiling again failed: ${outcome.failure?.message}`);
+  assert.equal(outcome.result.profileJson, seedResult.profileJson);
+  await loaded;
+  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.fsPath === seedResult.profileJson);
+  assert.equal(tabs.length, 1, 'one editor per profile.json');
+  assert.equal(activeProfileTab()?.uri.fsPath, seedResult.profileJson);
+  assert.equal(await vscode.commands.executeCommand<boolean>(C.revealFunction, 'seed_demo::process_data'), true, 'the editor answers for the new profile');
+  seedResult = outcome.result;
+}, 300_000);
+
 test('Export Flamegraph writes SVG, folded stacks, the HTML page and profile.json with the engine\'s exporters', async () => {
   const dir = fs.mkdtempSync(path.join(workspace(), 'export-'));
   const svg = await vscode.commands.executeCommand<string>(C.exportFlamegraph, 'svg', vscode.Uri.file(path.join(dir, 'f.svg')));
