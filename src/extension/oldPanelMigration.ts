@@ -12,8 +12,8 @@ const OLD_PANEL_STATE_KEY = 'rustFlamegraph.panelState';
 export function migrateOldPanels(state: vscode.Memento): vscode.Disposable {
   return vscode.window.registerWebviewPanelSerializer(OLD_VIEW_TYPE, {
     async deserializeWebviewPanel(panel, webviewState) {
-      const fromWebview = typeof webviewState === 'object' && webviewState !== null ? (webviewState as { profileJson?: unknown }).profileJson : undefined;
-      const profileJson = typeof fromWebview === 'string' ? fromWebview : state.get<{ profileJson?: string }>(OLD_PANEL_STATE_KEY)?.profileJson;
+      const inWebview = (webviewState as { profileJson?: unknown } | null | undefined)?.profileJson;
+      const profileJson = typeof inWebview === 'string' ? inWebview : state.get<{ profileJson?: string }>(OLD_PANEL_STATE_KEY)?.profileJson;
       panel.dispose();
       await state.update(OLD_PANEL_STATE_KEY, undefined);
       if (profileJson) await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(profileJson), PROFILE_EDITOR_VIEW_TYPE);

@@ -85,8 +85,12 @@ export class ProfileEditors implements vscode.CustomReadonlyEditorProvider<Profi
     const open = this.documents.get(uri.toString());
     if (open) open.reload(loaded);
     else this.justLoaded.set(uri.toString(), loaded);
+    // Where it is open already, that editor comes to the front (not a second one in the active group).
+    const isThis = (t: vscode.Tab) => t.input instanceof vscode.TabInputCustom && t.input.uri.toString() === uri.toString();
+    const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find(isThis);
+    const options: vscode.TextDocumentShowOptions = { preview: false, viewColumn: tab?.group.viewColumn };
     try {
-      await vscode.commands.executeCommand('vscode.openWith', uri, PROFILE_EDITOR_VIEW_TYPE, { preview: false });
+      await vscode.commands.executeCommand('vscode.openWith', uri, PROFILE_EDITOR_VIEW_TYPE, options);
     } finally {
       this.justLoaded.delete(uri.toString());
     }
@@ -94,7 +98,8 @@ export class ProfileEditors implements vscode.CustomReadonlyEditorProvider<Profi
 
   async openCustomDocument(uri: vscode.Uri): Promise<ProfileDocument> {
     const key = uri.toString();
-    const loaded = this.justLoaded.get(key) ?? (isProfileJson(uri) ? await this.readProfile(uri.fsPath) : await this.reportFile(uri.fsPath));
+    const file = uri.fsPath;
+    const loaded = this.justLoaded.get(key) ?? (isProfileJson(uri) ? await this.readProfile(file) : await this.reportFile(file));
     const doc = new ProfileDocument(uri, loaded, () => {
       if (this.documents.get(key) === doc) this.documents.delete(key);
     });

@@ -180,16 +180,18 @@ export class ProfilingController implements vscode.Disposable {
 
   /** The report job of the profile editor: reads a perf.data or perf script text, writes profile.json, loads it. */
   async report(file: string): Promise<LoadedProfile> {
-    if (this.refuseBusy()) throw new Error(`Rust Flamegraph is already working on ${this.session.runningLabel}; open ${path.basename(file)} again when it is done.`);
+    const busy = () => new Error(`Rust Flamegraph is already working on ${this.session.runningLabel}; open ${path.basename(file)} again when it is done.`);
+    if (this.refuseBusy()) throw busy();
     const cfg = FlamegraphConfig.read();
     const outputDir = await this.outputDirFor(file);
-    const outcome = await this.session.run({ type: 'report', file, perf: cfg.perfPath, outputDir, outputs: 'profileOnly' }, path.basename(file));
+    const job = { type: 'report', file, perf: cfg.perfPath, outputDir, outputs: 'profileOnly' } as const;
+    const outcome = await this.session.run(job, path.basename(file));
     if (outcome === 'busy') {
       this.refuseBusy();
-      throw new Error(`Rust Flamegraph is already working on ${this.session.runningLabel}.`);
+      throw busy();
     }
     const loaded = await this.finish(outcome, false);
-    if (!loaded) throw new Error(`Rust Flamegraph could not read ${file}: ${outcome.failure?.failure.message ?? 'see the Rust Flamegraph log'}`);
+    if (!loaded) throw new Error(`Rust Flamegraph could not read ${file}: ${outcome.failure?.failure.message ?? 'see its log'}`);
     return loaded;
   }
 
@@ -301,7 +303,8 @@ async function profilesFolder(): Promise<vscode.Uri | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   for (const f of folders) {
     // Any crate's target folder under the workspace; `target` of the folder itself first.
-    const found = await vscode.workspace.findFiles(new vscode.RelativePattern(f, '{target,*/target,*/*/target}/rust-flamegraph/profiles/*/profile.json'), null, 1);
+    const pattern = new vscode.RelativePattern(f, '{target,*/target,*/*/target}/rust-flamegraph/profiles/*/profile.json');
+    const found = await vscode.workspace.findFiles(pattern, null, 1);
     if (found[0]) return vscode.Uri.file(path.dirname(path.dirname(found[0].fsPath)));
   }
   return folders[0]?.uri;

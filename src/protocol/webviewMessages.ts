@@ -137,7 +137,8 @@ export function parseWebviewMessage(x: unknown): WebviewToHostMessage | undefine
       return state ? { type: 'viewState', state } : undefined;
     }
     case 'functionRevealed':
-      return isMessageId(x.inReplyTo) && typeof x.found === 'boolean' ? { type: 'functionRevealed', inReplyTo: x.inReplyTo, found: x.found } : undefined;
+      if (!isMessageId(x.inReplyTo) || typeof x.found !== 'boolean') return undefined;
+      return { type: 'functionRevealed', inReplyTo: x.inReplyTo, found: x.found };
     default:
       return undefined;
   }
@@ -192,7 +193,8 @@ export function parseHostMessage(x: unknown): HostToWebviewMessage | undefined {
       return { type: 'showProfile', title: x.title.slice(0, MAX_NAME), profile: x.profile, state };
     }
     case 'revealFunction':
-      return isMessageId(x.id) && typeof x.name === 'string' && x.name.length <= MAX_NAME ? { type: 'revealFunction', id: x.id, name: x.name } : undefined;
+      if (!isMessageId(x.id) || typeof x.name !== 'string' || x.name.length > MAX_NAME) return undefined;
+      return { type: 'revealFunction', id: x.id, name: x.name };
     case 'frameOpened': {
       if (!isMessageId(x.inReplyTo) || typeof x.opened !== 'boolean') return undefined;
       if (x.reason !== undefined && typeof x.reason !== 'string') return undefined;

@@ -20,7 +20,12 @@ export async function writeOutputs(profile: Profile, dir: string, title: string,
   const profileJson = path.join(dir, 'profile.json');
   await fs.writeFile(profileJson, JSON.stringify(profile));
   if (which === 'profileOnly') return { profile: profileJson };
-  const out = { profile: profileJson, folded: path.join(dir, 'stacks.folded'), svg: path.join(dir, 'flamegraph.svg'), html: path.join(dir, 'flamegraph.html') };
+  const out = {
+    profile: profileJson,
+    folded: path.join(dir, 'stacks.folded'),
+    svg: path.join(dir, 'flamegraph.svg'),
+    html: path.join(dir, 'flamegraph.html'),
+  };
   await fs.writeFile(out.folded, profileToFolded(profile));
   await fs.writeFile(out.svg, renderFlamegraphSvg(profile, { title }));
   await fs.writeFile(out.html, await renderHtml(profile, title));
