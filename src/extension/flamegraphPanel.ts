@@ -79,7 +79,8 @@ export class FlamegraphView implements vscode.Disposable {
 
   /** Highlights a function's frames; resolves with the webview's answer (false: the profile has none). */
   revealFunction(name: string): Promise<boolean> {
-    this.panel.reveal(undefined, true);
+    // In its own group: a custom editor revealed without a column would open a second editor in the active group.
+    this.panel.reveal(this.panel.viewColumn, true);
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.revealed.set(id, resolve);

@@ -284,13 +284,15 @@ test('revealFunction (the lenses\' command) is answered by the flamegraph: found
 });
 
 test('Profile Again while its profile is open: the same editor shows the new profile, no second tab', async () => {
+  const describeTabs = () => JSON.stringify(vscode.window.tabGroups.all.map((g) => ({ column: g.viewColumn, tabs: g.tabs.map((t) => t.label) })));
+  console.log(`tabs before: ${describeTabs()}`);
   const loaded = nextEvent(api.onDidLoadProfile, (e) => e.profileJson === seedResult.profileJson, 240_000);
   const outcome = await runJob(C.profileAgain);
   assert.ok(outcome.result, `profiling again failed: ${outcome.failure?.message}`);
   assert.equal(outcome.result.profileJson, seedResult.profileJson);
   await loaded;
   const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.fsPath === seedResult.profileJson);
-  assert.equal(tabs.length, 1, 'one editor per profile.json');
+  assert.equal(tabs.length, 1, `one editor per profile.json: ${describeTabs()}`);
   assert.equal(activeProfileTab()?.uri.fsPath, seedResult.profileJson);
   assert.equal(await vscode.commands.executeCommand<boolean>(C.revealFunction, 'seed_demo::process_data'), true, 'the editor answers for the new profile');
   seedResult = outcome.result;
