@@ -2,7 +2,7 @@
 // host (code-server 1.100.3) with the extension under development. It profiles
 // the workspace's two-thread crate through the real Profile command, lets it
 // record for RF_BENCH_SECONDS, presses Stop (the real command), and times Stop
-// until the flamegraph panel has posted showProfile to its (real) webview.
+// until the profile editor shows the new profile.json.
 // Throughout, it samples how long the extension host's event loop was blocked:
 // perf_hooks.monitorEventLoopDelay, and the longest gap of a 10 ms interval
 // timer. The figures go to the JSON file named by RF_BENCH_RESULT.
@@ -20,7 +20,7 @@ export interface ExtensionHostFigures {
   perfData: string;
   /** Stop command → the job's result reached the extension. */
   stopToResultMs: number;
-  /** Stop command → the panel posted showProfile to the webview (which had said ready). */
+  /** Stop command → the profile editor of the new profile.json is the active editor. */
   stopToFlamegraphMs: number;
   /** Longest event-loop delay seen by monitorEventLoopDelay (10 ms resolution), in ms. */
   loopDelayMaxMs: number;
@@ -29,7 +29,8 @@ export interface ExtensionHostFigures {
   /** Longest gap between two ticks of a 10 ms interval timer, minus the 10 ms, in ms. */
   timerGapMaxMs: number;
   timerGapMaxAfterStopMs: number;
-  webviewReady: boolean;
+  /** The profile editor holds the stopped profile. */
+  editorOpen: boolean;
   /** When each phase after Stop began, in ms after Stop (symbolize: perf has stopped; write: outputs). */
   phasesAfterStopMs: Record<string, number>;
   /** Every timer gap over 30 ms: when (ms after the Profile command), how long, in which phase. */
@@ -72,23 +73,18 @@ export async function run(): Promise<void> {
   const gaps = new GapTimer();
   whole.enable();
   try {
-    const finished = new Promise<SessionOutcome>((resolve) => {
-      const sub = api.controller.onDidFinishJob((o) => {
-        sub.dispose();
-        resolve(o);
-      });
-    });
     const recording = new Promise<void>((resolve) => {
-      const sub = api.session.onDidChangePhase((p) => {
+      const sub = api.jobs.onDidChangePhase((p) => {
         if (p !== 'record') return;
         sub.dispose();
         resolve();
       });
     });
-    const phaseNames = api.session.onDidChangePhase((p) => (gaps.phase = p));
+    const phaseNames = api.jobs.onDidChangePhase((p) => (gaps.phase = p));
     const commandAt = performance.now();
     gaps.phase = 'command';
-    void vscode.commands.executeCommand('rustFlamegraph.profile');
+    // The job commands resolve with the job's outcome, once its profile is shown.
+    const finished = Promise.resolve(vscode.commands.executeCommand<SessionOutcome>('rustFlamegraph.profile')).then((o) => o!);
     await Promise.race([recording, finished.then((o) => Promise.reject(new Error(`the job ended before recording: ${o.failure?.message}`)))]);
     console.log(`recording; stopping in ${seconds} s`);
     await sleep(seconds * 1000);
@@ -99,7 +95,7 @@ export async function run(): Promise<void> {
     const stoppedAt = performance.now();
     gaps.phase = 'stopping';
     const phasesAfterStopMs: Record<string, number> = {};
-    const phaseSub = api.session.onDidChangePhase((p) => (phasesAfterStopMs[p] = performance.now() - stoppedAt));
+    const phaseSub = api.jobs.onDidChangePhase((p) => (phasesAfterStopMs[p] = performance.now() - stoppedAt));
     let resultAt = 0;
     void finished.then(() => (resultAt = performance.now()));
     await vscode.commands.executeCommand('rustFlamegraph.stop');
@@ -107,7 +103,8 @@ export async function run(): Promise<void> {
     let shownAt = 0;
     const deadline = stoppedAt + 600_000;
     while (!shownAt) {
-      if (api.panels.current?.posted.some((m) => m.type === 'showProfile')) shownAt = performance.now();
+      const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      if (tab instanceof vscode.TabInputCustom && tab.viewType === 'rustFlamegraph.profile') shownAt = performance.now();
       else if (performance.now() > deadline) throw new Error('no flamegraph 10 minutes after Stop');
       else await sleep(2);
     }
@@ -131,7 +128,7 @@ export async function run(): Promise<void> {
       loopDelayMaxAfterStopMs: afterStop.max / 1e6,
       timerGapMaxMs: Math.max(gapWhileRecording, gaps.max),
       timerGapMaxAfterStopMs: gaps.max,
-      webviewReady: api.panels.current!.received.some((m) => m.type === 'ready'),
+      editorOpen: vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputCustom && t.input.viewType === 'rustFlamegraph.profile')),
       phasesAfterStopMs,
       longGaps: gaps.long.map((g) => ({ atMs: Math.round(g.at - commandAt), gapMs: Math.round(g.gapMs), phase: g.phase })),
     };

@@ -49,11 +49,6 @@ export class EngineSession implements vscode.Disposable {
     return this.current?.label;
   }
 
-  /** The running worker (tests check that a cancel leaves nothing behind). */
-  get runningPid(): number | undefined {
-    return this.current?.run.pid;
-  }
-
   stop(): boolean {
     if (!this.current) return false;
     if (this.current.phase === 'build') {

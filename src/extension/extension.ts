@@ -1,44 +1,68 @@
 // Entry point of the VS Code extension: wires the log, the engine session,
-// the flamegraph panel (and its serializer) and the commands. activate()
-// returns a small API that the extension-host tests use to watch the panel's
-// messages and the target picker; it gives access to nothing a command
-// could not do.
+// the profile editor (profile.json, perf.data, perf script text) and the
+// commands. activate() returns the extension's API (see RustFlamegraphApi):
+// watch the running job and the profiles loaded; it gives access to nothing a
+// command could not do.
 
 import * as vscode from 'vscode';
 import { EngineSession } from './engineSession';
-import { FlamegraphPanels, FLAMEGRAPH_VIEW_TYPE } from './flamegraphPanel';
+import { ProfileEditors } from './profileEditor';
 import { ProfilingController } from './profilingController';
 import { profileLoaded, ProfileLoadedEvent } from './profileEvents';
+import type { EnginePhase } from '../protocol/engineMessages';
 import { startProfileLens } from './lens/profileLens';
+import { migrateOldPanels } from './oldPanelMigration';
 
+/**
+ * `vscode.extensions.getExtension('rust-flamegraph.rust-flamegraph').exports`: for tasks and extensions that
+ * script the commands (which resolve with their job's outcome). One job runs at a time.
+ */
 export interface RustFlamegraphApi {
-  controller: ProfilingController;
-  panels: FlamegraphPanels;
-  session: EngineSession;
-  log: vscode.LogOutputChannel;
-  /** The bundle's own profileLoaded event (a test importing profileEvents.ts would get another instance). */
-  onProfileLoaded: vscode.Event<ProfileLoadedEvent>;
+  jobs: {
+    /** Fired when a job starts: its engine worker's pid and a label such as "bin seed-demo". */
+    readonly onDidStartJob: vscode.Event<{ pid: number | undefined; label: string }>;
+    /** Fired when the running job enters a phase (build, record, symbolize, write). */
+    readonly onDidChangePhase: vscode.Event<EnginePhase>;
+    readonly busy: boolean;
+    /** The running job's label. */
+    readonly runningLabel: string | undefined;
+    /** Ends every process of the running job, as its notification's Cancel does. */
+    cancel(): Promise<void>;
+  };
+  /** Fired after every profile recorded or opened in this window (profile.json, workspace root). */
+  onDidLoadProfile: vscode.Event<ProfileLoadedEvent>;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<RustFlamegraphApi> {
   const log = vscode.window.createOutputChannel('Rust Flamegraph', { log: true });
   const programOutput = vscode.window.createOutputChannel('Rust Flamegraph: Program Output');
   const session = new EngineSession(context.asAbsolutePath('dist/engine.js'), log, programOutput);
-  const panels = new FlamegraphPanels(context.extensionUri, context.workspaceState);
-  const controller = new ProfilingController(context, log, session, panels);
+  const controller: ProfilingController = new ProfilingController(context, log, session, () => editors);
+  const editors = new ProfileEditors(context.extensionUri, log, (file) => controller.report(file));
   context.subscriptions.push(
     log,
     programOutput,
     session,
-    panels,
+    editors,
     controller,
     ...controller.register(),
-    vscode.window.registerWebviewPanelSerializer(FLAMEGRAPH_VIEW_TYPE, {
-      deserializeWebviewPanel: (panel, state) => panels.restore(panel, state),
-    }),
+    ...editors.register(),
+    migrateOldPanels(context.workspaceState),
   );
   context.subscriptions.push(await startProfileLens(context, log));
-  return { controller, panels, session, log, onProfileLoaded: profileLoaded.event };
+  // Only these members of the session: nothing else of the extension is reachable from outside.
+  const jobs: RustFlamegraphApi['jobs'] = {
+    onDidStartJob: session.onDidStartJob,
+    onDidChangePhase: session.onDidChangePhase,
+    get busy() {
+      return session.busy;
+    },
+    get runningLabel() {
+      return session.runningLabel;
+    },
+    cancel: () => session.cancel(),
+  };
+  return { jobs, onDidLoadProfile: profileLoaded.event };
 }
 
 export function deactivate(): void {

@@ -1,8 +1,9 @@
 // The commands of the profiling side: Profile Rust Binary (and Again, and one
 // target from a lens), Stop Profiling, Open perf.data…, Export Flamegraph…,
 // and Reveal Function. Each long job runs in the engine worker through the
-// EngineSession; results open in the flamegraph panel and are announced on
-// `profileLoaded` for the lenses.
+// EngineSession; results open in the profile editor (profileEditor.ts), which
+// announces them on `profileLoaded` for the lenses. Jobs started here write
+// profile.json alone (perf.data is kept); Export writes the other formats.
 
 import * as path from 'node:path';
 import { promises as fs, constants as fsConstants } from 'node:fs';
@@ -10,13 +11,14 @@ import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { CargoTarget, WorkspaceDirs } from '../model/targets';
 import type { EngineResult, ExportFormat, RecordJob } from '../protocol/engineMessages';
-import { Commands, ProfileTargetRequest, profileLoaded } from './profileEvents';
+import { ProfileEditors, profileViewTypeFor } from './profileEditor';
+import { Commands, ProfileTargetRequest } from './profileEvents';
 import { FlamegraphConfig } from './config';
 import { findManifest } from './crateLocator';
-import { pickTarget, rememberTarget, sameTarget, TargetPickItem } from './targetPicker';
+import { pickTarget, rememberTarget, sameTarget } from './targetPicker';
 import { EngineSession, SessionOutcome } from './engineSession';
 import { startEngine, EngineJobError } from './engineClient';
-import { FlamegraphPanels, LoadedProfile, readProfileJson } from './flamegraphPanel';
+import { LoadedProfile, readProfileJson } from './flamegraphPanel';
 import { showFailure, showWarnings } from './userMessages';
 import { failureOf } from '../protocol/failure';
 
@@ -38,38 +40,42 @@ function recordJobOf(run: LastRun): RecordJob {
 
 export class ProfilingController implements vscode.Disposable {
   private lastLoaded: LoadedProfile | undefined;
-  private readonly pickerEmitter = new vscode.EventEmitter<TargetPickItem[]>();
-  /** Fired with the picker's items each time the target QuickPick opens (test API). */
-  readonly onDidShowPicker = this.pickerEmitter.event;
-  private readonly finishedEmitter = new vscode.EventEmitter<SessionOutcome>();
-  /** Fired when a record or report job ends, after its result was shown (test API). */
-  readonly onDidFinishJob = this.finishedEmitter.event;
-  private readonly refusedEmitter = new vscode.EventEmitter<string>();
-  /** Fired with the message shown when a profile is refused in an untrusted workspace (test API). */
-  readonly onDidRefuseUntrusted = this.refusedEmitter.event;
+  /** The last job's outcome and how many jobs ended, for the commands' results (outcomeOf). */
+  private lastOutcome: SessionOutcome | undefined;
+  private jobsEnded = 0;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
     private readonly session: EngineSession,
-    readonly panels: FlamegraphPanels,
+    private readonly editors: () => ProfileEditors,
   ) {}
 
   register(): vscode.Disposable[] {
     const r = vscode.commands.registerCommand;
     return [
-      r(Commands.profile, () => this.profile()),
-      r(Commands.profileAgain, () => this.profileAgain()),
-      r(Commands.profileTarget, (req: ProfileTargetRequest) => this.profile(req)),
+      r(Commands.profile, () => this.outcomeOf(() => this.profile())),
+      r(Commands.profileAgain, () => this.outcomeOf(() => this.profileAgain())),
+      r(Commands.profileTarget, (req: ProfileTargetRequest) => this.outcomeOf(() => this.profile(req))),
       r(Commands.stop, () => this.stop()),
-      r(Commands.openPerfData, (uri?: vscode.Uri) => this.openPerfData(uri)),
+      r(Commands.openPerfData, (uri?: vscode.Uri) => this.outcomeOf(() => this.openPerfData(uri))),
       r(Commands.exportFlamegraph, (format?: ExportFormat, dest?: vscode.Uri) => this.exportFlamegraph(format, dest)),
       r(Commands.revealFunction, (name: unknown) => this.revealFunction(name)),
     ];
   }
 
+  /**
+   * The commands that run a job resolve with its outcome ({ result } with the files written, or { failure }),
+   * undefined when none ran (refused, dismissed), so that tasks and other extensions can script them.
+   */
+  private async outcomeOf(command: () => Promise<unknown>): Promise<SessionOutcome | undefined> {
+    const before = this.jobsEnded;
+    await command();
+    return this.jobsEnded !== before ? this.lastOutcome : undefined;
+  }
+
   get current(): LoadedProfile | undefined {
-    return this.panels.current?.profile ?? this.lastLoaded;
+    return this.editors().current?.profile ?? this.lastLoaded;
   }
 
   private refuseBusy(): boolean {
@@ -86,7 +92,6 @@ export class ProfilingController implements vscode.Disposable {
     void vscode.window
       .showErrorMessage(message, 'Manage Workspace Trust')
       .then((c) => c && vscode.commands.executeCommand('workbench.trust.manage'));
-    this.refusedEmitter.fire(message);
     return true;
   }
 
@@ -118,7 +123,7 @@ export class ProfilingController implements vscode.Disposable {
           void vscode.window.showErrorMessage('Rust Flamegraph: this crate has nothing to run (no binary, example, test or bench). Add a src/main.rs or an example.');
           return;
         }
-        target = await pickTarget(ws, manifestPath, this.context.workspaceState, (items) => this.pickerEmitter.fire(items));
+        target = await pickTarget(ws, manifestPath, this.context.workspaceState);
         if (!target) return;
       }
     } catch (e) {
@@ -151,7 +156,8 @@ export class ProfilingController implements vscode.Disposable {
     const label = `${run.target.kind} ${run.target.name}`;
     const args = run.programArguments;
     this.log.info(`Profiling ${label} of ${run.manifestPath}${args.length ? ` with arguments ${JSON.stringify(args)}` : ''}.`);
-    const outcome = await this.session.run(recordJobOf(run), label);
+    // VS Code shows profile.json; the SVG, folded stacks and HTML page are written by Export.
+    const outcome = await this.session.run({ ...recordJobOf(run), outputs: 'profileOnly' }, label);
     if (outcome === 'busy') {
       this.refuseBusy();
       return;
@@ -163,23 +169,38 @@ export class ProfilingController implements vscode.Disposable {
     if (!this.session.stop()) void vscode.window.showInformationMessage('Rust Flamegraph: nothing is being profiled.');
   }
 
-  /** Open perf.data…: a perf.data or saved `perf script` text; works in untrusted workspaces (runs only perf). */
+  /**
+   * Open perf.data…: a perf.data or saved `perf script` text, shown in the profile editor (which runs the report
+   * job); works in untrusted workspaces (runs only perf). The dialog starts in the profiles folder when there is one.
+   */
   async openPerfData(uri?: vscode.Uri): Promise<void> {
     if (this.refuseBusy()) return;
     if (!uri) {
-      const picked = await vscode.window.showOpenDialog({ canSelectMany: false, canSelectFolders: false, openLabel: 'Open Profile', title: 'Open a perf.data or saved `perf script` output' });
+      const picked = await vscode.window.showOpenDialog({
+        canSelectMany: false, canSelectFolders: false, openLabel: 'Open Profile', title: 'Open a perf.data or saved `perf script` output',
+        defaultUri: await profilesFolder(),
+      });
       if (!picked?.[0]) return;
       uri = picked[0];
     }
-    const file = uri.fsPath;
+    await vscode.commands.executeCommand('vscode.openWith', uri, profileViewTypeFor(uri), { preview: false });
+  }
+
+  /** The report job of the profile editor: reads a perf.data or perf script text, writes profile.json, loads it. */
+  async report(file: string): Promise<LoadedProfile> {
+    const busy = () => new Error(`Rust Flamegraph is already working on ${this.session.runningLabel}; open ${path.basename(file)} again when it is done.`);
+    if (this.refuseBusy()) throw busy();
     const cfg = FlamegraphConfig.read();
     const outputDir = await this.outputDirFor(file);
-    const outcome = await this.session.run({ type: 'report', file, perf: cfg.perfPath, outputDir }, path.basename(file));
+    const job = { type: 'report', file, perf: cfg.perfPath, outputDir, outputs: 'profileOnly' } as const;
+    const outcome = await this.session.run(job, path.basename(file));
     if (outcome === 'busy') {
       this.refuseBusy();
-      return;
+      throw busy();
     }
-    await this.finish(outcome);
+    const loaded = await this.finish(outcome, false);
+    if (!loaded) throw new Error(`Rust Flamegraph could not read ${file}: ${outcome.failure?.failure.message ?? 'see its log'}`);
+    return loaded;
   }
 
   /** Beside the file when that folder is writable (as the CLI does), else in the extension's storage. */
@@ -194,17 +215,20 @@ export class ProfilingController implements vscode.Disposable {
     }
   }
 
-  private async finish(outcome: SessionOutcome): Promise<void> {
+  /** Shows the job's failure, or loads its profile (and opens it in the profile editor when `open`). */
+  private async finish(outcome: SessionOutcome, open = true): Promise<LoadedProfile | undefined> {
     try {
       if (outcome.failure) showFailure(outcome.failure.failure, this.log);
-      else if (outcome.result) await this.showResult(outcome.result);
+      else if (outcome.result) return await this.showResult(outcome.result, open);
+      return undefined;
     } finally {
-      this.finishedEmitter.fire(outcome);
+      this.lastOutcome = outcome;
+      this.jobsEnded++;
     }
   }
 
-  private async showResult(r: EngineResult): Promise<void> {
-    if (!r.profileJson) return;
+  private async showResult(r: EngineResult, open: boolean): Promise<LoadedProfile | undefined> {
+    if (!r.profileJson) return undefined;
     for (const [name, file] of Object.entries(r.outputs)) this.log.info(`Wrote ${name}: ${file}`);
     let loaded: LoadedProfile;
     try {
@@ -212,28 +236,28 @@ export class ProfilingController implements vscode.Disposable {
       loaded = { profile, profileJson: r.profileJson, title: r.title, workspaceRoot: r.workspaceRoot };
     } catch (e) {
       showFailure(failureOf(e), this.log);
-      return;
+      return undefined;
     }
     this.lastLoaded = loaded;
-    this.panels.show(loaded);
-    profileLoaded.fire({ profileJson: r.profileJson, workspaceRoot: r.workspaceRoot });
+    if (open) await this.editors().show(loaded);
     showWarnings(r.diagnostics, this.log);
+    return loaded;
   }
 
-  async revealFunction(name: unknown): Promise<void> {
-    if (typeof name !== 'string' || !name) return;
-    let panel = this.panels.current;
-    if (!panel) {
+  /** Resolves with whether the flamegraph found frames of `name` (the webview's answer). */
+  async revealFunction(name: unknown): Promise<boolean> {
+    if (typeof name !== 'string' || !name) return false;
+    if (!this.editors().current) {
       if (!this.lastLoaded) {
         void vscode.window.showInformationMessage('Rust Flamegraph: no flamegraph is open. Profile a binary or open a perf.data first.');
-        return;
+        return false;
       }
-      panel = this.panels.show(this.lastLoaded);
+      await this.editors().show(this.lastLoaded);
     }
-    panel.revealFunction(name);
+    return (await this.editors().current?.revealFunction(name)) ?? false;
   }
 
-  /** Export Flamegraph…: SVG, folded stacks or profile.json of the current profile, written by the engine's exporters. */
+  /** Export Flamegraph…: SVG, folded stacks, the HTML page or profile.json of the current profile, written by the engine's exporters. */
   async exportFlamegraph(format?: ExportFormat, dest?: vscode.Uri): Promise<string | undefined> {
     const current = this.current;
     if (!current) {
@@ -245,6 +269,7 @@ export class ProfilingController implements vscode.Disposable {
         [
           { label: 'SVG flamegraph', description: 'flamegraph.svg, opens in any browser', format: 'svg' as const },
           { label: 'Folded stacks', description: 'stacks.folded, for flamegraph.pl, inferno, speedscope', format: 'folded' as const },
+          { label: 'HTML page', description: 'flamegraph.html, the interactive flamegraph offline in one file', format: 'html' as const },
           { label: 'Profile JSON', description: 'profile.json, the full profile model', format: 'json' as const },
         ],
         { title: 'Export Flamegraph' },
@@ -253,8 +278,10 @@ export class ProfilingController implements vscode.Disposable {
       format = choice.format;
     }
     if (!dest) {
-      const name = { svg: 'flamegraph.svg', folded: 'stacks.folded', json: 'profile.json' }[format];
-      const filters: Record<ExportFormat, Record<string, string[]>> = { svg: { SVG: ['svg'] }, folded: { 'Folded stacks': ['folded', 'txt'] }, json: { JSON: ['json'] } };
+      const name = { svg: 'flamegraph.svg', folded: 'stacks.folded', html: 'flamegraph.html', json: 'profile.json' }[format];
+      const filters: Record<ExportFormat, Record<string, string[]>> = {
+        svg: { SVG: ['svg'] }, folded: { 'Folded stacks': ['folded', 'txt'] }, html: { HTML: ['html'] }, json: { JSON: ['json'] },
+      };
       dest = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(path.join(path.dirname(current.profileJson), name)), filters: filters[format], title: 'Export Flamegraph' });
       if (!dest) return undefined;
     }
@@ -271,8 +298,18 @@ export class ProfilingController implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.pickerEmitter.dispose();
-    this.finishedEmitter.dispose();
-    this.refusedEmitter.dispose();
+    // Nothing of its own: the session and the editors are disposed by the extension.
   }
+}
+
+/** `<target>/rust-flamegraph/profiles` of the first workspace folder that has one (where recordings go), else that folder. */
+async function profilesFolder(): Promise<vscode.Uri | undefined> {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  for (const f of folders) {
+    // Any crate's target folder under the workspace; `target` of the folder itself first.
+    const pattern = new vscode.RelativePattern(f, '{target,*/target,*/*/target}/rust-flamegraph/profiles/*/profile.json');
+    const found = await vscode.workspace.findFiles(pattern, null, 1);
+    if (found[0]) return vscode.Uri.file(path.dirname(path.dirname(found[0].fsPath)));
+  }
+  return folders[0]?.uri;
 }

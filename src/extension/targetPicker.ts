@@ -55,11 +55,10 @@ export function rememberTarget(state: vscode.Memento, manifestPath: string, t: C
  * The target to profile in `ws`, asking with a QuickPick when there are
  * several; undefined when the user dismissed the picker.
  */
-export async function pickTarget(ws: WorkspaceTargets, manifestPath: string, state: vscode.Memento, onShow?: (items: TargetPickItem[]) => void): Promise<CargoTarget | undefined> {
+export async function pickTarget(ws: WorkspaceTargets, manifestPath: string, state: vscode.Memento): Promise<CargoTarget | undefined> {
   if (ws.targets.length === 1) return ws.targets[0];
   const last = rememberedTarget(state);
   const items = targetPickItems(ws, last && last.manifestPath === manifestPath ? last : undefined);
-  onShow?.(items);
   const chosen = await vscode.window.showQuickPick(items, {
     title: 'Profile Rust Binary: which target?',
     placeHolder: 'Binaries, examples, tests and benches of this crate',

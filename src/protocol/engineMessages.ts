@@ -40,6 +40,8 @@ export interface RecordJob {
   outputDir?: string;
   /** Stop recording when free space in outputDir falls under this many bytes. */
   minFreeBytes?: number;
+  /** What to write besides profile.json; default 'all'. */
+  outputs?: OutputSet;
 }
 
 /** Read a perf.data or saved `perf script` text (the `report` pipeline), then write the outputs. */
@@ -49,7 +51,11 @@ export interface ReportJob {
   /** The perf binary, as src/core/tools.ts found it. */
   perf: string;
   outputDir: string;
+  outputs?: OutputSet;
 }
+
+/** What a record or report job writes: everything (the CLI, the default), or only profile.json (VS Code: the rest through Export). */
+export type OutputSet = 'all' | 'profileOnly';
 
 /** Write one export of an existing profile.json. */
 export interface ExportJob {
@@ -60,7 +66,7 @@ export interface ExportJob {
   title: string;
 }
 
-export type ExportFormat = 'svg' | 'folded' | 'json';
+export type ExportFormat = 'svg' | 'folded' | 'html' | 'json';
 
 export type EngineJob = TargetsJob | RecordJob | ReportJob | ExportJob;
 

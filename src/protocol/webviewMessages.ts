@@ -5,6 +5,11 @@
 // The webview is untrusted input: the host validates every message with
 // parseWebviewMessage and only ever receives node ids, never paths. It looks
 // the frame up in its own copy of the profile and opens only files it finds.
+//
+// Requests carry an `id` (a counter of the side that asks); the answer names
+// it in `inReplyTo`, so either side can await the outcome of what it asked:
+//   webview → host  openFrame {id, node}          host → webview  frameOpened {inReplyTo, opened, reason?}
+//   host → webview  revealFunction {id, name}     webview → host  functionRevealed {inReplyTo, found}
 
 import type { Profile } from '../model/profileTypes';
 import { isProfile } from '../model/parseProfile';
@@ -42,10 +47,20 @@ export interface ShowProfileMessage {
   state: ViewState | null;
 }
 
-/** Highlight every frame of one function and zoom to its hottest one (CodeLens → flamegraph). */
+/** Highlight every frame of one function and zoom to its hottest one (CodeLens → flamegraph); answered by functionRevealed. */
 export interface RevealFunctionMessage {
   type: 'revealFunction';
+  id: number;
   name: string;
+}
+
+/** The answer to openFrame: its source was opened, or why not (the webview shows the reason). */
+export interface FrameOpenedMessage {
+  type: 'frameOpened';
+  inReplyTo: number;
+  opened: boolean;
+  /** Why nothing was opened (plain words), when `opened` is false. */
+  reason?: string;
 }
 
 /** A short status line in the webview (e.g. "no source for this frame"). */
@@ -54,7 +69,7 @@ export interface NoticeMessage {
   text: string;
 }
 
-export type HostToWebviewMessage = ShowProfileMessage | RevealFunctionMessage | NoticeMessage;
+export type HostToWebviewMessage = ShowProfileMessage | RevealFunctionMessage | NoticeMessage | FrameOpenedMessage;
 
 // ---- webview → host ----
 
@@ -63,11 +78,19 @@ export interface ReadyMessage {
   type: 'ready';
 }
 
-/** The user clicked a frame: open its source beside the flamegraph. */
+/** The user clicked a frame: open its source beside the flamegraph; answered by frameOpened. */
 export interface OpenFrameMessage {
   type: 'openFrame';
+  id: number;
   /** Call-tree node id in the profile the host sent. */
   node: number;
+}
+
+/** The answer to revealFunction: whether the profile has frames of that function. */
+export interface FunctionRevealedMessage {
+  type: 'functionRevealed';
+  inReplyTo: number;
+  found: boolean;
 }
 
 /** The view state changed (zoom, search, orientation, highlight). */
@@ -76,7 +99,7 @@ export interface ViewStateMessage {
   state: ViewState;
 }
 
-export type WebviewToHostMessage = ReadyMessage | OpenFrameMessage | ViewStateMessage;
+export type WebviewToHostMessage = ReadyMessage | OpenFrameMessage | ViewStateMessage | FunctionRevealedMessage;
 
 const MAX_SEARCH = 1000;
 const MAX_NAME = 10_000;
@@ -84,6 +107,9 @@ const MAX_NAME = 10_000;
 function isNodeId(x: unknown): x is number {
   return typeof x === 'number' && Number.isInteger(x) && x >= 0 && x < 2 ** 31;
 }
+
+/** Request ids are counters, like node ids: small non-negative integers. */
+const isMessageId = isNodeId;
 
 /** A view state from an untrusted source (webview message, saved state), or undefined when malformed. */
 export function parseViewState(x: unknown): ViewState | undefined {
@@ -103,11 +129,14 @@ export function parseWebviewMessage(x: unknown): WebviewToHostMessage | undefine
     case 'ready':
       return { type: 'ready' };
     case 'openFrame':
-      return isNodeId(x.node) ? { type: 'openFrame', node: x.node } : undefined;
+      return isMessageId(x.id) && isNodeId(x.node) ? { type: 'openFrame', id: x.id, node: x.node } : undefined;
     case 'viewState': {
       const state = parseViewState(x.state);
       return state ? { type: 'viewState', state } : undefined;
     }
+    case 'functionRevealed':
+      if (!isMessageId(x.inReplyTo) || typeof x.found !== 'boolean') return undefined;
+      return { type: 'functionRevealed', inReplyTo: x.inReplyTo, found: x.found };
     default:
       return undefined;
   }
@@ -134,7 +163,14 @@ export function parseHostMessage(x: unknown): HostToWebviewMessage | undefined {
       return { type: 'showProfile', title: x.title.slice(0, MAX_NAME), profile: x.profile, state };
     }
     case 'revealFunction':
-      return typeof x.name === 'string' && x.name.length <= MAX_NAME ? { type: 'revealFunction', name: x.name } : undefined;
+      if (!isMessageId(x.id) || typeof x.name !== 'string' || x.name.length > MAX_NAME) return undefined;
+      return { type: 'revealFunction', id: x.id, name: x.name };
+    case 'frameOpened': {
+      if (!isMessageId(x.inReplyTo) || typeof x.opened !== 'boolean') return undefined;
+      if (x.reason !== undefined && typeof x.reason !== 'string') return undefined;
+      const reason = typeof x.reason === 'string' ? { reason: x.reason.slice(0, MAX_NAME) } : {};
+      return { type: 'frameOpened', inReplyTo: x.inReplyTo, opened: x.opened, ...reason };
+    }
     case 'notice':
       return typeof x.text === 'string' ? { type: 'notice', text: x.text.slice(0, MAX_NAME) } : undefined;
     default:

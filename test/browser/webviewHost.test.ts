@@ -84,7 +84,7 @@ test('ready first; showProfile draws; a click zooms and posts openFrame and view
   await eventually(async () => (await posted(page)).length >= 3, 'messages after the click');
   assert.deepEqual((await posted(page)).slice(1), [
     { type: 'viewState', state: expectedState },
-    { type: 'openFrame', node: hot.node },
+    { type: 'openFrame', id: 0, node: hot.node },
   ]);
   assert.deepEqual(await setStates(page), [expectedState]);
   assert.equal(await page.getAttribute('.rf-chart', 'data-zoom'), String(hot.node));
@@ -125,17 +125,27 @@ test('revealFunction highlights every frame of the function and zooms to its hot
   await send(page, { type: 'showProfile', title: 't', profile, state: null });
   await waitForFrame(page, HOT);
   const main = 'seed_demo::main';
-  await send(page, { type: 'revealFunction', name: main });
+  await send(page, { type: 'revealFunction', id: 1, name: main });
   const mainNode = hottestNodeOf(profile, main);
   await eventually(async () => (await page.getAttribute('.rf-chart', 'data-zoom')) === String(mainNode), 'zoomed to main');
   const highlighted = await page.$$eval('.rf-chart g.rf-highlight', (gs) => gs.map((g) => g.getAttribute('name')));
   assert.ok(highlighted.length >= 1 && highlighted.every((n) => n === main), JSON.stringify(highlighted));
   assert.ok((await frameBox(page, main))!.width > 1000, 'main fills the view');
   assert.match((await page.textContent('.rf-highlight-chip'))!, /seed_demo::main/);
-  assert.deepEqual((await posted(page)).at(-1), { type: 'viewState', state: { zoomNode: mainNode, search: '', orientation: 'flame', highlightFunction: main } });
+  const viewStates = (await posted(page)).filter((m) => m.type !== 'functionRevealed'); // the answer to the request follows the view change
+  assert.deepEqual(viewStates.at(-1), { type: 'viewState', state: { zoomNode: mainNode, search: '', orientation: 'flame', highlightFunction: main } });
 
-  await send(page, { type: 'revealFunction', name: 'no::such::fn' });
+  await send(page, { type: 'revealFunction', id: 2, name: 'no::such::fn' });
   await eventually(async () => /no::such::fn has no frames/.test((await page.textContent('.rf-notice')) ?? ''), 'notice for an unknown function');
+  // Each request is answered by id: found, or not.
+  await eventually(async () => (await posted(page)).some((m) => m.type === 'functionRevealed' && m.inReplyTo === 2), 'the answer to revealFunction 2');
+  assert.deepEqual((await posted(page)).filter((m) => m.type === 'functionRevealed'), [
+    { type: 'functionRevealed', inReplyTo: 1, found: true },
+    { type: 'functionRevealed', inReplyTo: 2, found: false },
+  ]);
+  // The host's answer to openFrame shows its reason.
+  await send(page, { type: 'frameOpened', inReplyTo: 0, opened: false, reason: 'No source for libc.so.6' });
+  await eventually(async () => (await page.textContent('.rf-notice')) === 'No source for libc.so.6', 'the reason of frameOpened');
   await send(page, { type: 'notice', text: '<b>No source</b> for this frame' });
   await eventually(async () => (await page.textContent('.rf-notice')) === '<b>No source</b> for this frame', 'notice as text');
   assert.equal(await page.locator('.rf-notice b').count(), 0);

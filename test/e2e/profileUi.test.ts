@@ -3,7 +3,8 @@
 // headless Chromium, "Rust Flamegraph: Profile Rust Binary" run from the
 // command palette, the flamegraph shown in the webview, a click on the
 // `seed_demo::process_data` frame, main.rs opened on the hot line with the
-// `🔥 total · self` CodeLens above process_data, and the flamegraph restored after a reload.
+// `🔥 total · self` CodeLens above process_data, the flamegraph restored after a reload, and a
+// profile.json and a perf.data opened by a double-click in the Explorer (the profile editor).
 // Screenshots go to /work/screenshots/ (RF_SCREENSHOTS overrides).
 
 import { test } from 'node:test';
@@ -34,6 +35,14 @@ async function runFromPalette(page: Page, title: string): Promise<void> {
   await row.first().click();
 }
 
+/** Clicks (a folder: expands it) or double-clicks (a file: opens it, pinned) `name` in the Explorer. */
+async function clickInExplorer(page: Page, name: string, clicks: 1 | 2): Promise<void> {
+  const row = page.locator('.explorer-folders-view .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+  await row.first().waitFor({ timeout: 30_000 });
+  if (clicks === 2) await row.first().dblclick();
+  else await row.first().click();
+}
+
 /** The webview frame (webviews are nested iframes) once it draws frames. */
 async function flamegraphFrame(page: Page, timeoutMs: number): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;
@@ -44,6 +53,12 @@ async function flamegraphFrame(page: Page, timeoutMs: number): Promise<Frame> {
     await page.waitForTimeout(500);
   }
   throw new Error(`no flamegraph drawn within ${timeoutMs} ms`);
+}
+
+async function framesWithFlamegraph(page: Page): Promise<number> {
+  let n = 0;
+  for (const f of page.frames()) if (await f.locator('g.frame').count().catch(() => 0)) n++;
+  return n;
 }
 
 function hottestNodeOf(profile: Profile, name: string): number {
@@ -128,9 +143,41 @@ test('Profile Rust Binary from the palette, click process_data, main.rs opens on
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     const restored = await flamegraphFrame(page, 90_000);
     await restored.locator(`g.frame[data-node="${node}"]`).waitFor({ timeout: 30_000 });
+    // The view comes back too: the click above zoomed to process_data (the webview keeps its state, VS Code restores it).
+    assert.equal(await restored.getAttribute('.rf-chart', 'data-zoom'), String(node), 'the zoom was not restored');
     await page.waitForTimeout(800);
     await page.screenshot({ path: path.join(SHOTS, 'ui-4-after-reload.png') });
     step('flamegraph restored after a window reload');
+
+    // Profiles are documents: a double-click on a profile.json or a perf.data in the Explorer shows its flamegraph.
+    // Copies in folders of their own, so that nothing of the recording is open or written already.
+    fs.mkdirSync(path.join(crate, 'saved-json'));
+    fs.copyFileSync(profileJson, path.join(crate, 'saved-json', 'profile.json'));
+    fs.mkdirSync(path.join(crate, 'saved-perf'));
+    fs.copyFileSync(path.join(path.dirname(profileJson), 'perf.data'), path.join(crate, 'saved-perf', 'perf.data'));
+    await runFromPalette(page, 'View: Close All Editors');
+    await page.waitForTimeout(500);
+    assert.equal(await framesWithFlamegraph(page), 0, 'a flamegraph is still open');
+    for (const [folder, file, shot] of [['saved-json', 'profile.json', 'ui-5-double-click-profile-json.png'], ['saved-perf', 'perf.data', 'ui-6-double-click-perf-data.png']] as const) {
+      // The Explorer revealed the recording's own profile.json and perf.data (target/…/bin-seed-demo) when they
+      // were open: collapse everything, so that the only row of that name is the one in `folder`.
+      await runFromPalette(page, 'Collapse Folders in Explorer');
+      await clickInExplorer(page, folder, 1);
+      await clickInExplorer(page, file, 2);
+      const opened = await flamegraphFrame(page, 180_000);
+      await opened.locator(`g.frame[data-node="${node}"]`).waitFor({ timeout: 30_000 });
+      assert.match((await opened.locator(`g.frame[data-node="${node}"]`).textContent()) ?? '', /seed_demo::process_data/);
+      assert.match(await page.title(), new RegExp(`^${file.replace('.', '\\.')}\\b`), 'the active editor is the file double-clicked');
+      // A profile.json is titled by its folder, a perf.data by its name.
+      assert.equal(await opened.textContent('.rf-title-text'), file === 'profile.json' ? folder : file);
+      await page.waitForTimeout(800);
+      await page.screenshot({ path: path.join(SHOTS, shot) });
+      step(`double-click on ${folder}/${file}: flamegraph shown (${await page.title()})`);
+      await runFromPalette(page, 'View: Close All Editors');
+      await page.waitForTimeout(500);
+    }
+    // The perf.data was read by the report job, which wrote profile.json (only) beside it.
+    assert.deepEqual(fs.readdirSync(path.join(crate, 'saved-perf')).sort(), ['perf.data', 'profile.json']);
   } catch (e) {
     await page?.screenshot({ path: path.join(SHOTS, 'ui-failed.png') }).catch(() => undefined);
     throw e;

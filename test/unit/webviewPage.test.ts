@@ -79,8 +79,9 @@ test('host messages are shape-checked in the webview; unknown and malformed ones
   assert.equal(parseHostMessage({ type: 'showProfile', title: 't', profile: badParent, state: null }), undefined, 'a parent after its child');
   const badFrame = { ...profile, frames: profile.frames.map((f, i) => (i === 1 ? { ...f, name: 7 } : f)) };
   assert.equal(parseHostMessage({ type: 'showProfile', title: 't', profile: badFrame, state: null }), undefined);
-  assert.deepEqual(parseHostMessage({ type: 'revealFunction', name: 'a::b' }), { type: 'revealFunction', name: 'a::b' });
-  assert.equal(parseHostMessage({ type: 'revealFunction', name: 3 }), undefined);
+  assert.deepEqual(parseHostMessage({ type: 'revealFunction', id: 4, name: 'a::b' }), { type: 'revealFunction', id: 4, name: 'a::b' });
+  assert.equal(parseHostMessage({ type: 'revealFunction', id: 4, name: 3 }), undefined);
+  assert.equal(parseHostMessage({ type: 'revealFunction', name: 'a::b' }), undefined, 'a request without its id');
   assert.deepEqual(parseHostMessage({ type: 'notice', text: 'hi' }), { type: 'notice', text: 'hi' });
   for (const junk of [null, 'ready', [], { type: 'eval', code: 'x' }, { type: 'notice' }]) assert.equal(parseHostMessage(junk), undefined);
 });

@@ -35,7 +35,7 @@ const MAX_FRAMES = 1200;
 export class FlamegraphApp {
   private loaded: Loaded | null = null;
   private view: ViewState = { ...DEFAULT_VIEW_STATE };
-  private pendingReveal: string | null = null;
+  private pendingReveal: { name: string; done: (found: boolean) => void } | null = null;
   /** The frame whose details show when the pointer is on no frame (the last clicked one). */
   private pinned: number | null = null;
   private marks: { key: string; marks: Uint8Array | null } = { key: '', marks: null };
@@ -154,25 +154,29 @@ export class FlamegraphApp {
     }
     this.render();
     if (this.pendingReveal !== null) {
-      const name = this.pendingReveal;
+      const { name, done } = this.pendingReveal;
       this.pendingReveal = null;
-      this.revealFunction(name);
+      done(this.revealNow(name));
     }
   }
 
-  /** Highlights every frame of a function and zooms to its hottest one. */
-  revealFunction(name: string): void {
-    if (!this.loaded) {
-      this.pendingReveal = name;
-      return;
-    }
-    const node = hottestNodeOf(this.loaded.profile, name);
+  /** Highlights every frame of a function and zooms to its hottest one (once the profile is there); false when it has none. */
+  revealFunction(name: string): Promise<boolean> {
+    if (this.loaded) return Promise.resolve(this.revealNow(name));
+    // A newer request replaces an older one that never got its profile.
+    this.pendingReveal?.done(false);
+    return new Promise((done) => (this.pendingReveal = { name, done }));
+  }
+
+  private revealNow(name: string): boolean {
+    const node = hottestNodeOf(this.loaded!.profile, name);
     if (node < 0) {
       this.notice(`${name} has no frames in this profile.`);
-      return;
+      return false;
     }
     this.pinned = node;
     this.change({ highlightFunction: name, zoomNode: node });
+    return true;
   }
 
   /** Replaces the chart with a message (no profile to draw). */

@@ -1,8 +1,10 @@
 // Inside a VS Code webview: the profile comes from the extension host. Flow:
 //   webview → host  {type:'ready'} once the script runs
 //   host → webview  {type:'showProfile', title, profile, state}
-//   webview → host  {type:'openFrame', node} on a click, {type:'viewState', state} on every view change
-//   host → webview  {type:'revealFunction', name}, {type:'notice', text}
+//   webview → host  {type:'openFrame', id, node} on a click, {type:'viewState', state} on every view change
+//   host → webview  {type:'frameOpened', inReplyTo, opened, reason?} (the reason is shown as a notice)
+//   host → webview  {type:'revealFunction', id, name} → webview → host {type:'functionRevealed', inReplyTo, found}
+//   host → webview  {type:'notice', text}
 // The view state is also kept with vscode.setState(viewState), so hiding the
 // panel or reloading the window brings the same view back.
 
@@ -24,6 +26,7 @@ export function hasVsCodeApi(): boolean {
 export function startInVsCode(parent: HTMLElement): FlamegraphApp {
   const vscode = acquireVsCodeApi();
   const saved = parseViewState(vscode.getState()) ?? null;
+  let nextId = 0;
   const app = new FlamegraphApp(
     parent,
     {
@@ -32,7 +35,7 @@ export function startInVsCode(parent: HTMLElement): FlamegraphApp {
         vscode.postMessage({ type: 'viewState', state });
       },
       openFrame(node) {
-        vscode.postMessage({ type: 'openFrame', node });
+        vscode.postMessage({ type: 'openFrame', id: nextId++, node });
       },
     },
     saved,
@@ -45,7 +48,10 @@ export function startInVsCode(parent: HTMLElement): FlamegraphApp {
         app.showProfile(msg.title, msg.profile, msg.state);
         break;
       case 'revealFunction':
-        app.revealFunction(msg.name);
+        void app.revealFunction(msg.name).then((found) => vscode.postMessage({ type: 'functionRevealed', inReplyTo: msg.id, found }));
+        break;
+      case 'frameOpened':
+        if (!msg.opened && msg.reason) app.notice(msg.reason);
         break;
       case 'notice':
         app.notice(msg.text);

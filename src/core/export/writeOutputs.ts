@@ -1,6 +1,7 @@
 // Writes the outputs of a profile into one folder: profile.json (the model,
 // read by the extension and the language server), stacks.folded,
-// flamegraph.svg and flamegraph.html (the interactive page, offline).
+// flamegraph.svg and flamegraph.html (the interactive page, offline). VS Code
+// asks for profile.json alone ('profileOnly'): the others come from Export.
 
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -9,27 +10,30 @@ import { profileToFolded } from './folded';
 import { renderFlamegraphSvg } from './flamegraphSvg';
 import { renderStandalonePage } from './flamegraphHtml';
 import { loadWebviewAssets } from './webviewAssets';
+import type { OutputSet } from '../../protocol/engineMessages';
 
-export interface WrittenOutputs {
-  profile: string;
-  folded: string;
-  svg: string;
-  html: string;
-  [name: string]: string;
-}
+/** Path of every file written, by name: always `profile`; with 'all' also `folded`, `svg` and `html`. */
+export type WrittenOutputs = { profile: string } & Record<string, string>;
 
-export async function writeOutputs(profile: Profile, dir: string, title: string): Promise<WrittenOutputs> {
+export async function writeOutputs(profile: Profile, dir: string, title: string, which: OutputSet = 'all'): Promise<WrittenOutputs> {
   await fs.mkdir(dir, { recursive: true });
-  const out: WrittenOutputs = {
-    profile: path.join(dir, 'profile.json'),
+  const profileJson = path.join(dir, 'profile.json');
+  await fs.writeFile(profileJson, JSON.stringify(profile));
+  if (which === 'profileOnly') return { profile: profileJson };
+  const out = {
+    profile: profileJson,
     folded: path.join(dir, 'stacks.folded'),
     svg: path.join(dir, 'flamegraph.svg'),
     html: path.join(dir, 'flamegraph.html'),
   };
-  await fs.writeFile(out.profile, JSON.stringify(profile));
   await fs.writeFile(out.folded, profileToFolded(profile));
   await fs.writeFile(out.svg, renderFlamegraphSvg(profile, { title }));
-  const assets = await loadWebviewAssets();
-  await fs.writeFile(out.html, renderStandalonePage({ profile, title, js: assets.js, css: assets.css }));
+  await fs.writeFile(out.html, await renderHtml(profile, title));
   return out;
+}
+
+/** The interactive page of one profile, offline in one file (also what Export writes for 'html'). */
+export async function renderHtml(profile: Profile, title: string): Promise<string> {
+  const assets = await loadWebviewAssets();
+  return renderStandalonePage({ profile, title, js: assets.js, css: assets.css });
 }

@@ -10,7 +10,7 @@ import type { WorkspaceTargets } from '../../model/targets';
 import { readWorkspace, CargoWorkspace } from '../cargo/metadata';
 import { recordPipeline, RecordEnvironment } from '../pipeline/record';
 import { reportFile, isPerfData } from '../pipeline/report';
-import { writeOutputs, WrittenOutputs } from '../export/writeOutputs';
+import { renderHtml, writeOutputs, WrittenOutputs } from '../export/writeOutputs';
 import { profileToFolded } from '../export/folded';
 import { renderFlamegraphSvg } from '../export/flamegraphSvg';
 import { userError } from '../errors';
@@ -43,7 +43,7 @@ export function recordJob(job: RecordJob, host: JobHost, env: RecordEnvironment 
     host.progress({ phase: 'write' });
     // The title names what was profiled; the page shows samples, event and frequency beside it.
     const title = `${job.target.kind} ${job.target.name}`;
-    const written = await writeOutputs(r.profile, r.outputDir, title);
+    const written = await writeOutputs(r.profile, r.outputDir, title, job.outputs);
     return { profile: r.profile, written, perfData: r.perfData, title, workspaceRoot: job.workspace.workspaceRoot };
   });
 }
@@ -57,7 +57,7 @@ export function reportJob(job: ReportJob, host: JobHost): Promise<ProfileJobResu
     }
     host.progress({ phase: 'write' });
     const title = path.basename(job.file);
-    const written = await writeOutputs(profile, job.outputDir, title);
+    const written = await writeOutputs(profile, job.outputDir, title, job.outputs);
     const kept = await isPerfData(job.file).catch(() => false);
     return { profile, written, perfData: kept ? job.file : null, title, workspaceRoot: profile.meta.workspaceRoot };
   });
@@ -65,7 +65,11 @@ export function reportJob(job: ReportJob, host: JobHost): Promise<ProfileJobResu
 
 export async function exportJob(job: ExportJob): Promise<EngineResult> {
   const { profile } = await readProfileFile(job.profileJson);
-  const text = job.format === 'svg' ? renderFlamegraphSvg(profile, { title: job.title }) : job.format === 'folded' ? profileToFolded(profile) : JSON.stringify(profile);
+  const text =
+    job.format === 'svg' ? renderFlamegraphSvg(profile, { title: job.title })
+    : job.format === 'folded' ? profileToFolded(profile)
+    : job.format === 'html' ? await renderHtml(profile, job.title)
+    : JSON.stringify(profile);
   try {
     await fs.writeFile(job.destination, text);
   } catch (e) {

@@ -10,8 +10,6 @@ const LEVEL_COLORS = ['rgba(255, 196, 0, A)', 'rgba(255, 160, 0, A)', 'rgba(255,
 
 export class HeatDecorations implements vscode.Disposable {
   private readonly types: vscode.TextEditorDecorationType[];
-  /** What each document shows now, by level: the test hook reads it. */
-  private readonly applied = new Map<string, number[][]>();
 
   constructor() {
     this.types = HEAT_LEVELS.map((_, i) => {
@@ -30,26 +28,17 @@ export class HeatDecorations implements vscode.Disposable {
 
   apply(editor: vscode.TextEditor, heat: readonly LineHeat[]): void {
     const byLevel: vscode.Range[][] = this.types.map(() => []);
-    const lines: number[][] = this.types.map(() => []);
     for (const h of heat) {
       const level = heatLevel(h.fraction);
       if (level === 0 || h.line >= editor.document.lineCount) continue;
       byLevel[level - 1].push(new vscode.Range(h.line, 0, h.line, 0));
-      lines[level - 1].push(h.line);
     }
     this.types.forEach((t, i) => editor.setDecorations(t, byLevel[i]));
-    this.applied.set(editor.document.uri.toString(), lines);
   }
 
   /** No heat anywhere: hidden editors get theirs again (none, once cleared) when they show. */
   clearAll(visible: readonly vscode.TextEditor[]): void {
     for (const editor of visible) for (const t of this.types) editor.setDecorations(t, []);
-    this.applied.clear();
-  }
-
-  /** Lines per level (index 0 = level 1) shown in this document. */
-  shown(uri: string): number[][] | undefined {
-    return this.applied.get(uri);
   }
 
   dispose(): void {

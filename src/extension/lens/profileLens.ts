@@ -12,9 +12,6 @@ import {
 } from '../../protocol/lspProtocol';
 import { HeatDecorations } from './heatDecorations';
 
-/** Test hook (not in the palette): the heat levels shown per document. */
-export const HEAT_STATE_COMMAND = '_rustFlamegraph.lens.heatState';
-
 export async function startProfileLens(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<vscode.Disposable> {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
@@ -66,7 +63,6 @@ export async function startProfileLens(context: vscode.ExtensionContext, log: vs
       heat.clearAll(vscode.window.visibleTextEditors);
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification(WorkspaceTrustedNotification)),
-    vscode.commands.registerCommand(HEAT_STATE_COMMAND, (uri: string) => heat.shown(uri)),
     { dispose: () => clearTimeout(typingTimer) },
   );
 

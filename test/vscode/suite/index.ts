@@ -10,12 +10,14 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { RustFlamegraphApi } from '../../../src/extension/extension';
 import type { SessionOutcome } from '../../../src/extension/engineSession';
-import type { FlamegraphPanel } from '../../../src/extension/flamegraphPanel';
 import type { Profile } from '../../../src/model/profileTypes';
 import { offerActions } from '../../../src/extension/userMessages';
 import { editorView } from '../../../src/model/diagnostics';
 import { perfNotPermitted, stacksDoNotUnwind } from '../../../src/core/checks/messages';
 import { test, runAll, nextEvent, until } from './miniRunner';
+import { RecordedView } from './recordedView';
+import { nextCall } from './apiSpies';
+import type { TargetPickItem } from '../../../src/extension/targetPicker';
 
 const C = {
   profile: 'rustFlamegraph.profile',
@@ -34,11 +36,23 @@ async function openFile(file: string): Promise<vscode.TextEditor> {
   return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file), { viewColumn: vscode.ViewColumn.One });
 }
 
-/** Runs a command that starts a job and resolves with the job's outcome. */
+/** Runs a command that starts a job and resolves with the job's outcome (what the job commands resolve with). */
 async function runJob(command: string, ...args: unknown[]): Promise<SessionOutcome> {
-  const finished = nextEvent(api.controller.onDidFinishJob, () => true, 240_000);
-  await vscode.commands.executeCommand(command, ...args);
-  return finished;
+  const outcome = await vscode.commands.executeCommand<SessionOutcome | undefined>(command, ...args);
+  assert.ok(outcome, `${command} ran no job`);
+  return outcome;
+}
+
+/** A job command started now, to be awaited later. */
+function startJob(command: string, ...args: unknown[]): Promise<SessionOutcome> {
+  return Promise.resolve(vscode.commands.executeCommand<SessionOutcome | undefined>(command, ...args)).then((o) => {
+    assert.ok(o, `${command} ran no job`);
+    return o;
+  });
+}
+
+function readProfile(profileJson: string): Profile {
+  return JSON.parse(fs.readFileSync(profileJson, 'utf8')) as Profile;
 }
 
 /** Every live process whose command line mentions `needle`. */
@@ -70,7 +84,7 @@ test('activates and returns its API', async () => {
   assert.ok(ext, 'extension rust-flamegraph.rust-flamegraph not found');
   api = await ext.activate();
   assert.ok(ext.isActive);
-  assert.ok(api.controller && api.panels && api.session, 'activate() returned no API');
+  assert.ok(api.jobs && api.onDidLoadProfile, 'activate() returned no API');
 });
 
 test('registers every command', async () => {
@@ -80,9 +94,8 @@ test('registers every command', async () => {
 
 test('several targets: the picker lists bins, examples, tests and benches with their package; Stop keeps the profile', async () => {
   await openFile(path.join(workspace(), 'multi-target', 'src', 'main.rs'));
-  const shown = nextEvent(api.controller.onDidShowPicker);
-  const finished = nextEvent(api.controller.onDidFinishJob, () => true, 240_000);
-  void vscode.commands.executeCommand(C.profile);
+  const shown = nextCall<TargetPickItem[]>('showQuickPick');
+  const finished = startJob(C.profile);
   const items = await shown;
   const described = items.map((i) => `${i.label.replace(/^\$\([\w-]+\) /, '')} | ${i.description}`);
   console.log(`picker items: ${JSON.stringify(described)}`);
@@ -97,34 +110,34 @@ test('several targets: the picker lists bins, examples, tests and benches with t
   await new Promise((r) => setTimeout(r, 500));
   const index = items.findIndex((i) => i.target.name === 'spin');
   for (let i = 0; i < index; i++) await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
-  const recording = nextEvent(api.session.onDidChangePhase, (p) => p === 'record', 180_000);
+  const recording = nextEvent(api.jobs.onDidChangePhase, (p) => p === 'record', 180_000);
   await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
   await recording;
-  assert.equal(api.session.runningLabel, 'example spin');
+  assert.equal(api.jobs.runningLabel, 'example spin');
   await new Promise((r) => setTimeout(r, 2500));
 
   // A second profile while one records is refused: no second job starts.
   let started = 0;
-  const sub = api.session.onDidStartJob(() => started++);
+  const sub = api.jobs.onDidStartJob(() => started++);
   await vscode.commands.executeCommand(C.profileAgain);
   await vscode.commands.executeCommand(C.profileTarget, { manifestPath: path.join(workspace(), 'seed-demo', 'Cargo.toml'), kind: 'bin', name: 'seed-demo' });
   sub.dispose();
   assert.equal(started, 0, 'a second job started while one was recording');
-  assert.equal(api.session.runningLabel, 'example spin');
+  assert.equal(api.jobs.runningLabel, 'example spin');
 
   await vscode.commands.executeCommand(C.stop);
   const outcome = await finished;
   assert.ok(outcome.result, `stopped profile failed: ${outcome.failure?.message} ${outcome.failure?.failure.details ?? ''}`);
   assert.ok(fs.existsSync(outcome.result.perfData!), 'perf.data not kept');
   assert.ok(outcome.result.samples > 100, `only ${outcome.result.samples} samples in 2.5 s`);
-  const profile = api.panels.current!.profile.profile;
+  const profile = readProfile(outcome.result.profileJson!);
   assert.ok(profile.frames.some((f) => f.name === 'spin::spin_once'), 'spin::spin_once missing from the stopped profile');
   assert.deepEqual(outcome.result.warnings.filter((w) => /exited with|ended by signal/.test(w)), [], 'Stop must not read as a crash');
 }, 300_000);
 
 test('the picked target is remembered: it comes first next time, marked last used', async () => {
   await openFile(path.join(workspace(), 'multi-target', 'src', 'main.rs'));
-  const shown = nextEvent(api.controller.onDidShowPicker);
+  const shown = nextCall<TargetPickItem[]>('showQuickPick');
   const done = vscode.commands.executeCommand(C.profile);
   const items = await shown;
   assert.equal(items[0].target.name, 'spin');
@@ -134,14 +147,13 @@ test('the picked target is remembered: it comes first next time, marked last use
   await new Promise((r) => setTimeout(r, 300));
   await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
   await done;
-  assert.equal(api.session.busy, false, 'dismissing the picker must not start anything');
+  assert.equal(api.jobs.busy, false, 'dismissing the picker must not start anything');
 });
 
 test('Profile Again reuses the target; Cancel ends every process it started', async () => {
-  const started = nextEvent(api.session.onDidStartJob);
-  const recording = nextEvent(api.session.onDidChangePhase, (p) => p === 'record', 180_000);
-  const finished = nextEvent(api.controller.onDidFinishJob, () => true, 240_000);
-  void vscode.commands.executeCommand(C.profileAgain);
+  const started = nextEvent(api.jobs.onDidStartJob);
+  const recording = nextEvent(api.jobs.onDidChangePhase, (p) => p === 'record', 180_000);
+  const finished = startJob(C.profileAgain);
   const job = await started;
   assert.equal(job.label, 'example spin');
   await recording;
@@ -149,7 +161,7 @@ test('Profile Again reuses the target; Cancel ends every process it started', as
   // Everything this job started names this workspace's copy of the crate (other perf runs on the machine do not).
   const spinExe = path.join(workspace(), 'multi-target', 'target', 'rust-flamegraph', 'release', 'examples', 'spin');
   assert.ok(processesMatching(spinExe).length >= 2, 'perf and the spin example are not both running while recording');
-  await api.session.cancel(); // what the notification's Cancel button does
+  await api.jobs.cancel(); // what the notification's Cancel button does
   const outcome = await finished;
   assert.ok(outcome.failure?.failure.cancelled, 'a cancelled job must end as cancelled');
   assert.deepEqual(processesMatching(spinExe), [], 'perf or the program survived the cancel');
@@ -160,11 +172,10 @@ test('Profile Again reuses the target; Cancel ends every process it started', as
 test('Stop while building abandons the job: nothing was recorded, nothing keeps running', async () => {
   // A changed source makes cargo rebuild, so the Stop surely lands in the build.
   fs.appendFileSync(path.join(workspace(), 'multi-target', 'examples', 'spin.rs'), `\n// touched ${Date.now()}\n`);
-  const building = nextEvent(api.session.onDidChangePhase, (p) => p === 'build', 60_000);
-  const finished = nextEvent(api.controller.onDidFinishJob, () => true, 120_000);
+  const building = nextEvent(api.jobs.onDidChangePhase, (p) => p === 'build', 60_000);
   let recorded = false;
-  const sub = api.session.onDidChangePhase((p) => (recorded ||= p === 'record'));
-  void vscode.commands.executeCommand(C.profileAgain);
+  const sub = api.jobs.onDidChangePhase((p) => (recorded ||= p === 'record'));
+  const finished = startJob(C.profileAgain);
   await building;
   await vscode.commands.executeCommand(C.stop);
   const outcome = await finished;
@@ -175,23 +186,36 @@ test('Stop while building abandons the job: nothing was recorded, nothing keeps 
 }, 180_000);
 
 let seedResult: NonNullable<SessionOutcome['result']>;
-let seedPanel: FlamegraphPanel;
+/** The profile recorded, shown by the product's FlamegraphView in a panel whose messages this test records. */
+let seedPanel: RecordedView;
+const extensionUri = () => vscode.extensions.getExtension('rust-flamegraph.rust-flamegraph')!.extensionUri;
+
+/** The active editor tab when it is the profile editor. */
+function activeProfileTab(): vscode.TabInputCustom | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof vscode.TabInputCustom ? input : undefined;
+}
 
 test('profiles seed-demo end to end: panel, webview ready, showProfile, profileLoaded', async () => {
   await openFile(path.join(workspace(), 'seed-demo', 'src', 'main.rs'));
   // The program-arguments setting reaches the program (seed-demo's first argument is its number of rounds).
   await vscode.workspace.getConfiguration('rustFlamegraph').update('programArguments', ['30000'], vscode.ConfigurationTarget.Workspace);
-  const loaded = nextEvent(api.onProfileLoaded, () => true, 240_000);
+  const loaded = nextEvent(api.onDidLoadProfile, () => true, 240_000);
   const outcome = await runJob(C.profile);
   assert.ok(outcome.result, `seed-demo failed: ${outcome.failure?.message} ${outcome.failure?.failure.details ?? ''}`);
   seedResult = outcome.result;
   const event = await loaded;
   assert.equal(event.profileJson, seedResult.profileJson);
   assert.ok(fs.existsSync(seedResult.profileJson!) && fs.existsSync(seedResult.perfData!));
-  seedPanel = api.panels.current!;
-  assert.ok(seedPanel, 'no flamegraph panel');
-  assert.deepEqual(seedPanel.profile.profile.meta.command?.slice(1), ['30000'], 'the programArguments setting did not reach the program');
-  assert.equal(seedPanel.panel.viewType, 'rustFlamegraph.flamegraph');
+  // The profile opens in the profile editor, as a double-click on its profile.json would.
+  const tab = await until('the profile editor tab', () => activeProfileTab(), 30_000);
+  assert.equal(tab.uri.fsPath, seedResult.profileJson);
+  assert.equal(tab.viewType, 'rustFlamegraph.profile');
+  const loadedProfile = { profile: readProfile(seedResult.profileJson!), profileJson: seedResult.profileJson!, title: seedResult.title, workspaceRoot: seedResult.workspaceRoot };
+  seedPanel = new RecordedView(loadedProfile, extensionUri());
+  assert.deepEqual(seedPanel.view.profile.profile.meta.command?.slice(1), ['30000'], 'the programArguments setting did not reach the program');
+  // Only profile.json beside the kept perf.data: the other formats are Export's.
+  assert.deepEqual(fs.readdirSync(path.dirname(seedResult.profileJson!)).filter((f) => !f.startsWith('.')).sort(), ['perf.data', 'profile.json']);
   assert.equal(seedPanel.panel.webview.options.enableScripts, true);
   assert.deepEqual(seedPanel.panel.webview.options.localResourceRoots?.map((u) => path.basename(u.path)), ['dist']);
   // The real webview (dist/webview.js in Chromium) says ready and gets the profile.
@@ -203,7 +227,7 @@ test('profiles seed-demo end to end: panel, webview ready, showProfile, profileL
 }, 300_000);
 
 test('openFrame on seed_demo::process_data opens main.rs beside the flamegraph on its hottest line', async () => {
-  const profile = seedPanel.profile.profile;
+  const profile = seedPanel.view.profile.profile;
   const node = hottestNodeOf(profile, 'seed_demo::process_data');
   const frame = profile.frames[profile.tree.frame[node]];
   const expectedLine = profile.tree.line[node] || frame.line!;
@@ -211,10 +235,8 @@ test('openFrame on seed_demo::process_data opens main.rs beside the flamegraph o
   assert.equal(expectedLine, 10, 'the hot line of process_data is line 10 of main.rs');
   await vscode.commands.executeCommand('workbench.action.closeEditorsInOtherGroups');
   seedPanel.panel.reveal(undefined, false);
-  const opened = nextEvent(seedPanel.onDidOpenFrame);
-  await seedPanel.receive({ type: 'openFrame', node });
-  const o = await opened;
-  assert.equal(o.file, path.join(workspace(), 'seed-demo', 'src', 'main.rs'));
+  const o = await seedPanel.openFrame(node);
+  assert.equal(o.opened, true, JSON.stringify(o));
   const editor = vscode.window.activeTextEditor!;
   assert.equal(editor.document.uri.fsPath, path.join(workspace(), 'seed-demo', 'src', 'main.rs'));
   assert.equal(editor.selection.active.line + 1, expectedLine);
@@ -225,48 +247,70 @@ test('openFrame on seed_demo::process_data opens main.rs beside the flamegraph o
 });
 
 test('frames without source say so; std frames ask for rust-src; bad messages are refused', async () => {
-  const profile = seedPanel.profile.profile;
+  const profile = seedPanel.view.profile.profile;
   const noSource = profile.tree.frame.findIndex((f, n) => n > 0 && profile.frames[f].file === null);
   assert.ok(noSource > 0, 'expected a frame without source (libc, kernel)');
-  let o = nextEvent(seedPanel.onDidOpenFrame);
-  await seedPanel.receive({ type: 'openFrame', node: noSource });
-  assert.match((await o).reason ?? '', /^No source for /);
-  assert.deepEqual(seedPanel.posted.at(-1), { type: 'notice', text: (await o).reason });
+  const o = await seedPanel.openFrame(noSource);
+  assert.match(o.reason ?? '', /^No source for /);
+  assert.deepEqual(seedPanel.posted.at(-1), { type: 'frameOpened', inReplyTo: o.inReplyTo, opened: false, reason: o.reason });
 
   const std = profile.tree.frame.findIndex((f) => /^\/rustc\/[0-9a-f]+\/library\//.test(profile.frames[f].file ?? ''));
   if (std > 0) {
-    o = nextEvent(seedPanel.onDidOpenFrame);
-    await seedPanel.receive({ type: 'openFrame', node: std });
-    const r = await o;
-    const sysrootSrc = r.file?.includes(`${path.sep}lib${path.sep}rustlib${path.sep}src${path.sep}rust${path.sep}library${path.sep}`);
+    const r = await seedPanel.openFrame(std);
+    const file = r.opened ? vscode.window.activeTextEditor?.document.uri.fsPath : undefined;
+    const sysrootSrc = file?.includes(`${path.sep}lib${path.sep}rustlib${path.sep}src${path.sep}rust${path.sep}library${path.sep}`);
     assert.ok(sysrootSrc || /rustup component add rust-src/.test(r.reason ?? ''), `std frame: ${JSON.stringify(r)}`);
   } else console.log('no std frame with a /rustc/ path in this profile');
 
-  const before = seedPanel.rejected;
+  const before = seedPanel.refused.length;
   const editorBefore = vscode.window.activeTextEditor?.document.uri.toString();
-  await seedPanel.receive({ type: 'openFrame', node: '../../etc/passwd' });
-  await seedPanel.receive({ type: 'openFile', path: '/etc/passwd' });
-  await seedPanel.receive({ type: 'openFrame', node: -1 });
-  assert.equal(seedPanel.rejected - before, 3);
-  o = nextEvent(seedPanel.onDidOpenFrame);
-  await seedPanel.receive({ type: 'openFrame', node: 10_000_000 });
-  assert.equal((await o).reason, 'unknown node');
+  seedPanel.send({ type: 'openFrame', id: 1, node: '../../etc/passwd' });
+  seedPanel.send({ type: 'openFile', path: '/etc/passwd' });
+  seedPanel.send({ type: 'openFrame', id: 2, node: -1 });
+  seedPanel.send({ type: 'openFrame', node: 3 }); // a request without an id
+  assert.equal(seedPanel.refused.length - before, 4);
+  assert.equal((await seedPanel.openFrame(10_000_000)).reason, 'That frame is not part of this profile.');
   assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), editorBefore);
 });
 
-test('revealFunction (the lenses\' command) is posted to the flamegraph', async () => {
-  await vscode.commands.executeCommand(C.revealFunction, 'seed_demo::process_data');
-  await until('revealFunction to be posted', () => seedPanel.posted.some((m) => m.type === 'revealFunction' && m.name === 'seed_demo::process_data'));
+test('revealFunction (the lenses\' command) is answered by the flamegraph: found, or not', async () => {
+  // The product's own profile editor: its webview answers the request.
+  assert.equal(await vscode.commands.executeCommand<boolean>(C.revealFunction, 'seed_demo::process_data'), true);
+  assert.equal(await vscode.commands.executeCommand<boolean>(C.revealFunction, 'no::such::function'), false);
+  // And the recorded view: the request and the webview's answer, by id.
+  const found = await seedPanel.view.revealFunction('seed_demo::process_data');
+  assert.equal(found, true);
+  const request = seedPanel.posted.find((m) => m.type === 'revealFunction' && m.name === 'seed_demo::process_data');
+  assert.ok(request && request.type === 'revealFunction');
+  assert.ok(seedPanel.received.some((m) => m.type === 'functionRevealed' && (m as { inReplyTo?: number }).inReplyTo === request.id));
+  seedPanel.dispose();
 });
 
-test('Export Flamegraph writes SVG, folded stacks and profile.json with the engine\'s exporters', async () => {
+test('Profile Again while its profile is open: the same editor shows the new profile, no second tab', async () => {
+  const describeTabs = () => JSON.stringify(vscode.window.tabGroups.all.map((g) => ({ column: g.viewColumn, tabs: g.tabs.map((t) => t.label) })));
+  console.log(`tabs before: ${describeTabs()}`);
+  const loaded = nextEvent(api.onDidLoadProfile, (e) => e.profileJson === seedResult.profileJson, 240_000);
+  const outcome = await runJob(C.profileAgain);
+  assert.ok(outcome.result, `profiling again failed: ${outcome.failure?.message}`);
+  assert.equal(outcome.result.profileJson, seedResult.profileJson);
+  await loaded;
+  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.fsPath === seedResult.profileJson);
+  assert.equal(tabs.length, 1, `one editor per profile.json: ${describeTabs()}`);
+  assert.equal(activeProfileTab()?.uri.fsPath, seedResult.profileJson);
+  assert.equal(await vscode.commands.executeCommand<boolean>(C.revealFunction, 'seed_demo::process_data'), true, 'the editor answers for the new profile');
+  seedResult = outcome.result;
+}, 300_000);
+
+test('Export Flamegraph writes SVG, folded stacks, the HTML page and profile.json with the engine\'s exporters', async () => {
   const dir = fs.mkdtempSync(path.join(workspace(), 'export-'));
   const svg = await vscode.commands.executeCommand<string>(C.exportFlamegraph, 'svg', vscode.Uri.file(path.join(dir, 'f.svg')));
   const folded = await vscode.commands.executeCommand<string>(C.exportFlamegraph, 'folded', vscode.Uri.file(path.join(dir, 'f.folded')));
   const json = await vscode.commands.executeCommand<string>(C.exportFlamegraph, 'json', vscode.Uri.file(path.join(dir, 'f.json')));
+  const html = await vscode.commands.executeCommand<string>(C.exportFlamegraph, 'html', vscode.Uri.file(path.join(dir, 'f.html')));
+  assert.match(fs.readFileSync(html, 'utf8'), /^<!DOCTYPE html>[\s\S]*seed_demo::process_data/i);
   assert.match(fs.readFileSync(svg, 'utf8'), /<svg[\s\S]*seed_demo::process_data/);
   assert.match(fs.readFileSync(folded, 'utf8'), /^seed-demo;.*seed_demo::process_data \d+$/m);
-  assert.equal((JSON.parse(fs.readFileSync(json, 'utf8')) as Profile).samples, seedPanel.profile.profile.samples);
+  assert.equal((JSON.parse(fs.readFileSync(json, 'utf8')) as Profile).samples, seedResult.samples);
 });
 
 test('Open perf.data reads the kept perf.data into the flamegraph', async () => {
@@ -276,9 +320,9 @@ test('Open perf.data reads the kept perf.data into the flamegraph', async () => 
   assert.ok(outcome.result, `open failed: ${outcome.failure?.message} ${outcome.failure?.failure.details ?? ''}`);
   assert.equal(outcome.result.profileJson, path.join(path.dirname(copy), 'profile.json'));
   assert.equal(outcome.result.samples, seedResult.samples);
-  const shown = api.panels.current!.profile;
-  assert.equal(shown.profileJson, outcome.result.profileJson);
-  assert.ok(shown.profile.functions.some((f) => f.name === 'seed_demo::process_data'));
+  const tab = await until('the profile editor of the copy', () => activeProfileTab()?.uri.fsPath === copy && activeProfileTab(), 30_000);
+  assert.equal(tab.viewType, 'rustFlamegraph.profile');
+  assert.ok(readProfile(outcome.result.profileJson!).functions.some((f) => f.name === 'seed_demo::process_data'));
 }, 180_000);
 
 test('Open perf.data on a file that is no profile says so in plain words', async () => {
@@ -312,16 +356,13 @@ test('the failed build\'s errors are in the Problems panel at their file:line:co
   assert.deepEqual(ours(), [], 'the next build clears the last build\'s problems');
 }, 240_000);
 
-test('the serializer restores the flamegraph from its saved profile.json', async () => {
-  const before = api.panels.current!.profile.profileJson;
-  const panel = vscode.window.createWebviewPanel('rustFlamegraph.flamegraph', 'restored', vscode.ViewColumn.One, {});
-  await api.panels.restore(panel, { zoomNode: 3, search: 'process', orientation: 'icicle', highlightFunction: null });
-  const restored = api.panels.current!;
-  assert.equal(restored.panel, panel);
-  assert.equal(restored.profile.profileJson, before);
-  await until('the restored webview to say ready', () => restored.received.some((m) => m.type === 'ready'), 60_000);
-  const shown = restored.posted.find((m) => m.type === 'showProfile');
-  assert.deepEqual(shown?.type === 'showProfile' && shown.state, { zoomNode: 3, search: 'process', orientation: 'icicle', highlightFunction: null });
+test('the profile editor opens a profile.json by its URI (as VS Code does on reload); the view state is the webview\'s', async () => {
+  const before = seedResult.profileJson!;
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(before), 'rustFlamegraph.profile');
+  const tab = await until('the profile editor tab', () => activeProfileTab(), 30_000);
+  assert.equal(tab.uri.fsPath, before);
+  assert.equal(tab.viewType, 'rustFlamegraph.profile');
 }, 120_000);
 
 test('a message\'s buttons act on its data: Copy Command copies the fix\'s commands, Open Setting opens the setting it names', async () => {

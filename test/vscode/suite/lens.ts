@@ -6,35 +6,43 @@
 
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { RustFlamegraphApi } from '../../../src/extension/extension';
 import type { SessionOutcome } from '../../../src/extension/engineSession';
 import type { Profile } from '../../../src/model/profileTypes';
-import { test, runAll, nextEvent, until } from './miniRunner';
+import { test, runAll, until } from './miniRunner';
+import { DecorationSpy } from './apiSpies';
 
 const workspace = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
 const mainRs = () => path.join(workspace(), 'seed-demo', 'src', 'main.rs');
 let api: RustFlamegraphApi;
+/** The line heat painted in visible editors. */
+let heat: DecorationSpy;
 let profile: Profile;
 
 async function lenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
   return (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
 }
+const readProfile = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')) as Profile;
 const hot = (ls: vscode.CodeLens[]) => ls.filter((l) => l.command?.title.startsWith('🔥'));
 const pct = (n: number) => `${((100 * n) / profile.samples).toFixed(1)}%`;
 
 test('profiling the example through ▶-style profileTarget fills the lenses', async () => {
   const ext = vscode.extensions.getExtension<RustFlamegraphApi>('rust-flamegraph.rust-flamegraph')!;
   api = await ext.activate();
+  assert.ok(api.jobs, 'activate() returned no API');
+  heat = new DecorationSpy();
   const doc = await vscode.workspace.openTextDocument(mainRs());
   await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One });
   const before = hot(await lenses(doc.uri));
   assert.equal(before.length, 0, 'no profile yet, no 🔥 lens');
-  const finished = nextEvent<SessionOutcome>(api.controller.onDidFinishJob, () => true, 300_000);
-  await vscode.commands.executeCommand('rustFlamegraph.profileTarget', { manifestPath: path.join(workspace(), 'seed-demo', 'Cargo.toml'), kind: 'bin', name: 'seed-demo' });
-  const outcome = await finished;
+  // The job commands resolve with the job's outcome.
+  const outcome = (await vscode.commands.executeCommand<SessionOutcome>('rustFlamegraph.profileTarget', {
+    manifestPath: path.join(workspace(), 'seed-demo', 'Cargo.toml'), kind: 'bin', name: 'seed-demo',
+  }))!;
   assert.ok(outcome.result, `profiling failed: ${outcome.failure?.message}`);
-  profile = api.controller.current!.profile;
+  profile = readProfile(outcome.result.profileJson!);
 }, 320_000);
 
 test('the 🔥 lens sits on process_data with the profile’s percentages; clicking reveals it', async () => {
@@ -47,9 +55,8 @@ test('the 🔥 lens sits on process_data with the profile’s percentages; click
   assert.ok(stat.totalSamples > profile.samples * 0.5);
   assert.equal(lens.command!.command, 'rustFlamegraph.revealFunction');
   assert.equal(lens.command!.arguments![0], 'seed_demo::process_data');
-  await vscode.commands.executeCommand(lens.command!.command, ...lens.command!.arguments!);
-  const panel = api.panels.current!;
-  await until('the panel to get revealFunction', () => panel.posted.some((m) => m.type === 'revealFunction' && m.name === 'seed_demo::process_data'), 20_000);
+  // The flamegraph's webview answers that it found and highlighted the function.
+  assert.equal(await vscode.commands.executeCommand(lens.command!.command, ...lens.command!.arguments!), true);
 
   const all = await lenses(uri);
   const mainLens = all.find((l) => l.command?.title === '▶ Profile');
@@ -69,7 +76,9 @@ test('hover on the hot line tells its samples, callers and the heat scale; the l
   assert.match(text, new RegExp(`${line10.totalSamples} of ${profile.samples} samples pass through this line`));
   assert.match(text, /Top callers:\n- `seed_demo::main` \(main\.rs:\d+\)/);
   assert.match(text, /Heat level [1-5] of 5/);
-  const shown = await until('line heat decorations', async () => vscode.commands.executeCommand<number[][] | undefined>('_rustFlamegraph.lens.heatState', uri.toString()), 20_000);
+  // The profile editor opened over main.rs: show main.rs again, as the user would to see its heat.
+  await vscode.window.showTextDocument(uri);
+  const shown = await until('line heat decorations', () => heat.lines(uri)?.some((lines) => lines.includes(9)) && heat.lines(uri), 20_000);
   assert.ok(shown.some((lines) => lines.includes(9)), `line 10 painted: ${JSON.stringify(shown)}`);
 }, 60_000);
 
@@ -96,11 +105,9 @@ test('▶ Profile on a #[test] of a library profiles that test alone, through th
   assert.deepEqual(lens.command!.arguments![0], {
     manifestPath: path.join(workspace(), 'lens-attribution', 'Cargo.toml'), package: 'lens-attribution', kind: 'lib', name: 'lens_attribution', exactTest: 'tests::checksum_is_stable',
   });
-  const finished = nextEvent<SessionOutcome>(api.controller.onDidFinishJob, () => true, 300_000);
-  await vscode.commands.executeCommand(lens.command!.command, ...lens.command!.arguments!);
-  const outcome = await finished;
+  const outcome = (await vscode.commands.executeCommand<SessionOutcome>(lens.command!.command, ...lens.command!.arguments!))!;
   assert.ok(outcome.result, `profiling the test failed: ${outcome.failure?.message}`);
-  const p = api.controller.current!.profile;
+  const p = readProfile(outcome.result.profileJson!);
   assert.deepEqual(p.meta.command?.slice(1), ['tests::checksum_is_stable', '--exact'], 'the harness ran with the exact test name');
   assert.match(p.meta.command?.[0] ?? '', /lens_attribution-[0-9a-f]+$/, 'cargo test --no-run built the harness');
   assert.ok(p.functions.some((f) => f.name === 'lens_attribution::checksum' && f.totalSamples > 0));
@@ -115,13 +122,13 @@ test('Rust Flamegraph: Clear Profile Lenses clears every lens and the heat', asy
   await until('no 🔥 lens', async () => hot(await lenses(uri)).length === 0, 20_000);
   const libUri = vscode.Uri.file(path.join(workspace(), 'lens-attribution', 'src', 'lib.rs'));
   for (const u of [uri, libUri]) {
-    const shown = await vscode.commands.executeCommand<number[][] | undefined>('_rustFlamegraph.lens.heatState', u.toString());
+    const shown = heat.lines(u);
     assert.ok(!shown || shown.every((l) => l.length === 0), `heat cleared in ${u.fsPath}`);
   }
   // An editor shown after the clear gets no heat either.
   await vscode.window.showTextDocument(libUri);
   await new Promise((r) => setTimeout(r, 500));
-  const later = await vscode.commands.executeCommand<number[][] | undefined>('_rustFlamegraph.lens.heatState', libUri.toString());
+  const later = heat.lines(libUri);
   assert.ok(!later || later.every((l) => l.length === 0), 'no heat after the clear');
   assert.equal(hot(await lenses(libUri)).length, 0);
   assert.ok((await lenses(uri)).some((l) => l.command?.title === '▶ Profile'), '▶ Profile stays');

@@ -12,7 +12,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RustFlamegraphApi } from '../../../src/extension/extension';
 import type { SessionOutcome } from '../../../src/extension/engineSession';
-import { test, runAll, nextEvent, until } from './miniRunner';
+import type { Profile } from '../../../src/model/profileTypes';
+import { test, runAll, until } from './miniRunner';
+import { nextCall } from './apiSpies';
+import { RecordedView } from './recordedView';
 
 const workspace = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
 const env = (name: string) => {
@@ -74,7 +77,7 @@ test('the folder is untrusted and the extension runs in it (restricted mode)', a
   const ext = vscode.extensions.getExtension<RustFlamegraphApi>('rust-flamegraph.rust-flamegraph');
   assert.ok(ext, 'extension not found');
   api = await ext.activate();
-  assert.ok(api.controller, 'activate() returned no API');
+  assert.ok(api.jobs, 'activate() returned no API');
 });
 
 for (const [label, command, args] of [
@@ -86,12 +89,12 @@ for (const [label, command, args] of [
     const before = descendants();
     console.log(`extension host ${process.pid} children before: ${JSON.stringify([...before.values()])}`);
     let jobs = 0;
-    const sub = api.session.onDidStartJob(() => jobs++);
+    const sub = api.jobs.onDidStartJob(() => jobs++);
     // New children are looked for every 20 ms while the command runs and for 3 s after it.
     const seen = new Map<number, string>();
     const poll = setInterval(() => descendants().forEach((cmd, pid) => before.has(pid) || isPortFinder(cmd) || seen.set(pid, cmd)), 20);
     try {
-      const refused = nextEvent(api.controller.onDidRefuseUntrusted, () => true, 20_000);
+      const refused = nextCall<string>('showErrorMessage', 20_000);
       const callArgs = args.map((a) => ('manifestPath' in a ? { ...a, manifestPath: path.join(workspace(), 'seed-demo', 'Cargo.toml') } : a));
       await vscode.commands.executeCommand(command, ...callArgs);
       const message = await refused;
@@ -103,7 +106,7 @@ for (const [label, command, args] of [
       sub.dispose();
     }
     assert.equal(jobs, 0, 'an engine job started in an untrusted workspace');
-    assert.equal(api.session.busy, false);
+    assert.equal(api.jobs.busy, false);
     assert.deepEqual([...seen.values()], [], 'a process was started in an untrusted workspace');
     assert.equal(cargoRuns(), '', 'cargo ran in an untrusted workspace');
   });
@@ -111,19 +114,25 @@ for (const [label, command, args] of [
 
 test('Open perf.data opens a recorded perf.data into the flamegraph; its 🔥 lenses show; still no cargo', async () => {
   const perfData = env('RF_UNTRUSTED_PERF_DATA');
-  const finished = nextEvent<SessionOutcome>(api.controller.onDidFinishJob, () => true, 240_000);
-  await vscode.commands.executeCommand('rustFlamegraph.openPerfData', vscode.Uri.file(perfData));
-  const outcome = await finished;
+  // The job commands resolve with the job's outcome.
+  const outcome = (await vscode.commands.executeCommand<SessionOutcome>('rustFlamegraph.openPerfData', vscode.Uri.file(perfData)))!;
   assert.ok(outcome.result, `open failed: ${outcome.failure?.message} ${outcome.failure?.failure.details ?? ''}`);
   assert.equal(outcome.result.samples, Number(env('RF_UNTRUSTED_SAMPLES')), 'not the samples the CLI recorded');
-  const panel = api.panels.current;
-  assert.ok(panel, 'no flamegraph panel');
-  assert.equal(panel.profile.profileJson, outcome.result.profileJson);
-  assert.ok(panel.profile.profile.functions.some((f) => f.name === 'seed_demo::process_data'), 'process_data missing');
-  // The real webview (Chromium) says ready and receives the profile.
+  // The perf.data opens in the profile editor (as a double-click on it would).
+  const tab = await until('the profile editor of perf.data', () => {
+    const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    return input instanceof vscode.TabInputCustom && input.uri.fsPath === perfData && input;
+  }, 30_000);
+  assert.equal(tab.viewType, 'rustFlamegraph.profile');
+  const profileJson = outcome.result.profileJson!;
+  const shownProfile = { profile: JSON.parse(fs.readFileSync(profileJson, 'utf8')) as Profile, profileJson, title: outcome.result.title, workspaceRoot: outcome.result.workspaceRoot };
+  assert.ok(shownProfile.profile.functions.some((f) => f.name === 'seed_demo::process_data'), 'process_data missing');
+  // The real webview (Chromium) says ready and receives the profile (recorded by the test).
+  const panel = new RecordedView(shownProfile, vscode.extensions.getExtension('rust-flamegraph.rust-flamegraph')!.extensionUri);
   await until('the webview to say ready', () => panel.received.some((m) => m.type === 'ready'), 60_000);
   const shown = await until('showProfile to be posted', () => panel.posted.find((m) => m.type === 'showProfile'));
   assert.equal(shown.type === 'showProfile' && shown.profile.samples, outcome.result.samples);
+  panel.dispose();
 
   // The lens server works from the profile without cargo: 🔥 lenses, but no ▶ Profile lens (that needs cargo metadata).
   const doc = await vscode.workspace.openTextDocument(path.join(workspace(), 'seed-demo', 'src', 'main.rs'));
@@ -138,6 +147,33 @@ test('Open perf.data opens a recorded perf.data into the flamegraph; its 🔥 le
   assert.deepEqual(all.filter((l) => l.command?.title.startsWith('▶')).map((l) => l.command!.title), [], 'a ▶ Profile lens needs cargo metadata, which must not run untrusted');
   assert.equal(cargoRuns(), '', 'cargo ran in an untrusted workspace (the lens server?)');
 }, 300_000);
+
+test('a profile.json opens in the profile editor without trust, and nothing is started for it', async () => {
+  // The one the report job above wrote beside the perf.data (or in the extension's storage).
+  const profileJson = path.join(path.dirname(env('RF_UNTRUSTED_PERF_DATA')), 'profile.json');
+  assert.ok(fs.existsSync(profileJson), `${profileJson} was not written`);
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  const before = descendants();
+  let jobs = 0;
+  const sub = api.jobs.onDidStartJob(() => jobs++);
+  const seen = new Map<number, string>();
+  const poll = setInterval(() => descendants().forEach((cmd, pid) => before.has(pid) || isPortFinder(cmd) || seen.set(pid, cmd)), 20);
+  try {
+    await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(profileJson), 'rustFlamegraph.profile');
+    const tab = await until('the profile editor of profile.json', () => {
+      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      return input instanceof vscode.TabInputCustom && input.uri.fsPath === profileJson && input;
+    }, 30_000);
+    assert.equal(tab.viewType, 'rustFlamegraph.profile');
+    await new Promise((r) => setTimeout(r, 2000));
+  } finally {
+    clearInterval(poll);
+    sub.dispose();
+  }
+  assert.equal(jobs, 0, 'opening a profile.json started an engine job');
+  assert.deepEqual([...seen.values()], [], 'opening a profile.json started a process');
+  assert.equal(cargoRuns(), '', 'cargo ran in an untrusted workspace');
+}, 60_000);
 
 export async function run(): Promise<void> {
   console.log(`untrusted-workspace suite in VS Code ${vscode.version}, workspace ${workspace()}, trusted: ${vscode.workspace.isTrusted}`);
