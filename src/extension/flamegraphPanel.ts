@@ -9,6 +9,7 @@
 // reload VS Code reopens the editor by its URI; the webview keeps its view
 // state itself (vscode.setState), so the same view comes back.
 
+import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { Profile } from '../model/profileTypes';
 import { DEFAULT_VIEW_STATE, HostToWebviewMessage, parseWebviewMessage, ViewState } from '../protocol/webviewMessages';
@@ -122,7 +123,10 @@ export class FlamegraphView implements vscode.Disposable {
     const frame = frames[tree.frame[node]];
     const line = tree.line[node] > 0 ? tree.line[node] : frame.line ?? 1;
     const cfg = FlamegraphConfig.read();
-    const found = await locateSource(frame, rustcBeside(cfg.cargoPath), this.source.loaded.workspaceRoot ?? undefined);
+    // rustup honours a rust-toolchain.toml in rustc's folder, and an opened profile names any workspaceRoot it
+    // likes: only a trusted workspace's root is rustc's folder, else the home folder.
+    const cwd = vscode.workspace.isTrusted ? (this.source.loaded.workspaceRoot ?? undefined) : os.homedir();
+    const found = await locateSource(frame, rustcBeside(cfg.cargoPath), cwd);
     if (found.kind === 'file') {
       await openSourceBeside(found.path, line);
       return { opened: true };

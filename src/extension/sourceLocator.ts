@@ -21,15 +21,16 @@ export { rustcBeside } from '../core/tools';
 
 const sysroots = new Map<string, Promise<string | undefined>>();
 
-/** `rustc --print sysroot`, asked once per rustc. */
+/** `rustc --print sysroot`, asked once per rustc and folder (rustup picks the toolchain by folder). */
 export function sysroot(rustc: string, cwd: string | undefined): Promise<string | undefined> {
-  let p = sysroots.get(rustc);
+  const key = `${rustc}\0${cwd ?? ''}`;
+  let p = sysroots.get(key);
   if (!p) {
     p = new Promise((resolve) => {
       execFile(rustc, ['--print', 'sysroot'], { cwd, timeout: 10_000 }, (err, stdout) => resolve(err ? undefined : stdout.trim() || undefined));
     });
-    sysroots.set(rustc, p);
-    void p.then((v) => v === undefined && sysroots.delete(rustc));
+    sysroots.set(key, p);
+    void p.then((v) => v === undefined && sysroots.delete(key));
   }
   return p;
 }

@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { runExtensionHostTests } from '../harness/codeServer';
 import { repoRoot, runCli } from '../helpers/repo';
 import { makeTestWorkspace } from './workspaceCopy';
@@ -36,6 +37,17 @@ test('untrusted workspace: profiling refused, nothing spawned, Open perf.data wo
       fs.writeFileSync(fake, `#!/bin/sh\necho "${name} $*" >> '${marker}'\nexit 1\n`);
       fs.chmodSync(fake, 0o755);
     }
+    // A folder an opened profile may name as its workspaceRoot, whose rust-toolchain.toml names a toolchain of
+    // the attacker's: rustup would run its rustc in that folder (seen here: `rustc --print sysroot` ran it).
+    const evilRoot = path.join(workspace, 'evil-root');
+    const evilToolchain = path.join(workspace, 'evil-toolchain');
+    const toolchainMarker = path.join(fakeBin, 'evil-rustc-ran.txt');
+    fs.mkdirSync(path.join(evilToolchain, 'bin'), { recursive: true });
+    fs.mkdirSync(evilRoot);
+    fs.writeFileSync(path.join(evilToolchain, 'bin', 'rustc'), `#!/bin/sh\necho "rustc $*" >> '${toolchainMarker}'\necho /evil-sysroot\n`);
+    fs.chmodSync(path.join(evilToolchain, 'bin', 'rustc'), 0o755);
+    fs.writeFileSync(path.join(evilRoot, 'rust-toolchain.toml'), `[toolchain]\npath = "${evilToolchain}"\n`);
+    const realCargo = execFileSync('sh', ['-c', 'command -v cargo'], { encoding: 'utf8' }).trim();
     const { exitCode, serverLog } = await runExtensionHostTests({
       extensionPath: repoRoot(),
       testsModule: path.join(__dirname, 'suite', 'untrusted.js'),
@@ -51,6 +63,9 @@ test('untrusted workspace: profiling refused, nothing spawned, Open perf.data wo
         RF_UNTRUSTED_CARGO_MARKER: marker,
         RF_UNTRUSTED_PERF_DATA: perfData,
         RF_UNTRUSTED_SAMPLES: String(samples),
+        RF_UNTRUSTED_EVIL_ROOT: evilRoot,
+        RF_UNTRUSTED_TOOLCHAIN_MARKER: toolchainMarker,
+        RF_REAL_CARGO: realCargo,
       },
       log: (s) => {
         lines.push(s);

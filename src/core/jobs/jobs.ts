@@ -4,7 +4,6 @@
 // command line, the engine worker and the tests only adapt these.
 
 import * as path from 'node:path';
-import { promises as fs } from 'node:fs';
 import type { EngineJob, EngineResult, ExportJob, RecordJob, ReportJob, ResultOf, TargetsJob } from '../../protocol/engineMessages';
 import type { WorkspaceTargets } from '../../model/targets';
 import { readWorkspace, CargoWorkspace } from '../cargo/metadata';
@@ -15,6 +14,7 @@ import { profileToFolded } from '../export/folded';
 import { renderFlamegraphSvg } from '../export/flamegraphSvg';
 import { userError } from '../errors';
 import { readProfileFile } from '../export/readProfile';
+import { replaceFile } from '../io/replaceFile';
 import { profileDiagnostics } from '../../model/diagnostics';
 import { Profile } from '../../model/profileTypes';
 import { JobHost, reporterOf } from './host';
@@ -71,7 +71,7 @@ export async function exportJob(job: ExportJob): Promise<EngineResult> {
     : job.format === 'html' ? await renderHtml(profile, job.title)
     : JSON.stringify(profile);
   try {
-    await fs.writeFile(job.destination, text);
+    await replaceFile(job.destination, text);
   } catch (e) {
     throw userError('export-write-failed', `Could not write ${job.destination} (${(e as NodeJS.ErrnoException).code ?? 'error'}).`, 'Choose a folder you can write to.');
   }

@@ -175,6 +175,30 @@ test('a profile.json opens in the profile editor without trust, and nothing is s
   assert.equal(cargoRuns(), '', 'cargo ran in an untrusted workspace');
 }, 60_000);
 
+test('clicking a std frame of an opened profile never runs rustc in the folder the profile names', async () => {
+  // The profile is attacker data: its workspaceRoot may name a folder whose rust-toolchain.toml names any rustc,
+  // and rustup honours it in rustc's working folder. With the real rustup as rustc (cargoPath → the real cargo),
+  // the std frame's source lookup must not run the toolchain of that folder.
+  const config = vscode.workspace.getConfiguration('rustFlamegraph');
+  const before = config.inspect<string>('cargoPath')?.globalValue;
+  await config.update('cargoPath', env('RF_REAL_CARGO'), vscode.ConfigurationTarget.Global);
+  const profileJson = path.join(path.dirname(env('RF_UNTRUSTED_PERF_DATA')), 'profile.json');
+  const profile = JSON.parse(fs.readFileSync(profileJson, 'utf8')) as Profile;
+  const evilRoot = env('RF_UNTRUSTED_EVIL_ROOT');
+  profile.meta.workspaceRoot = evilRoot;
+  const std = profile.tree.frame.findIndex((f, node) => node > 0 && /^\/rustc\/[0-9a-f]+\/library\//.test(profile.frames[f].file ?? ''));
+  assert.ok(std > 0, 'the recorded profile has a std frame');
+  const view = new RecordedView({ profile, profileJson, title: 'evil', workspaceRoot: evilRoot }, vscode.extensions.getExtension('rust-flamegraph.rust-flamegraph')!.extensionUri);
+  try {
+    await view.openFrame(std);
+  } finally {
+    view.dispose();
+    await config.update('cargoPath', before, vscode.ConfigurationTarget.Global);
+  }
+  const marker = env('RF_UNTRUSTED_TOOLCHAIN_MARKER');
+  assert.equal(fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8') : '', '', 'the toolchain named by the profile\'s folder ran');
+}, 60_000);
+
 export async function run(): Promise<void> {
   console.log(`untrusted-workspace suite in VS Code ${vscode.version}, workspace ${workspace()}, trusted: ${vscode.workspace.isTrusted}`);
   await runAll();
