@@ -30,6 +30,7 @@ export function startInVsCode(parent: HTMLElement): FlamegraphApp {
   const app = new FlamegraphApp(
     parent,
     {
+      audience: 'vscode',
       viewChanged(state) {
         vscode.setState(state);
         vscode.postMessage({ type: 'viewState', state });
