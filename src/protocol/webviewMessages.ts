@@ -63,13 +63,7 @@ export interface FrameOpenedMessage {
   reason?: string;
 }
 
-/** A short status line in the webview (e.g. "no source for this frame"). */
-export interface NoticeMessage {
-  type: 'notice';
-  text: string;
-}
-
-export type HostToWebviewMessage = ShowProfileMessage | RevealFunctionMessage | NoticeMessage | FrameOpenedMessage;
+export type HostToWebviewMessage = ShowProfileMessage | RevealFunctionMessage | FrameOpenedMessage;
 
 // ---- webview → host ----
 
@@ -171,8 +165,6 @@ export function parseHostMessage(x: unknown): HostToWebviewMessage | undefined {
       const reason = typeof x.reason === 'string' ? { reason: x.reason.slice(0, MAX_NAME) } : {};
       return { type: 'frameOpened', inReplyTo: x.inReplyTo, opened: x.opened, ...reason };
     }
-    case 'notice':
-      return typeof x.text === 'string' ? { type: 'notice', text: x.text.slice(0, MAX_NAME) } : undefined;
     default:
       return undefined;
   }

@@ -82,7 +82,6 @@ test('host messages are shape-checked in the webview; unknown and malformed ones
   assert.deepEqual(parseHostMessage({ type: 'revealFunction', id: 4, name: 'a::b' }), { type: 'revealFunction', id: 4, name: 'a::b' });
   assert.equal(parseHostMessage({ type: 'revealFunction', id: 4, name: 3 }), undefined);
   assert.equal(parseHostMessage({ type: 'revealFunction', name: 'a::b' }), undefined, 'a request without its id');
-  assert.deepEqual(parseHostMessage({ type: 'notice', text: 'hi' }), { type: 'notice', text: 'hi' });
   for (const junk of [null, 'ready', [], { type: 'eval', code: 'x' }, { type: 'notice' }]) assert.equal(parseHostMessage(junk), undefined);
 });
 
