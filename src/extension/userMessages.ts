@@ -40,10 +40,9 @@ export function showFailure(f: EngineFailure, log: vscode.LogOutputChannel): voi
   void vscode.window.showErrorMessage(`Rust Flamegraph: ${text}`, ...view.actions).then((choice) => offerActions(view, log, choice));
 }
 
-/** A profile's warnings, in the log one by one and together in one notification. */
+/** A job's warnings together in one notification (the engine's log already has each one, as it was found). */
 export function showWarnings(warnings: readonly Diagnostic[], log: vscode.LogOutputChannel): void {
   if (!warnings.length) return;
-  for (const w of warnings) log.warn(editorView(w).text);
   const view = editorView(...warnings);
   void vscode.window.showWarningMessage(`Rust Flamegraph: ${view.text}`, ...view.actions).then((c) => offerActions(view, log, c));
 }
