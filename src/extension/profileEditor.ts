@@ -113,8 +113,9 @@ export class ProfileEditors implements vscode.CustomReadonlyEditorProvider<Profi
   private async readProfile(file: string): Promise<LoadedProfile> {
     try {
       const profile = await readProfileJson(file);
-      // The folder names what was profiled (profiles/bin-seed-demo/profile.json); the webview adds samples and event.
-      return { profile, profileJson: file, title: path.basename(path.dirname(file)), workspaceRoot: profile.meta.workspaceRoot };
+      // The title given when the profile was made; else the folder names what was profiled (profiles/bin-seed-demo/profile.json).
+      const title = profile.meta.title ?? path.basename(path.dirname(file));
+      return { profile, profileJson: file, title, workspaceRoot: profile.meta.workspaceRoot };
     } catch (e) {
       // readProfileFile says what is wrong (unreadable, not JSON, not a profile) as a UserError.
       const view = editorView(failureOf(e).diagnostic);
