@@ -4,13 +4,13 @@
 // ELECTRON_RUN_AS_NODE=1 makes either behave as plain Node.
 
 import { fork, ChildProcess } from 'node:child_process';
-import { EngineFailure, EngineJob, EngineToHostMessage, HostToEngineMessage, ResultOf, parseEngineMessage } from '../protocol/engineMessages';
+import { EngineJob, EngineToHostMessage, HostToEngineMessage, ResultOf, parseEngineMessage } from '../protocol/engineMessages';
 import { descendants, killAll } from '../worker/processTree';
-import { failureOf } from '../protocol/failure';
+import { Failure, failureOf } from '../protocol/failure';
 import type { Diagnostic } from '../model/diagnostics';
 
 /** The worker ended without telling why: no UserError to show, and not a bug we can name. */
-function engineLost(code: string, text: string, fix: string, details?: string): EngineFailure {
+function engineLost(code: string, text: string, fix: string, details?: string): Failure {
   const diagnostic: Diagnostic = { code, severity: 'error', text, fix: [{ text: fix }] };
   return { diagnostic, userError: false, cancelled: false, message: text, details };
 }
@@ -19,7 +19,7 @@ function engineLost(code: string, text: string, fix: string, details?: string): 
 const CANCEL_GRACE_MS = 3000;
 
 export class EngineJobError extends Error {
-  constructor(readonly failure: EngineFailure) {
+  constructor(readonly failure: Failure) {
     super(failure.message);
   }
 }

@@ -10,7 +10,8 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { FlamegraphView, LoadedProfile, readProfileJson } from './flamegraphPanel';
+import { FlamegraphView, LoadedProfile } from './flamegraphPanel';
+import { readProfileFile } from '../core/export/readProfile';
 import { profileLoaded } from './profileEvents';
 import { failureOf } from '../protocol/failure';
 import { editorView } from '../model/diagnostics';
@@ -112,7 +113,7 @@ export class ProfileEditors implements vscode.CustomReadonlyEditorProvider<Profi
 
   private async readProfile(file: string): Promise<LoadedProfile> {
     try {
-      const profile = await readProfileJson(file);
+      const { profile } = await readProfileFile(file);
       // The title given when the profile was made; else the folder names what was profiled (profiles/bin-seed-demo/profile.json).
       const title = profile.meta.title ?? path.basename(path.dirname(file));
       return { profile, profileJson: file, title, workspaceRoot: profile.meta.workspaceRoot };

@@ -18,7 +18,8 @@ import { findManifest } from './crateLocator';
 import { pickTarget, rememberTarget, sameTarget } from './targetPicker';
 import { EngineSession, SessionOutcome } from './engineSession';
 import { startEngine, EngineJobError } from './engineClient';
-import { LoadedProfile, readProfileJson } from './flamegraphPanel';
+import { LoadedProfile } from './flamegraphPanel';
+import { readProfileFile } from '../core/export/readProfile';
 import { showFailure, showWarnings } from './userMessages';
 import { failureOf } from '../protocol/failure';
 
@@ -232,7 +233,7 @@ export class ProfilingController implements vscode.Disposable {
     for (const [name, file] of Object.entries(r.outputs)) this.log.info(`Wrote ${name}: ${file}`);
     let loaded: LoadedProfile;
     try {
-      const profile = await readProfileJson(r.profileJson);
+      const { profile } = await readProfileFile(r.profileJson);
       loaded = { profile, profileJson: r.profileJson, title: r.title, workspaceRoot: r.workspaceRoot };
     } catch (e) {
       showFailure(failureOf(e), this.log);
@@ -285,7 +286,7 @@ export class ProfilingController implements vscode.Disposable {
       dest = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(path.join(path.dirname(current.profileJson), name)), filters: filters[format], title: 'Export Flamegraph' });
       if (!dest) return undefined;
     }
-    const run = startEngine(this.context.asAbsolutePath(path.join('dist', 'engine.js')), { type: 'export', profileJson: current.profileJson, format, destination: dest.fsPath, title: current.title.split(' · ')[0] }, () => undefined);
+    const run = startEngine(this.context.asAbsolutePath(path.join('dist', 'engine.js')), { type: 'export', profileJson: current.profileJson, format, destination: dest.fsPath, title: current.title }, () => undefined);
     try {
       await run.done;
     } catch (e) {
