@@ -12,7 +12,8 @@ import * as vscode from 'vscode';
 import type { CargoTarget, WorkspaceDirs } from '../model/targets';
 import type { EngineResult, ExportFormat, RecordJob } from '../protocol/engineMessages';
 import { ProfileEditors, profileViewTypeFor } from './profileEditor';
-import { Commands, ProfileTargetRequest } from './profileEvents';
+import { ProfileTargetRequest } from './profileEvents';
+import { COMMANDS } from '../protocol/lspProtocol';
 import { FlamegraphConfig } from './config';
 import { findManifest } from './crateLocator';
 import { pickTarget, rememberTarget, sameTarget } from './targetPicker';
@@ -55,13 +56,13 @@ export class ProfilingController implements vscode.Disposable {
   register(): vscode.Disposable[] {
     const r = vscode.commands.registerCommand;
     return [
-      r(Commands.profile, () => this.outcomeOf(() => this.profile())),
-      r(Commands.profileAgain, () => this.outcomeOf(() => this.profileAgain())),
-      r(Commands.profileTarget, (req: ProfileTargetRequest) => this.outcomeOf(() => this.profile(req))),
-      r(Commands.stop, () => this.stop()),
-      r(Commands.openPerfData, (uri?: vscode.Uri) => this.outcomeOf(() => this.openPerfData(uri))),
-      r(Commands.exportFlamegraph, (format?: ExportFormat, dest?: vscode.Uri) => this.exportFlamegraph(format, dest)),
-      r(Commands.revealFunction, (name: unknown) => this.revealFunction(name)),
+      r(COMMANDS.profile, () => this.outcomeOf(() => this.profile())),
+      r(COMMANDS.profileAgain, () => this.outcomeOf(() => this.profileAgain())),
+      r(COMMANDS.profileTarget, (req: ProfileTargetRequest) => this.outcomeOf(() => this.profile(req))),
+      r(COMMANDS.stop, () => this.stop()),
+      r(COMMANDS.openPerfData, (uri?: vscode.Uri) => this.outcomeOf(() => this.openPerfData(uri))),
+      r(COMMANDS.exportFlamegraph, (format?: ExportFormat, dest?: vscode.Uri) => this.exportFlamegraph(format, dest)),
+      r(COMMANDS.revealFunction, (name: unknown) => this.revealFunction(name)),
     ];
   }
 

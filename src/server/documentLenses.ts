@@ -7,11 +7,8 @@ import { attributeFile } from './attribution';
 import { RustFn } from './rustSpans';
 import { ProfileIndex } from './profileIndex';
 import { FileTarget } from './fileTargets';
-import { LensSettings, ProfileTargetRequest, RevealFunctionArgs } from '../protocol/lspProtocol';
+import { COMMANDS, LensSettings, ProfileTargetRequest, RevealFunctionArgs } from '../protocol/lspProtocol';
 import { percent } from '../model/format';
-
-export const REVEAL_FUNCTION = 'rustFlamegraph.revealFunction';
-export const PROFILE_TARGET = 'rustFlamegraph.profileTarget';
 
 export interface PlainLens {
   /** 0-based line the lens sits above (the fn's first attribute). */
@@ -55,7 +52,7 @@ export function hotFunctionLenses(index: ProfileIndex, doc: DocumentFacts, setti
     const own = h.names.filter((n) => lastSegment(n) === fn.name);
     const names = [...own, ...h.names.filter((n) => !own.includes(n))];
     const args: RevealFunctionArgs = [names[0], names];
-    out.push({ line: fn.lensLine, fnLine: fn.startLine, command: { title, command: REVEAL_FUNCTION, arguments: args } });
+    out.push({ line: fn.lensLine, fnLine: fn.startLine, command: { title, command: COMMANDS.revealFunction, arguments: args } });
   }
   return out;
 }
@@ -74,7 +71,7 @@ export function profileLenses(target: FileTarget | null, fns: readonly RustFn[])
       // Tests of examples would need `cargo test --example`: not offered.
       if (t.kind === 'lib' || t.kind === 'bin' || t.kind === 'test' || t.kind === 'bench') req = { ...base, kind: t.kind, name: t.name, exactTest, ...(fn.isBench ? { bench: true } : {}) };
     }
-    if (req) out.push({ line: fn.lensLine, fnLine: fn.startLine, command: { title: '▶ Profile', command: PROFILE_TARGET, arguments: [req] } });
+    if (req) out.push({ line: fn.lensLine, fnLine: fn.startLine, command: { title: '▶ Profile', command: COMMANDS.profileTarget, arguments: [req] } });
   }
   return out;
 }

@@ -5,7 +5,8 @@
 
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { Commands, profileLoaded } from '../profileEvents';
+import { profileLoaded } from '../profileEvents';
+import { COMMANDS } from '../../protocol/lspProtocol';
 import {
   ProfileChangedNotification, ProfileChangedParams, ClearProfilesNotification, HeatChangedNotification, WorkspaceTrustedNotification,
   LineHeatRequest, LineHeatParams, LineHeatResult, readLensSettings,
@@ -58,7 +59,7 @@ export async function startProfileLens(context: vscode.ExtensionContext, log: vs
       const params: ProfileChangedParams = { profileJson: e.profileJson };
       void client.sendNotification(ProfileChangedNotification, params);
     }),
-    vscode.commands.registerCommand(Commands.clearLenses, async () => {
+    vscode.commands.registerCommand(COMMANDS.clearLenses, async () => {
       await client.sendNotification(ClearProfilesNotification);
       heat.clearAll(vscode.window.visibleTextEditors);
     }),
