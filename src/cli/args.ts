@@ -22,12 +22,6 @@ export interface CliOptions {
   example?: string;
   test?: string;
   bench?: string;
-  /** The recording settings given as flags, under the flag's name (--call-graph → callGraph). */
-  profile?: string;
-  freq?: number;
-  event?: string;
-  callGraph?: string;
-  perf?: string;
   duration?: number;
   /** record: stop recording when free space under --output falls under this many MB. */
   minFreeMb?: number;
@@ -50,8 +44,8 @@ export interface CliOptions {
 type ValueParser = (text: string) => unknown;
 
 interface OptionSpec {
-  /** The CliOptions field. */
-  key: string;
+  /** The CliOptions field; absent for a recording setting's flag (it sets `settings`). */
+  key?: string;
   short?: string;
   /** A value option with its check; absent for a flag. */
   parse?: ValueParser;
@@ -59,8 +53,6 @@ interface OptionSpec {
   /** The recording setting this flag sets. */
   setting?: RecordSettingKey;
 }
-
-const camel = (flag: string) => flag.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 
 function number(what: string, ok: (n: number) => boolean): ValueParser {
   return (t) => {
@@ -92,7 +84,7 @@ const OPTIONS: Record<string, OptionSpec> = {
 const SHORT: Record<string, string> = { freq: 'F', event: 'e' };
 // The recording settings' flags; --perf also applies to report (it runs perf script).
 for (const f of settingFlags()) {
-  OPTIONS[f.flag] = { key: camel(f.flag), short: SHORT[f.flag], parse: f.parse, setting: f.key, commands: f.key === 'perfPath' ? ['record', 'report'] : ['record'] };
+  OPTIONS[f.flag] = { short: SHORT[f.flag], parse: f.parse, setting: f.key, commands: f.key === 'perfPath' ? ['record', 'report'] : ['record'] };
 }
 
 export function parseArgs(argv: readonly string[]): CliOptions {
@@ -131,7 +123,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     if (!spec.commands.includes(o.command)) throw new UsageError(`${shown} does not apply to ${o.command}.`);
     if (!spec.parse) {
       if (tok.value !== undefined) throw new UsageError(`${shown} takes no value.`);
-      values[spec.key] = true;
+      values[spec.key!] = true; // every flag without a value has its field
       continue;
     }
     if (tok.value === undefined) throw new UsageError(`${shown} needs a value.`);
@@ -141,8 +133,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     } catch (e) {
       throw new UsageError(`${shown} ${(e as Error).message}`);
     }
-    values[spec.key] = value;
     if (spec.setting) (o.settings as Record<string, unknown>)[spec.setting] = value;
+    else values[spec.key!] = value;
   }
   o.settings.programArguments = o.programArgs;
   if (o.command === 'record' && positional.length > 0) {

@@ -80,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
       reporter.info(`perf.data kept in ${r.perfData}`);
     } else {
       const file = path.resolve(opts.file!);
-      r = await reportJob({ type: 'report', file, perf: toolPath('perf', opts.perf), outputDir: path.resolve(opts.output ?? path.dirname(file)) }, host);
+      r = await reportJob({ type: 'report', file, perf: toolPath('perf', opts.settings.perfPath), outputDir: path.resolve(opts.output ?? path.dirname(file)) }, host);
     }
     const written = r.written;
     reporter.info(`Wrote ${written.profile}, ${written.folded}, ${written.svg}, ${written.html}`);
