@@ -6,13 +6,11 @@
 import { fork, ChildProcess } from 'node:child_process';
 import { EngineJob, EngineToHostMessage, HostToEngineMessage, ResultOf, parseEngineMessage } from '../protocol/engineMessages';
 import { descendants, killAll } from '../worker/processTree';
-import { Failure, failureOf } from '../protocol/failure';
-import type { Diagnostic } from '../model/diagnostics';
+import { Failure, failureOf, failureWith } from '../protocol/failure';
 
 /** The worker ended without telling why: no UserError to show, and not a bug we can name. */
 function engineLost(code: string, text: string, fix: string, details?: string): Failure {
-  const diagnostic: Diagnostic = { code, severity: 'error', text, fix: [{ text: fix }] };
-  return { diagnostic, userError: false, cancelled: false, message: text, details };
+  return failureWith({ code, severity: 'error', text, fix: [{ text: fix }] }, details);
 }
 
 /** How long a cancelled worker gets to end its processes before we kill them all. */
