@@ -32,8 +32,6 @@ export interface DocumentFacts {
   profiledFns?: readonly RustFn[];
 }
 
-const pct = (n: number, of: number) => percent(n, of, 1);
-
 export function hotFunctionLenses(index: ProfileIndex, doc: DocumentFacts, settings: LensSettings): PlainLens[] {
   if (doc.stale && settings.staleCode === 'hide') return [];
   const samples = index.samples;
@@ -46,7 +44,7 @@ export function hotFunctionLenses(index: ProfileIndex, doc: DocumentFacts, setti
     if ((100 * h.total) / samples < settings.threshold || h.total === 0) continue;
     const fn = now ? now[h.fn] : doc.fns[h.fn];
     if (!fn) continue; // the function is gone from the edited text
-    let title = `🔥 ${pct(h.total, samples)} total · ${pct(h.self, samples)} self`;
+    let title = `🔥 ${percent(h.total, samples, 1)} total · ${percent(h.self, samples, 1)} self`;
     if (doc.stale) title += ' · ⚠ file changed since the profile';
     // The fn's own frame names the flamegraph search best; instances and closures follow.
     const own = h.names.filter((n) => lastSegment(n) === fn.name);
