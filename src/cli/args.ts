@@ -8,6 +8,7 @@ import { parseArgs as parseTokens } from 'node:util';
 import { RECORD_SETTINGS, RecordSettingKey, RecordSettings, defaultRecordSettings, settingFlags } from '../protocol/settings';
 import { DEFAULT_CALL_GRAPH } from '../core/perf/record';
 import { DEFAULT_MIN_FREE_BYTES } from '../core/checks/diskSpace';
+import { BYTES_PER_MB } from '../core/checks/messages';
 
 export class UsageError extends Error {}
 
@@ -158,7 +159,7 @@ function line(flag: string, description: string): string {
 }
 
 const settingLines = settingFlags().map((f) => line(`--${f.flag} ${f.value}`, f.help));
-const minFreeMb = Math.round(DEFAULT_MIN_FREE_BYTES / (1024 * 1024));
+const minFreeMb = Math.round(DEFAULT_MIN_FREE_BYTES / BYTES_PER_MB);
 
 export const HELP = `rust-flamegraph: profile a Rust program with perf and see where its time goes.
 

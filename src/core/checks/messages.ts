@@ -8,7 +8,9 @@ import type { Diagnostic, FixStep } from '../../model/diagnostics';
 import { UserError } from '../errors';
 import { setting } from './settingNames';
 
-const mb = (bytes: number) => `${Math.round(bytes / 1e6)} MB`;
+/** The MB of every message, of --min-free and of its default: 10^6 bytes, as disk sizes are given. */
+export const BYTES_PER_MB = 1e6;
+const mb = (bytes: number) => `${Math.round(bytes / BYTES_PER_MB)} MB`;
 
 const warning = (code: string, text: string, fix?: FixStep[]): Diagnostic => ({ code, severity: 'warning', text, ...(fix ? { fix } : {}) });
 const error = (code: string, text: string, fix: FixStep[], details?: string) => new UserError({ code, severity: 'error', text, fix }, details);
