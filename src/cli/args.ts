@@ -8,6 +8,7 @@ import { parseArgs as parseTokens } from 'node:util';
 import { RECORD_SETTINGS, RecordSettingKey, RecordSettings, defaultRecordSettings, settingFlags } from '../protocol/settings';
 import { DEFAULT_CALL_GRAPH } from '../core/perf/record';
 import { DEFAULT_MIN_FREE_BYTES } from '../core/checks/diskSpace';
+import { BYTES_PER_MB } from '../core/checks/messages';
 
 export class UsageError extends Error {}
 
@@ -22,12 +23,6 @@ export interface CliOptions {
   example?: string;
   test?: string;
   bench?: string;
-  /** The recording settings given as flags, under the flag's name (--call-graph → callGraph). */
-  profile?: string;
-  freq?: number;
-  event?: string;
-  callGraph?: string;
-  perf?: string;
   duration?: number;
   /** record: stop recording when free space under --output falls under this many MB. */
   minFreeMb?: number;
@@ -50,8 +45,8 @@ export interface CliOptions {
 type ValueParser = (text: string) => unknown;
 
 interface OptionSpec {
-  /** The CliOptions field. */
-  key: string;
+  /** The CliOptions field; absent for a recording setting's flag (it sets `settings`). */
+  key?: string;
   short?: string;
   /** A value option with its check; absent for a flag. */
   parse?: ValueParser;
@@ -59,8 +54,6 @@ interface OptionSpec {
   /** The recording setting this flag sets. */
   setting?: RecordSettingKey;
 }
-
-const camel = (flag: string) => flag.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 
 function number(what: string, ok: (n: number) => boolean): ValueParser {
   return (t) => {
@@ -92,7 +85,7 @@ const OPTIONS: Record<string, OptionSpec> = {
 const SHORT: Record<string, string> = { freq: 'F', event: 'e' };
 // The recording settings' flags; --perf also applies to report (it runs perf script).
 for (const f of settingFlags()) {
-  OPTIONS[f.flag] = { key: camel(f.flag), short: SHORT[f.flag], parse: f.parse, setting: f.key, commands: f.key === 'perfPath' ? ['record', 'report'] : ['record'] };
+  OPTIONS[f.flag] = { short: SHORT[f.flag], parse: f.parse, setting: f.key, commands: f.key === 'perfPath' ? ['record', 'report'] : ['record'] };
 }
 
 export function parseArgs(argv: readonly string[]): CliOptions {
@@ -131,7 +124,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     if (!spec.commands.includes(o.command)) throw new UsageError(`${shown} does not apply to ${o.command}.`);
     if (!spec.parse) {
       if (tok.value !== undefined) throw new UsageError(`${shown} takes no value.`);
-      values[spec.key] = true;
+      values[spec.key!] = true; // every flag without a value has its field
       continue;
     }
     if (tok.value === undefined) throw new UsageError(`${shown} needs a value.`);
@@ -141,8 +134,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     } catch (e) {
       throw new UsageError(`${shown} ${(e as Error).message}`);
     }
-    values[spec.key] = value;
     if (spec.setting) (o.settings as Record<string, unknown>)[spec.setting] = value;
+    else values[spec.key!] = value;
   }
   o.settings.programArguments = o.programArgs;
   if (o.command === 'record' && positional.length > 0) {
@@ -166,7 +159,7 @@ function line(flag: string, description: string): string {
 }
 
 const settingLines = settingFlags().map((f) => line(`--${f.flag} ${f.value}`, f.help));
-const minFreeMb = Math.round(DEFAULT_MIN_FREE_BYTES / (1024 * 1024));
+const minFreeMb = Math.round(DEFAULT_MIN_FREE_BYTES / BYTES_PER_MB);
 
 export const HELP = `rust-flamegraph: profile a Rust program with perf and see where its time goes.
 

@@ -14,6 +14,7 @@ import { JobHost } from '../core/jobs/host';
 import { ProfileJobResult, recordJob, reportJob, targetsJob } from '../core/jobs/jobs';
 import { isAbortError } from '../core/jobs/abort';
 import { toolPath } from '../core/tools';
+import { BYTES_PER_MB } from '../core/checks/messages';
 import { Interrupts } from './interrupts';
 import { serveProfileLensesOverStdio } from '../server/stdio';
 
@@ -75,12 +76,12 @@ async function main(argv: string[]): Promise<number> {
       const target = selectTarget(ws, opts);
       r = await recordJob({
         type: 'record', workspace: ws, target, settings: opts.settings, durationSeconds: opts.duration, outputDir: opts.output,
-        minFreeBytes: opts.minFreeMb === undefined ? undefined : opts.minFreeMb * 1e6,
+        minFreeBytes: opts.minFreeMb === undefined ? undefined : opts.minFreeMb * BYTES_PER_MB,
       }, host);
       reporter.info(`perf.data kept in ${r.perfData}`);
     } else {
       const file = path.resolve(opts.file!);
-      r = await reportJob({ type: 'report', file, perf: toolPath('perf', opts.perf), outputDir: path.resolve(opts.output ?? path.dirname(file)) }, host);
+      r = await reportJob({ type: 'report', file, perf: toolPath('perf', opts.settings.perfPath), outputDir: path.resolve(opts.output ?? path.dirname(file)) }, host);
     }
     const written = r.written;
     reporter.info(`Wrote ${written.profile}, ${written.folded}, ${written.svg}, ${written.html}`);

@@ -6,8 +6,6 @@ import * as vscode from 'vscode';
 import { RecordSettings, SETTINGS_SECTION, readRecordSettings } from '../protocol/settings';
 import { toolPath } from '../core/tools';
 
-export const CONFIG_SECTION = SETTINGS_SECTION;
-
 export class FlamegraphConfig {
   /** Every recording setting, as a record job carries them. */
   readonly settings: RecordSettings;
@@ -17,7 +15,7 @@ export class FlamegraphConfig {
   }
 
   static read(scope?: vscode.Uri): FlamegraphConfig {
-    return new FlamegraphConfig(vscode.workspace.getConfiguration(CONFIG_SECTION, scope));
+    return new FlamegraphConfig(vscode.workspace.getConfiguration(SETTINGS_SECTION, scope));
   }
 
   /** The perf binary to run for the host's own jobs (reading a perf.data). */

@@ -4,22 +4,20 @@
 // ELECTRON_RUN_AS_NODE=1 makes either behave as plain Node.
 
 import { fork, ChildProcess } from 'node:child_process';
-import { EngineFailure, EngineJob, EngineToHostMessage, HostToEngineMessage, ResultOf, parseEngineMessage } from '../protocol/engineMessages';
+import { EngineJob, EngineToHostMessage, HostToEngineMessage, ResultOf, parseEngineMessage } from '../protocol/engineMessages';
 import { descendants, killAll } from '../worker/processTree';
-import { failureOf } from '../protocol/failure';
-import type { Diagnostic } from '../model/diagnostics';
+import { Failure, failureOf, failureWith } from '../protocol/failure';
 
 /** The worker ended without telling why: no UserError to show, and not a bug we can name. */
-function engineLost(code: string, text: string, fix: string, details?: string): EngineFailure {
-  const diagnostic: Diagnostic = { code, severity: 'error', text, fix: [{ text: fix }] };
-  return { diagnostic, userError: false, cancelled: false, message: text, details };
+function engineLost(code: string, text: string, fix: string, details?: string): Failure {
+  return failureWith({ code, severity: 'error', text, fix: [{ text: fix }] }, details);
 }
 
 /** How long a cancelled worker gets to end its processes before we kill them all. */
 const CANCEL_GRACE_MS = 3000;
 
 export class EngineJobError extends Error {
-  constructor(readonly failure: EngineFailure) {
+  constructor(readonly failure: Failure) {
     super(failure.message);
   }
 }

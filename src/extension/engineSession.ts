@@ -10,7 +10,7 @@ import { EngineJob, EnginePhase, EngineResult, EngineToHostMessage, RecordJob, R
 import { EngineJobError, EngineRun, startEngine } from './engineClient';
 import { BuildProblems } from './buildProblems';
 import { progressText } from './progressText';
-import { Commands } from './profileEvents';
+import { COMMANDS } from '../protocol/lspProtocol';
 import { shellQuote } from '../model/format';
 
 export interface SessionOutcome {
@@ -35,7 +35,7 @@ export class EngineSession implements vscode.Disposable {
     private readonly programOutput: vscode.OutputChannel,
   ) {
     this.stopItem.name = 'Rust Flamegraph: Stop Profiling';
-    this.stopItem.command = Commands.stop;
+    this.stopItem.command = COMMANDS.stop;
     this.stopItem.tooltip = 'End the program and keep the profile recorded so far';
     this.stopItem.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
   }

@@ -14,7 +14,6 @@ import * as vscode from 'vscode';
 import type { Profile } from '../model/profileTypes';
 import { DEFAULT_VIEW_STATE, HostToWebviewMessage, parseWebviewMessage, ViewState } from '../protocol/webviewMessages';
 import { renderWebviewShell, newNonce } from '../core/export/flamegraphHtml';
-import { readProfileFile } from '../core/export/readProfile';
 import { locateSource, rustcBeside } from './sourceLocator';
 import { openSourceBeside } from './openSource';
 import { COPY_COMMAND, editorView } from '../model/diagnostics';
@@ -25,11 +24,6 @@ export interface LoadedProfile {
   profileJson: string;
   title: string;
   workspaceRoot: string | null;
-}
-
-/** profile.json, validated by the model's parseProfile; a UserError in plain words when it is missing or not a usable profile. */
-export async function readProfileJson(file: string): Promise<Profile> {
-  return (await readProfileFile(file)).profile;
 }
 
 /** The profile a view shows (a ProfileDocument), and when it was recorded again. */
@@ -158,7 +152,7 @@ export class FlamegraphView implements vscode.Disposable {
       nonce: newNonce(),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
-      title: `Flamegraph: ${this.source.loaded.title.split(' · ')[0]}`,
+      title: `Flamegraph: ${this.source.loaded.title}`,
     });
   }
 

@@ -10,8 +10,11 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { FlamegraphView, LoadedProfile, readProfileJson } from './flamegraphPanel';
+import { FlamegraphView, LoadedProfile } from './flamegraphPanel';
+import { readProfileFile } from '../core/export/readProfile';
 import { profileLoaded } from './profileEvents';
+import { failureOf } from '../protocol/failure';
+import { editorView } from '../model/diagnostics';
 
 /** The editor of files named as profiles (profile.json, perf.data, *.perf.txt, *.perf-script): opens them by default. */
 export const PROFILE_EDITOR_VIEW_TYPE = 'rustFlamegraph.profile';
@@ -110,13 +113,15 @@ export class ProfileEditors implements vscode.CustomReadonlyEditorProvider<Profi
 
   private async readProfile(file: string): Promise<LoadedProfile> {
     try {
-      const profile = await readProfileJson(file);
-      // The folder names what was profiled (profiles/bin-seed-demo/profile.json); the webview adds samples and event.
-      return { profile, profileJson: file, title: path.basename(path.dirname(file)), workspaceRoot: profile.meta.workspaceRoot };
+      const { profile } = await readProfileFile(file);
+      // The title given when the profile was made; else the folder names what was profiled (profiles/bin-seed-demo/profile.json).
+      const title = profile.meta.title ?? path.basename(path.dirname(file));
+      return { profile, profileJson: file, title, workspaceRoot: profile.meta.workspaceRoot };
     } catch (e) {
-      const reason = e instanceof SyntaxError ? `it is not valid JSON (${e.message})` : e instanceof Error ? e.message : String(e);
-      this.log.warn(`Could not open ${file}: ${reason}`);
-      throw new Error(`Rust Flamegraph cannot show ${file}: ${reason}.`);
+      // readProfileFile says what is wrong (unreadable, not JSON, not a profile) as a UserError.
+      const view = editorView(failureOf(e).diagnostic);
+      this.log.warn(`Could not open ${file}: ${view.text}`);
+      throw new Error(`Rust Flamegraph cannot show ${path.basename(file)}: ${view.text}`);
     }
   }
 

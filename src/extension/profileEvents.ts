@@ -13,20 +13,5 @@ export interface ProfileLoadedEvent {
 /** Fired after every profile recorded or opened in this window. */
 export const profileLoaded = new vscode.EventEmitter<ProfileLoadedEvent>();
 
-/** Command ids shared by both sides (registered by the panel side unless noted). */
-export const Commands = {
-  profile: 'rustFlamegraph.profile',
-  profileAgain: 'rustFlamegraph.profileAgain',
-  stop: 'rustFlamegraph.stop',
-  openPerfData: 'rustFlamegraph.openPerfData',
-  exportFlamegraph: 'rustFlamegraph.export',
-  /** Argument: a function name. Shows the flamegraph with all that function's frames highlighted. */
-  revealFunction: 'rustFlamegraph.revealFunction',
-  /** Argument: ProfileTargetRequest. Profiles one target (the `▶ Profile` lens). */
-  profileTarget: 'rustFlamegraph.profileTarget',
-  /** Registered by the lens side: clears every profile lens and line heat. */
-  clearLenses: 'rustFlamegraph.clearLenses',
-} as const;
-
 // What a `▶ Profile` lens asks for; defined with the language server's protocol, which builds it.
 export type { ProfileTargetRequest } from '../protocol/lspProtocol';

@@ -12,13 +12,15 @@ import * as vscode from 'vscode';
 import type { CargoTarget, WorkspaceDirs } from '../model/targets';
 import type { EngineResult, ExportFormat, RecordJob } from '../protocol/engineMessages';
 import { ProfileEditors, profileViewTypeFor } from './profileEditor';
-import { Commands, ProfileTargetRequest } from './profileEvents';
+import { ProfileTargetRequest } from './profileEvents';
+import { COMMANDS } from '../protocol/lspProtocol';
 import { FlamegraphConfig } from './config';
 import { findManifest } from './crateLocator';
 import { pickTarget, rememberTarget, sameTarget } from './targetPicker';
 import { EngineSession, SessionOutcome } from './engineSession';
 import { startEngine, EngineJobError } from './engineClient';
-import { LoadedProfile, readProfileJson } from './flamegraphPanel';
+import { LoadedProfile } from './flamegraphPanel';
+import { readProfileFile } from '../core/export/readProfile';
 import { showFailure, showWarnings } from './userMessages';
 import { failureOf } from '../protocol/failure';
 
@@ -54,13 +56,13 @@ export class ProfilingController implements vscode.Disposable {
   register(): vscode.Disposable[] {
     const r = vscode.commands.registerCommand;
     return [
-      r(Commands.profile, () => this.outcomeOf(() => this.profile())),
-      r(Commands.profileAgain, () => this.outcomeOf(() => this.profileAgain())),
-      r(Commands.profileTarget, (req: ProfileTargetRequest) => this.outcomeOf(() => this.profile(req))),
-      r(Commands.stop, () => this.stop()),
-      r(Commands.openPerfData, (uri?: vscode.Uri) => this.outcomeOf(() => this.openPerfData(uri))),
-      r(Commands.exportFlamegraph, (format?: ExportFormat, dest?: vscode.Uri) => this.exportFlamegraph(format, dest)),
-      r(Commands.revealFunction, (name: unknown) => this.revealFunction(name)),
+      r(COMMANDS.profile, () => this.outcomeOf(() => this.profile())),
+      r(COMMANDS.profileAgain, () => this.outcomeOf(() => this.profileAgain())),
+      r(COMMANDS.profileTarget, (req: ProfileTargetRequest) => this.outcomeOf(() => this.profile(req))),
+      r(COMMANDS.stop, () => this.stop()),
+      r(COMMANDS.openPerfData, (uri?: vscode.Uri) => this.outcomeOf(() => this.openPerfData(uri))),
+      r(COMMANDS.exportFlamegraph, (format?: ExportFormat, dest?: vscode.Uri) => this.exportFlamegraph(format, dest)),
+      r(COMMANDS.revealFunction, (name: unknown) => this.revealFunction(name)),
     ];
   }
 
@@ -232,7 +234,7 @@ export class ProfilingController implements vscode.Disposable {
     for (const [name, file] of Object.entries(r.outputs)) this.log.info(`Wrote ${name}: ${file}`);
     let loaded: LoadedProfile;
     try {
-      const profile = await readProfileJson(r.profileJson);
+      const { profile } = await readProfileFile(r.profileJson);
       loaded = { profile, profileJson: r.profileJson, title: r.title, workspaceRoot: r.workspaceRoot };
     } catch (e) {
       showFailure(failureOf(e), this.log);
@@ -285,7 +287,7 @@ export class ProfilingController implements vscode.Disposable {
       dest = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(path.join(path.dirname(current.profileJson), name)), filters: filters[format], title: 'Export Flamegraph' });
       if (!dest) return undefined;
     }
-    const run = startEngine(this.context.asAbsolutePath(path.join('dist', 'engine.js')), { type: 'export', profileJson: current.profileJson, format, destination: dest.fsPath, title: current.title.split(' · ')[0] }, () => undefined);
+    const run = startEngine(this.context.asAbsolutePath(path.join('dist', 'engine.js')), { type: 'export', profileJson: current.profileJson, format, destination: dest.fsPath, title: current.title }, () => undefined);
     try {
       await run.done;
     } catch (e) {

@@ -5,7 +5,7 @@
 // the log, which opens by itself when there are details to read.
 
 import * as vscode from 'vscode';
-import type { EngineFailure } from '../protocol/engineMessages';
+import type { Failure } from '../protocol/failure';
 import { COPY_COMMAND, Diagnostic, EditorView, editorView, OPEN_SETTING, SHOW_LOG } from '../model/diagnostics';
 
 /** What a button of the notification does. */
@@ -23,7 +23,7 @@ export function firstErrorLine(details: string | undefined): string | undefined 
   return details?.split('\n').find((l) => /^error(\[E\d+\])?:/.test(l.trim()))?.trim();
 }
 
-export function showFailure(f: EngineFailure, log: vscode.LogOutputChannel): void {
+export function showFailure(f: Failure, log: vscode.LogOutputChannel): void {
   if (f.cancelled) {
     log.info('Cancelled; every process of the job was ended.');
     void vscode.window.showInformationMessage('Rust Flamegraph: profiling cancelled.');
@@ -40,10 +40,9 @@ export function showFailure(f: EngineFailure, log: vscode.LogOutputChannel): voi
   void vscode.window.showErrorMessage(`Rust Flamegraph: ${text}`, ...view.actions).then((choice) => offerActions(view, log, choice));
 }
 
-/** A profile's warnings, in the log one by one and together in one notification. */
+/** A job's warnings together in one notification (the engine's log already has each one, as it was found). */
 export function showWarnings(warnings: readonly Diagnostic[], log: vscode.LogOutputChannel): void {
   if (!warnings.length) return;
-  for (const w of warnings) log.warn(editorView(w).text);
   const view = editorView(...warnings);
   void vscode.window.showWarningMessage(`Rust Flamegraph: ${view.text}`, ...view.actions).then((c) => offerActions(view, log, c));
 }

@@ -11,6 +11,8 @@ import { isRecord } from './guards';
 /** Bounds far above real profiles (200k nodes, 20k functions) that keep typed-array indexes and memory sane. */
 export const MAX_NODES = 2 ** 24;
 export const MAX_FRAMES = 2 ** 22;
+/** A title is one line of a tab or a toolbar. */
+const MAX_TITLE = 1000;
 
 export type ProfileErrorCode = 'not-json' | 'not-a-profile' | 'wrong-version' | 'damaged';
 
@@ -94,6 +96,7 @@ function metaProblem(meta: unknown): Problem | null {
   if (!isNullableString(meta.workspaceRoot)) return damaged('meta.workspaceRoot is not text');
   if (meta.command != null && !isStringArray(meta.command)) return damaged('meta.command is not a list of text');
   if (meta.warnings !== undefined && !isStringArray(meta.warnings)) return damaged('meta.warnings is not a list of text');
+  if (meta.title !== undefined && (typeof meta.title !== 'string' || meta.title.length > MAX_TITLE)) return damaged('meta.title is not a short text');
   const digests = meta.sourceDigests;
   if (digests !== undefined) {
     if (!isRecord(digests)) return damaged('meta.sourceDigests is not a map');

@@ -83,6 +83,8 @@ export interface ProfileMeta {
   warnings: string[];
   /** The same warnings as data (code, fix, commands, setting); absent in profiles written before. Read with `profileDiagnostics`. */
   diagnostics?: Diagnostic[];
+  /** What was profiled, as every view titles it (`bin seed-demo`, or the perf.data's name); absent in profiles written before. */
+  title?: string;
   /** sha256 (hex) of each source file of the workspace's frames when the profile was made: tells editors when lines moved since. */
   sourceDigests?: Record<string, string>;
 }

@@ -6,12 +6,11 @@
 // Pure types: no `vscode`, no Node APIs.
 
 import type { Diagnostic } from '../model/diagnostics';
-import type { CargoTarget, TargetKind, WorkspaceDirs, WorkspaceTargets } from '../model/targets';
+import type { CargoTarget, WorkspaceDirs, WorkspaceTargets } from '../model/targets';
 import { isRecord } from '../model/guards';
 import type { Failure } from './failure';
 import type { RecordSettings } from './settings';
 
-export type { TargetKind };
 
 /** Read the runnable targets of a crate (cargo metadata), for the host's picker. */
 export interface TargetsJob {
@@ -125,9 +124,6 @@ export interface EngineResult {
   samples: number;
 }
 
-/** A job's failure as the worker sends it (made by `failureOf`, src/protocol/failure.ts). */
-export type EngineFailure = Failure;
-
 export type EngineToHostMessage =
   | { type: 'progress'; progress: JobProgress }
   | { type: 'log'; level: 'info' | 'warn'; text: string }
@@ -138,7 +134,7 @@ export type EngineToHostMessage =
   /** A compiler message of the build, for the Problems panel. */
   | { type: 'diagnostic'; diagnostic: BuildDiagnostic }
   | { type: 'result'; result: EngineResult | WorkspaceTargets }
-  | { type: 'error'; error: EngineFailure };
+  | { type: 'error'; error: Failure };
 
 /** Checks the shape of a message from the worker (a crash can leave anything on the channel). */
 export function parseEngineMessage(x: unknown): EngineToHostMessage | undefined {
@@ -161,7 +157,7 @@ export function parseEngineMessage(x: unknown): EngineToHostMessage | undefined 
     case 'result':
       return isRecord(x.result) ? { type: 'result', result: x.result as unknown as EngineResult | WorkspaceTargets } : undefined;
     case 'error':
-      return isRecord(x.error) && typeof x.error.message === 'string' && isRecord(x.error.diagnostic) ? { type: 'error', error: x.error as unknown as EngineFailure } : undefined;
+      return isRecord(x.error) && typeof x.error.message === 'string' && isRecord(x.error.diagnostic) ? { type: 'error', error: x.error as unknown as Failure } : undefined;
     default:
       return undefined;
   }

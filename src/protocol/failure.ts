@@ -25,11 +25,14 @@ const BUG_FIX: Diagnostic['fix'] = [
   { text: 'This is a bug in Rust Flamegraph; the log has the details.', only: 'vscode' },
 ];
 
+/** A failure that is not a UserError (not the user's to fix by what the message says, nor a cancel). */
+export function failureWith(diagnostic: Diagnostic, details?: string): Failure {
+  return { diagnostic, userError: false, cancelled: false, message: diagnostic.text, details };
+}
+
 /** A failure that is ours to fix, with what is known of it. */
 export function bugFailure(message: string, details?: string): Failure {
-  const text = `Internal error: ${message}`;
-  const diagnostic: Diagnostic = { code: 'internal-error', severity: 'error', text, fix: BUG_FIX };
-  return { diagnostic, userError: false, cancelled: false, message: text, details };
+  return failureWith({ code: 'internal-error', severity: 'error', text: `Internal error: ${message}`, fix: BUG_FIX }, details);
 }
 
 /** `aborted`: the job's signal fired, so whatever it threw on the way out is a cancel. */

@@ -3,6 +3,24 @@
 // any editor running `rust-flamegraph lsp --stdio`). Plain data only: both
 // sides import this file, and neither side's library types leak into it.
 
+/**
+ * The extension's command ids (package.json contributes them), written once: the server's lenses name revealFunction
+ * and profileTarget, the extension registers them all (the profiling side unless noted).
+ */
+export const COMMANDS = {
+  profile: 'rustFlamegraph.profile',
+  profileAgain: 'rustFlamegraph.profileAgain',
+  stop: 'rustFlamegraph.stop',
+  openPerfData: 'rustFlamegraph.openPerfData',
+  exportFlamegraph: 'rustFlamegraph.export',
+  /** Argument: a function name. Shows the flamegraph with all that function's frames highlighted. */
+  revealFunction: 'rustFlamegraph.revealFunction',
+  /** Argument: ProfileTargetRequest. Profiles one target (the `▶ Profile` lens). */
+  profileTarget: 'rustFlamegraph.profileTarget',
+  /** Registered by the lens side: clears every profile lens and line heat. */
+  clearLenses: 'rustFlamegraph.clearLenses',
+} as const;
+
 /** Client → server notification: a profile was recorded or opened; load it (it replaces older ones of its workspace). */
 export const ProfileChangedNotification = 'rustFlamegraph/profileChanged';
 export interface ProfileChangedParams {

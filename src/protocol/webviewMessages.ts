@@ -63,13 +63,7 @@ export interface FrameOpenedMessage {
   reason?: string;
 }
 
-/** A short status line in the webview (e.g. "no source for this frame"). */
-export interface NoticeMessage {
-  type: 'notice';
-  text: string;
-}
-
-export type HostToWebviewMessage = ShowProfileMessage | RevealFunctionMessage | NoticeMessage | FrameOpenedMessage;
+export type HostToWebviewMessage = ShowProfileMessage | RevealFunctionMessage | FrameOpenedMessage;
 
 // ---- webview → host ----
 
@@ -147,17 +141,13 @@ export function parseWebviewMessage(x: unknown): WebviewToHostMessage | undefine
 // The webview checks what it receives too: a message of another extension
 // or a stale format must never reach the drawing code half-formed.
 
-/** Shape check of a profile: the model's parseProfile, the same checks as the host's. */
-export function isDrawableProfile(x: unknown): x is Profile {
-  return isProfile(x);
-}
-
 /** Validates a message from the host (in the webview); undefined for anything that is not exactly one of ours. */
 export function parseHostMessage(x: unknown): HostToWebviewMessage | undefined {
   if (!isRecord(x)) return undefined;
   switch (x.type) {
     case 'showProfile': {
-      if (typeof x.title !== 'string' || !isDrawableProfile(x.profile)) return undefined;
+      // isProfile: the model's parseProfile checks, the same as the host's.
+      if (typeof x.title !== 'string' || !isProfile(x.profile)) return undefined;
       const state = x.state === null || x.state === undefined ? null : parseViewState(x.state);
       if (state === undefined) return undefined;
       return { type: 'showProfile', title: x.title.slice(0, MAX_NAME), profile: x.profile, state };
@@ -171,8 +161,6 @@ export function parseHostMessage(x: unknown): HostToWebviewMessage | undefined {
       const reason = typeof x.reason === 'string' ? { reason: x.reason.slice(0, MAX_NAME) } : {};
       return { type: 'frameOpened', inReplyTo: x.inReplyTo, opened: x.opened, ...reason };
     }
-    case 'notice':
-      return typeof x.text === 'string' ? { type: 'notice', text: x.text.slice(0, MAX_NAME) } : undefined;
     default:
       return undefined;
   }

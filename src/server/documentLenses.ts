@@ -7,11 +7,8 @@ import { attributeFile } from './attribution';
 import { RustFn } from './rustSpans';
 import { ProfileIndex } from './profileIndex';
 import { FileTarget } from './fileTargets';
-import { LensSettings, ProfileTargetRequest, RevealFunctionArgs } from '../protocol/lspProtocol';
+import { COMMANDS, LensSettings, ProfileTargetRequest, RevealFunctionArgs } from '../protocol/lspProtocol';
 import { percent } from '../model/format';
-
-export const REVEAL_FUNCTION = 'rustFlamegraph.revealFunction';
-export const PROFILE_TARGET = 'rustFlamegraph.profileTarget';
 
 export interface PlainLens {
   /** 0-based line the lens sits above (the fn's first attribute). */
@@ -35,8 +32,6 @@ export interface DocumentFacts {
   profiledFns?: readonly RustFn[];
 }
 
-const pct = (n: number, of: number) => percent(n, of, 1);
-
 export function hotFunctionLenses(index: ProfileIndex, doc: DocumentFacts, settings: LensSettings): PlainLens[] {
   if (doc.stale && settings.staleCode === 'hide') return [];
   const samples = index.samples;
@@ -49,13 +44,13 @@ export function hotFunctionLenses(index: ProfileIndex, doc: DocumentFacts, setti
     if ((100 * h.total) / samples < settings.threshold || h.total === 0) continue;
     const fn = now ? now[h.fn] : doc.fns[h.fn];
     if (!fn) continue; // the function is gone from the edited text
-    let title = `🔥 ${pct(h.total, samples)} total · ${pct(h.self, samples)} self`;
+    let title = `🔥 ${percent(h.total, samples, 1)} total · ${percent(h.self, samples, 1)} self`;
     if (doc.stale) title += ' · ⚠ file changed since the profile';
     // The fn's own frame names the flamegraph search best; instances and closures follow.
     const own = h.names.filter((n) => lastSegment(n) === fn.name);
     const names = [...own, ...h.names.filter((n) => !own.includes(n))];
     const args: RevealFunctionArgs = [names[0], names];
-    out.push({ line: fn.lensLine, fnLine: fn.startLine, command: { title, command: REVEAL_FUNCTION, arguments: args } });
+    out.push({ line: fn.lensLine, fnLine: fn.startLine, command: { title, command: COMMANDS.revealFunction, arguments: args } });
   }
   return out;
 }
@@ -74,7 +69,7 @@ export function profileLenses(target: FileTarget | null, fns: readonly RustFn[])
       // Tests of examples would need `cargo test --example`: not offered.
       if (t.kind === 'lib' || t.kind === 'bin' || t.kind === 'test' || t.kind === 'bench') req = { ...base, kind: t.kind, name: t.name, exactTest, ...(fn.isBench ? { bench: true } : {}) };
     }
-    if (req) out.push({ line: fn.lensLine, fnLine: fn.startLine, command: { title: '▶ Profile', command: PROFILE_TARGET, arguments: [req] } });
+    if (req) out.push({ line: fn.lensLine, fnLine: fn.startLine, command: { title: '▶ Profile', command: COMMANDS.profileTarget, arguments: [req] } });
   }
   return out;
 }

@@ -75,8 +75,6 @@ function rank(callers: Caller[], limit: number, cap: number): Caller[] {
     .map(({ name, file, line, samples }) => ({ name, file, line, samples: Math.min(samples, cap) }));
 }
 
-const pct = (n: number, of: number) => percent(n, of, 1);
-
 /**
  * Markdown for a hover on one 0-based line, or null when the line has no samples.
  * `fn` is the source function around the line (0-based span), when there is one.
@@ -86,7 +84,7 @@ export function hoverMarkdown(index: ProfileIndex, file: string, line0: number, 
   if (!heat) return null;
   const n = index.samples;
   const out: string[] = [];
-  out.push(`**🔥 ${pct(heat.total, n)} total · ${pct(heat.self, n)} self** on this line`);
+  out.push(`**🔥 ${percent(heat.total, n, 1)} total · ${percent(heat.self, n, 1)} self** on this line`);
   out.push('');
   out.push(`${heat.total} of ${n} samples pass through this line; ${heat.self} are on it (self).`);
   const { callers, ofFunction } = topCallers(index, file, line0 + 1, 5, fn ? [fn.startLine + 1, fn.endLine + 1] : undefined);
@@ -95,7 +93,7 @@ export function hoverMarkdown(index: ProfileIndex, file: string, line0: number, 
     out.push(ofFunction && fn ? `Top callers of \`${fn.name}\`:` : 'Top callers:');
     for (const c of callers) {
       const where = c.file ? ` (${path.basename(c.file)}${c.line ? `:${c.line}` : ''})` : '';
-      out.push(`- \`${c.name.replace(/`/g, "'")}\`${where}: ${c.samples} samples, ${pct(c.samples, n)}`);
+      out.push(`- \`${c.name.replace(/`/g, "'")}\`${where}: ${c.samples} samples, ${percent(c.samples, n, 1)}`);
     }
   }
   const level = heatLevel(heat.fraction);

@@ -3,7 +3,7 @@
 // dist/webview.js and talks through acquireVsCodeApi, which this test
 // provides and records (in VS Code it is the webview's API). Checks the
 // message flow: ready → showProfile → openFrame/viewState + setState,
-// restore from getState, revealFunction, notice, malformed messages ignored.
+// restore from getState, revealFunction, frameOpened's reason, warnings in VS Code's words, malformed messages ignored.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -119,7 +119,7 @@ test('a reloaded webview restores the view from getState; a state sent by the ho
   await page.context().close();
 });
 
-test('revealFunction highlights every frame of the function and zooms to its hottest; notice shows text', async () => {
+test('revealFunction highlights every frame of the function and zooms to its hottest; a reason shows as text', async () => {
   const { page, violations, errors } = await openPage(browser, shellUrl, { init: fakeVsCodeApi(null) });
   await eventually(async () => (await posted(page)).length > 0, 'ready');
   await send(page, { type: 'showProfile', title: 't', profile, state: null });
@@ -146,10 +146,28 @@ test('revealFunction highlights every frame of the function and zooms to its hot
   // The host's answer to openFrame shows its reason.
   await send(page, { type: 'frameOpened', inReplyTo: 0, opened: false, reason: 'No source for libc.so.6' });
   await eventually(async () => (await page.textContent('.rf-notice')) === 'No source for libc.so.6', 'the reason of frameOpened');
-  await send(page, { type: 'notice', text: '<b>No source</b> for this frame' });
-  await eventually(async () => (await page.textContent('.rf-notice')) === '<b>No source</b> for this frame', 'notice as text');
+  await send(page, { type: 'frameOpened', inReplyTo: 1, opened: false, reason: '<b>No source</b> for this frame' });
+  await eventually(async () => (await page.textContent('.rf-notice')) === '<b>No source</b> for this frame', 'the reason as text');
   assert.equal(await page.locator('.rf-notice b').count(), 0);
   assert.deepEqual(await violations(), []);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('the warnings tooltip names settings, not command-line flags', async () => {
+  const { page, errors } = await openPage(browser, shellUrl, { init: fakeVsCodeApi(null) });
+  await eventually(async () => (await posted(page)).length > 0, 'ready');
+  const diagnostic = {
+    code: 'stacks-cut',
+    severity: 'warning',
+    text: 'Some stacks were cut.',
+    fix: [{ text: 'Set {setting}.', setting: { key: 'rustFlamegraph.callGraph', cliFlag: '--call-graph', value: 'dwarf,65528' } }],
+  };
+  const warned = { ...profile, meta: { ...profile.meta, diagnostics: [diagnostic], warnings: ['Some stacks were cut. Set --call-graph dwarf,65528.'] } };
+  await send(page, { type: 'showProfile', title: 't', profile: warned, state: null });
+  await waitForFrame(page, HOT);
+  assert.equal(await page.textContent('.rf-warnings'), '⚠ 1 warning');
+  assert.equal(await page.getAttribute('.rf-warnings', 'title'), 'Some stacks were cut. Set "rustFlamegraph.callGraph": "dwarf,65528".');
   assert.deepEqual(errors, []);
   await page.context().close();
 });

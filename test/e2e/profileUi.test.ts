@@ -138,7 +138,7 @@ test('Profile Rust Binary from the palette, click process_data, main.rs opens on
     await page.screenshot({ path: path.join(SHOTS, 'ui-3-source-opened.png') });
     step(`main.rs open at Ln ${line}, Col 1; screenshots in ${SHOTS}`);
 
-    // After a window reload the serializer brings the flamegraph back (re-read from profile.json).
+    // After a window reload VS Code reopens the profile editor by its URI (re-read from profile.json).
     await runFromPalette(page, 'Developer: Reload Window');
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     const restored = await flamegraphFrame(page, 90_000);

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { recordJob, targetsJob } from '../../src/core/jobs/jobs';
@@ -55,6 +55,8 @@ test('typed progress: building (crate, units built), recording (seconds), symbol
   assert.ok(host.progressSeen.every((p) => p.phase !== 'record' || typeof p.seconds === 'number'));
   assert.ok(r.profile.samples > 0 && existsSync(r.written.profile) && existsSync(r.perfData!));
   assert.equal(r.title, 'bin seed-demo');
+  assert.equal(r.profile.meta.title, 'bin seed-demo', 'profile.json carries the title');
+  assert.equal(JSON.parse(readFileSync(r.written.profile, 'utf8')).meta.title, 'bin seed-demo');
 });
 
 const spin = `fn main() { let mut x = 0u64; loop { x = std::hint::black_box(x.wrapping_add(1)); } }\n`;

@@ -73,3 +73,12 @@ test('only the first sample\'s event is read, even when its header names none', 
   assert.equal(profile.samples, 1);
   assert.deepEqual([...paths(profile).keys()], ['\u0000\t', '\u0000\t;main']);
 });
+
+test('a warning analyze adds (samples of another event left out) is told to the reporter too, once', async () => {
+  const text = sample('app', [['13192', 'work', BIN]]) + sample('app', [['13192', 'work', BIN]]).replace('cpu-clock', 'page-faults');
+  const heard: unknown[] = [];
+  const reporter = { warn: (m: unknown) => heard.push(m), info: () => {} };
+  const profile = await analyzePerfScript(Readable.from([Buffer.from(text)]), { resolveSourceLines: false, reporter });
+  assert.deepEqual(profile.meta.diagnostics?.map((d) => d.code), ['other-events-left-out']);
+  assert.deepEqual(heard, profile.meta.diagnostics);
+});

@@ -7,9 +7,9 @@ test('record options and program arguments after --', () => {
   assert.equal(o.command, 'record');
   assert.equal(o.manifestPath, 'a b/Cargo.toml');
   assert.equal(o.bin, 'x');
-  assert.equal(o.freq, 499);
-  assert.equal(o.event, 'page-faults');
-  assert.equal(o.callGraph, 'fp');
+  assert.equal(o.settings.frequency, 499);
+  assert.equal(o.settings.event, 'page-faults');
+  assert.equal(o.settings.callGraph, 'fp');
   assert.equal(o.duration, 2.5);
   assert.equal(o.output, 'out');
   assert.equal(o.json, true);

@@ -72,6 +72,19 @@ test('every damaged profile is refused with a plain message and its fix', () => 
   }
 });
 
+test('meta.title, when present, is text of at most 1000 characters', () => {
+  const titled = bad((p) => (p.meta.title = 'bin seed-demo'));
+  const r = parseProfile(titled);
+  assert.ok(r.ok);
+  assert.equal(r.profile.meta.title, 'bin seed-demo');
+  assert.ok(parseProfile(bad((p) => (p.meta.title = 'x'.repeat(1000)))).ok);
+  for (const title of [7, null, 'x'.repeat(1001)]) {
+    const refused = parseProfile(bad((p) => (p.meta.title = title)), '/p/profile.json');
+    assert.equal(refused.ok, false, String(title).slice(0, 10));
+    if (!refused.ok) assert.equal(refused.error.message, `/p/profile.json is a damaged rust-flamegraph profile (meta.title is not a short text). ${AGAIN}`);
+  }
+});
+
 test('the default subject, and the parts of the error', () => {
   const r = parseProfile('{"schemaVersion": 1, "tree"');
   assert.ok(!r.ok);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { RECORD_SETTINGS, RecordSettingKey, SETTINGS_SECTION, defaultRecordSettings, readRecordSettings, settingEntry } from '../../src/protocol/settings';
-import { DEFAULT_LENS_SETTINGS } from '../../src/protocol/lspProtocol';
+import { COMMANDS, DEFAULT_LENS_SETTINGS } from '../../src/protocol/lspProtocol';
 import { repoRoot } from '../helpers/repo';
 
 interface JsonSetting {
@@ -71,4 +71,11 @@ test('reading settings: invalid values fall back to the default, valid ones pass
   const d = defaultRecordSettings();
   d.programArguments.push('x');
   assert.deepEqual(defaultRecordSettings().programArguments, [], 'defaults are fresh copies');
+});
+
+test('the command ids of the code (COMMANDS) are exactly the ones package.json contributes: the public ids cannot drift', () => {
+  const contributed = (pkg.contributes.commands as { command: string }[]).map((c) => c.command).sort();
+  assert.deepEqual(Object.values(COMMANDS).sort(), contributed);
+  assert.equal(COMMANDS.revealFunction, 'rustFlamegraph.revealFunction', 'the id tasks and lenses call');
+  assert.equal(COMMANDS.profileTarget, 'rustFlamegraph.profileTarget');
 });

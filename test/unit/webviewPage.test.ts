@@ -11,7 +11,8 @@ import { profileFromFolded } from './helpers/profileFromFolded';
 import { renderStandalonePage, renderWebviewShell, profileJson } from '../../src/core/export/flamegraphHtml';
 import { findWebviewAssetDir, loadWebviewAssets } from '../../src/core/export/webviewAssets';
 import { UserError, describeError } from '../../src/core/errors';
-import { parseHostMessage, isDrawableProfile } from '../../src/protocol/webviewMessages';
+import { parseHostMessage } from '../../src/protocol/webviewMessages';
+import { isProfile } from '../../src/model/parseProfile';
 
 const evil = '</script><img src=x onerror=alert(1)><!--';
 const profile = profileFromFolded([`app;main;${evil} 3`, 'app;main;<T as core::ops::Drop>::drop 2'], { event: 'cpu-clock' });
@@ -52,7 +53,7 @@ test('profileJson leaves out the language-server tables the page does not read',
   const slim = JSON.parse(profileJson(profile));
   assert.deepEqual(slim.functions, []);
   assert.deepEqual(slim.lines, []);
-  assert.ok(isDrawableProfile(slim));
+  assert.ok(isProfile(slim));
 });
 
 test('the webview shell: the CSP VS Code needs, script by nonce, style from the extension, no data', () => {
@@ -82,7 +83,6 @@ test('host messages are shape-checked in the webview; unknown and malformed ones
   assert.deepEqual(parseHostMessage({ type: 'revealFunction', id: 4, name: 'a::b' }), { type: 'revealFunction', id: 4, name: 'a::b' });
   assert.equal(parseHostMessage({ type: 'revealFunction', id: 4, name: 3 }), undefined);
   assert.equal(parseHostMessage({ type: 'revealFunction', name: 'a::b' }), undefined, 'a request without its id');
-  assert.deepEqual(parseHostMessage({ type: 'notice', text: 'hi' }), { type: 'notice', text: 'hi' });
   for (const junk of [null, 'ready', [], { type: 'eval', code: 'x' }, { type: 'notice' }]) assert.equal(parseHostMessage(junk), undefined);
 });
 

@@ -11,11 +11,14 @@ import { framesMatching, framesNamed, hottestNodeOf, matchedSamples } from '../m
 import { KIND_LABELS, nodeDetails } from '../model/details';
 import { percent, samplesText } from '../../src/model/format';
 import { frameColor } from '../../src/model/palette';
+import { Audience, editorView, profileDiagnostics } from '../../src/model/diagnostics';
 import { FlameChart } from './flameChart';
 import { currentTheme, watchTheme } from './theme';
 import { el, setText } from './dom';
 
 export interface AppHost {
+  /** Who reads the warnings: VS Code names settings, the standalone page (CLI output) names flags. */
+  readonly audience: Audience;
   /** The view changed (zoom, search, orientation, highlight). */
   viewChanged(state: ViewState): void;
   /** A frame was clicked: the VS Code host opens its source; the standalone page has nothing to open. */
@@ -143,7 +146,7 @@ export class FlamegraphApp {
     setText(this.titleEl, title);
     const total = profile.tree.total[0] ?? 0;
     setText(this.subtitleEl, [samplesText(total), profile.meta.event, profile.meta.frequency ? `${profile.meta.frequency} Hz` : ''].filter(Boolean).join(' · '));
-    const warnings = profile.meta.warnings ?? [];
+    const warnings = this.host.audience === 'vscode' ? profileDiagnostics(profile.meta).map((d) => editorView(d).text) : (profile.meta.warnings ?? []);
     this.warningsEl.hidden = warnings.length === 0;
     setText(this.warningsEl, `⚠ ${warnings.length} warning${warnings.length === 1 ? '' : 's'}`);
     this.warningsEl.title = warnings.join('\n');

@@ -11,6 +11,7 @@ export const PROFILE_ELEMENT_ID = 'rf-profile';
 
 export function startStandalone(parent: HTMLElement): FlamegraphApp {
   const app = new FlamegraphApp(parent, {
+    audience: 'terminal',
     viewChanged(state) {
       const hash = viewStateToHash(state);
       history.replaceState(null, '', hash || location.pathname + location.search);

@@ -4,7 +4,6 @@
 //   webview → host  {type:'openFrame', id, node} on a click, {type:'viewState', state} on every view change
 //   host → webview  {type:'frameOpened', inReplyTo, opened, reason?} (the reason is shown as a notice)
 //   host → webview  {type:'revealFunction', id, name} → webview → host {type:'functionRevealed', inReplyTo, found}
-//   host → webview  {type:'notice', text}
 // The view state is also kept with vscode.setState(viewState), so hiding the
 // panel or reloading the window brings the same view back.
 
@@ -30,6 +29,7 @@ export function startInVsCode(parent: HTMLElement): FlamegraphApp {
   const app = new FlamegraphApp(
     parent,
     {
+      audience: 'vscode',
       viewChanged(state) {
         vscode.setState(state);
         vscode.postMessage({ type: 'viewState', state });
@@ -52,9 +52,6 @@ export function startInVsCode(parent: HTMLElement): FlamegraphApp {
         break;
       case 'frameOpened':
         if (!msg.opened && msg.reason) app.notice(msg.reason);
-        break;
-      case 'notice':
-        app.notice(msg.text);
         break;
     }
   });

@@ -8,10 +8,10 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import type { Diagnostic } from '../../model/diagnostics';
-import { diskTooSmall, diskMayFill } from './messages';
+import { BYTES_PER_MB, diskTooSmall, diskMayFill } from './messages';
 
 /** Stop recording when free space falls under this (or a quarter of what was free at the start, if less). */
-export const DEFAULT_MIN_FREE_BYTES = 512 * 1024 * 1024;
+export const DEFAULT_MIN_FREE_BYTES = 512 * BYTES_PER_MB;
 
 /** Bytes of perf.data per sample: the copied stack plus ~1 KB of header and registers (fp/lbr: ~1 KB in all). */
 export function bytesPerSample(callGraph: string | null): number {

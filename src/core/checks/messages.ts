@@ -8,7 +8,9 @@ import type { Diagnostic, FixStep } from '../../model/diagnostics';
 import { UserError } from '../errors';
 import { setting } from './settingNames';
 
-const mb = (bytes: number) => `${Math.round(bytes / 1e6)} MB`;
+/** The MB of every message, of --min-free and of its default: 10^6 bytes, as disk sizes are given. */
+export const BYTES_PER_MB = 1e6;
+const mb = (bytes: number) => `${Math.round(bytes / BYTES_PER_MB)} MB`;
 
 const warning = (code: string, text: string, fix?: FixStep[]): Diagnostic => ({ code, severity: 'warning', text, ...(fix ? { fix } : {}) });
 const error = (code: string, text: string, fix: FixStep[], details?: string) => new UserError({ code, severity: 'error', text, fix }, details);
@@ -103,17 +105,23 @@ const STRIP_FIX: FixStep[] = [
   },
 ];
 
+export const NO_LINE_TABLE = 'no-line-table';
+export const BINARY_WITHOUT_LINES = 'binary-without-lines';
+
 export function noLineTable(binary: string, cause: string | null): Diagnostic {
-  return warning('no-line-table', `${binary} was built without debug line tables for its own code${cause ? ` (${cause})` : ''}, so frames have no file:line and cannot open their source.`, STRIP_FIX);
+  return warning(NO_LINE_TABLE, `${binary} was built without debug line tables for its own code${cause ? ` (${cause})` : ''}, so frames have no file:line and cannot open their source.`, STRIP_FIX);
 }
 
 export function noSymbols(binary: string, cause: string | null): Diagnostic {
   return warning('no-symbols', `${binary} has no symbol table${cause ? ` (${cause})` : ''}, so its functions show as [unknown].`, STRIP_FIX);
 }
 
-/** `report` of a perf.data whose main binary has no line table (the record pipeline says why, with noLineTable). */
+/**
+ * The recorded binary gave the symbolizer no lines though checkDebugInfo saw no missing line table (only the record
+ * pipeline names a main binary to analyze; when checkDebugInfo did see it, noLineTable says why instead).
+ */
 export function binaryWithoutLines(binary: string): Diagnostic {
-  return warning('binary-without-lines', `${binary} has no debug line table, so its frames have no file:line.`, [{ text: 'Build it with debug info (CARGO_PROFILE_RELEASE_DEBUG=true).' }]);
+  return warning(BINARY_WITHOUT_LINES, `${binary} has no debug line table, so its frames have no file:line.`, [{ text: 'Build it with debug info (CARGO_PROFILE_RELEASE_DEBUG=true).' }]);
 }
 
 export function otherEventsLeftOut(samples: number, event: string): Diagnostic {

@@ -43,6 +43,7 @@ export function recordJob(job: RecordJob, host: JobHost, env: RecordEnvironment 
     host.progress({ phase: 'write' });
     // The title names what was profiled; the page shows samples, event and frequency beside it.
     const title = `${job.target.kind} ${job.target.name}`;
+    r.profile.meta.title = title; // so a profile.json opened later has the same title
     const written = await writeOutputs(r.profile, r.outputDir, title, job.outputs);
     return { profile: r.profile, written, perfData: r.perfData, title, workspaceRoot: job.workspace.workspaceRoot };
   });
@@ -57,6 +58,7 @@ export function reportJob(job: ReportJob, host: JobHost): Promise<ProfileJobResu
     }
     host.progress({ phase: 'write' });
     const title = path.basename(job.file);
+    profile.meta.title = title;
     const written = await writeOutputs(profile, job.outputDir, title, job.outputs);
     const kept = await isPerfData(job.file).catch(() => false);
     return { profile, written, perfData: kept ? job.file : null, title, workspaceRoot: profile.meta.workspaceRoot };

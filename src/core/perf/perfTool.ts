@@ -1,13 +1,9 @@
 // Finding and checking the perf binary, and choosing the event to sample.
 
 import { run, SpawnError } from '../proc/run';
-import { Reporter, UserError } from '../errors';
+import { Reporter } from '../errors';
 import { perfNotFound } from '../checks/messages';
 import { perfWrapperFailure } from '../checks/perfInstall';
-
-export function perfMissing(perf: string, code: string): UserError {
-  return perfNotFound(perf, code);
-}
 
 /**
  * `cycles` where the machine counts it (it follows where the CPU really
@@ -23,7 +19,7 @@ export async function chooseDefaultEvent(perf: string, reporter?: Reporter): Pro
     if (r.code === 0 && /(^|\n)\d+,[^\n]*,cycles/.test(text) && !/<not (supported|counted)>/.test(text)) return 'cycles';
     return 'cpu-clock';
   } catch (e) {
-    if (e instanceof SpawnError) throw perfMissing(perf, e.code);
+    if (e instanceof SpawnError) throw perfNotFound(perf, e.code);
     throw e;
   }
 }

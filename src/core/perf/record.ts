@@ -7,9 +7,8 @@ import { readFileSync } from 'node:fs';
 import { ChildProcess } from 'node:child_process';
 import { spawnChild, killTree, signalGroup } from '../proc/run';
 import { Reporter, userError } from '../errors';
-import { perfMissing } from './perfTool';
+import { perfNotFound } from '../checks/messages';
 import { abortReason } from '../jobs/abort';
-import { RECORD_SETTINGS } from '../../protocol/settings';
 import { classifyRecordFailure, lostCounts } from '../checks/perfRecordFailure';
 
 /**
@@ -20,8 +19,6 @@ import { classifyRecordFailure, lostCounts } from '../checks/perfRecordFailure';
  * kernel cuts them at perf_event_max_stack (127) frames.
  */
 export const DEFAULT_CALL_GRAPH = 'dwarf,32768';
-/** The frequency setting's default (src/protocol/settings.ts). */
-export const DEFAULT_FREQUENCY = RECORD_SETTINGS.frequency.default;
 
 export interface RecordOptions {
   perf: string;
@@ -114,7 +111,7 @@ export function recordProgram(opts: RecordOptions): Promise<RecordResult> {
     child.on('spawn', () => opts.onStarted?.(stop));
     child.on('error', (e: NodeJS.ErrnoException) => {
       if (timer) clearTimeout(timer);
-      reject(perfMissing(opts.perf, e.code ?? 'UNKNOWN'));
+      reject(perfNotFound(opts.perf, e.code ?? 'UNKNOWN'));
     });
     child.on('close', (code, signal) => {
       if (timer) clearTimeout(timer);

@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream';
 import { spawnChild, killTree } from '../proc/run';
 import { Reporter, userError } from '../errors';
-import { perfMissing } from './perfTool';
+import { perfNotFound } from '../checks/messages';
 
 /** perf script cuts call chains at 127 frames unless told otherwise. */
 export const SCRIPT_MAX_STACK = 1024;
@@ -30,7 +30,7 @@ export function startPerfScript(perf: string, perfData: string, reporter?: Repor
     stderr = (stderr + t).slice(-8000);
   });
   const done = new Promise<void>((resolve, reject) => {
-    child.on('error', (e: NodeJS.ErrnoException) => reject(perfMissing(perf, e.code ?? 'UNKNOWN')));
+    child.on('error', (e: NodeJS.ErrnoException) => reject(perfNotFound(perf, e.code ?? 'UNKNOWN')));
     child.on('close', (code, signal) => {
       if (code === 0) resolve();
       else reject(userError('perf-script-failed', `perf script could not read ${perfData} (exit ${code ?? signal}).`, 'Check that the file is a complete perf.data; a recording that was cut off can be repaired by recording again.', stderr.trim()));

@@ -9,7 +9,7 @@ import { ProfileBuilder } from '../../model/builder';
 import { Profile, ProfileMeta } from '../../model/profileTypes';
 import { Reporter } from '../errors';
 import { addProfileWarnings, Diagnostic } from '../../model/diagnostics';
-import { binaryWithoutLines, otherEventsLeftOut } from '../checks/messages';
+import { BINARY_WITHOUT_LINES, NO_LINE_TABLE, binaryWithoutLines, otherEventsLeftOut } from '../checks/messages';
 
 export interface AnalyzeOptions {
   workspaceRoot?: string | null;
@@ -146,12 +146,17 @@ export async function analyzePerfScript(input: NodeJS.ReadableStream, opts: Anal
       }
       builder.addStack(comm, rootToLeaf, samples);
     }
-    const diagnostics: Diagnostic[] = [...(opts.meta?.diagnostics ?? [])];
-    if (collector.skippedOtherEvents > 0) diagnostics.push(otherEventsLeftOut(collector.skippedOtherEvents, collector.event ?? '')); // skipped > 0 means an event was read
+    const given = opts.meta?.diagnostics ?? [];
+    const added: Diagnostic[] = [];
+    if (collector.skippedOtherEvents > 0) added.push(otherEventsLeftOut(collector.skippedOtherEvents, collector.event ?? '')); // skipped > 0 means an event was read
     for (const bin of symbolizer.binariesWithoutLines) {
       // Unless the record pipeline already said so, with the cause (checks/debugInfo.ts).
-      if (opts.mainBinary && bin === opts.mainBinary && !diagnostics.some((d) => d.text.startsWith(bin))) diagnostics.push(binaryWithoutLines(bin));
+      const said = given.some((d) => d.code === NO_LINE_TABLE || d.code === BINARY_WITHOUT_LINES);
+      if (opts.mainBinary && bin === opts.mainBinary && !said) added.push(binaryWithoutLines(bin));
     }
+    // The given diagnostics were told already by whoever found them.
+    for (const d of added) reporter?.warn(d);
+    const diagnostics = [...given, ...added];
     const meta: ProfileMeta = {
       // What perf really recorded wins over what was asked (perf replaces cycles by cpu-clock where there are no counters).
       event: collector.event || (opts.meta?.event ?? ''),

@@ -5,12 +5,15 @@
 
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { Commands, profileLoaded } from '../profileEvents';
+import { profileLoaded } from '../profileEvents';
+import { COMMANDS } from '../../protocol/lspProtocol';
 import {
   ProfileChangedNotification, ProfileChangedParams, ClearProfilesNotification, HeatChangedNotification, WorkspaceTrustedNotification,
   LineHeatRequest, LineHeatParams, LineHeatResult, readLensSettings,
 } from '../../protocol/lspProtocol';
 import { HeatDecorations } from './heatDecorations';
+import { FlamegraphConfig } from '../config';
+import { SETTINGS_SECTION } from '../../protocol/settings';
 
 export async function startProfileLens(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<vscode.Disposable> {
   const module = context.asAbsolutePath('dist/server.js');
@@ -21,13 +24,13 @@ export async function startProfileLens(context: vscode.ExtensionContext, log: vs
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'rust' }],
     initializationOptions: {
-      lens: readLensSettings(vscode.workspace.getConfiguration('rustFlamegraph').get('lens')),
-      cargo: vscode.workspace.getConfiguration('rustFlamegraph').get<string>('cargoPath') || undefined,
+      lens: readLensSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION).get('lens')),
+      cargo: FlamegraphConfig.read().settings.cargoPath || undefined,
       // Untrusted: the server runs no cargo (it would read the workspace's rust-toolchain.toml and .cargo/config.toml).
       trusted: vscode.workspace.isTrusted,
     },
     // Sends { rustFlamegraph: {...} } on every change of our settings.
-    synchronize: { configurationSection: 'rustFlamegraph' },
+    synchronize: { configurationSection: SETTINGS_SECTION },
     outputChannel: log,
   };
   const client = new LanguageClient('rustFlamegraphLens', 'Rust Flamegraph Lenses', serverOptions, clientOptions);
@@ -58,7 +61,7 @@ export async function startProfileLens(context: vscode.ExtensionContext, log: vs
       const params: ProfileChangedParams = { profileJson: e.profileJson };
       void client.sendNotification(ProfileChangedNotification, params);
     }),
-    vscode.commands.registerCommand(Commands.clearLenses, async () => {
+    vscode.commands.registerCommand(COMMANDS.clearLenses, async () => {
       await client.sendNotification(ClearProfilesNotification);
       heat.clearAll(vscode.window.visibleTextEditors);
     }),

@@ -18,16 +18,9 @@ import { test, runAll, nextEvent, until } from './miniRunner';
 import { RecordedView } from './recordedView';
 import { nextCall } from './apiSpies';
 import type { TargetPickItem } from '../../../src/extension/targetPicker';
+import { COMMANDS } from '../../../src/protocol/lspProtocol';
 
-const C = {
-  profile: 'rustFlamegraph.profile',
-  profileAgain: 'rustFlamegraph.profileAgain',
-  stop: 'rustFlamegraph.stop',
-  openPerfData: 'rustFlamegraph.openPerfData',
-  exportFlamegraph: 'rustFlamegraph.export',
-  revealFunction: 'rustFlamegraph.revealFunction',
-  profileTarget: 'rustFlamegraph.profileTarget',
-};
+const C = COMMANDS;
 
 const workspace = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
 let api: RustFlamegraphApi;
