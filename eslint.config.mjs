@@ -13,7 +13,16 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 /** The globals our plain .js/.mjs scripts use (Node), written out rather than pulled from a package we do not depend on. */
 const NODE_GLOBALS = Object.fromEntries(
   [
-    'process', 'console', 'Buffer', 'URL', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'queueMicrotask',
+    'process',
+    'console',
+    'Buffer',
+    'URL',
+    'setTimeout',
+    'clearTimeout',
+    'setInterval',
+    'clearInterval',
+    'setImmediate',
+    'queueMicrotask',
     'fetch',
   ].map((g) => [g, 'readonly']),
 );

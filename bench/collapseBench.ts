@@ -13,7 +13,6 @@ import { rng } from './util';
 const TARGET_BYTES = 40 * 1024 * 1024;
 const CHUNK = 64 * 1024;
 
-
 const BIN = '/home/dev/projects/rust-service/target/release/rust-service';
 const LIBC = '/usr/lib/x86_64-linux-gnu/libc.so.6';
 
@@ -26,8 +25,32 @@ interface Fn {
 function makeFunctions(random: () => number, count: number): Fn[] {
   const crates = ['rust_service', 'tokio', 'hyper', 'serde_json', 'regex_automata', 'alloc', 'core', 'std', 'hashbrown', 'bytes'];
   const mods = ['runtime', 'task', 'raw', 'codec', 'de', 'ser', 'map', 'vec', 'iter', 'io', 'net', 'sync', 'meta', 'util'];
-  const types = ['Harness<T,S>', 'Core<T,S>', 'Parser', 'Deserializer<R>', 'HashMap<K,V,S>', 'Vec<T,A>', 'BytesMut', 'Regex', 'Cell', 'Inner'];
-  const verbs = ['poll', 'run', 'parse_value', 'deserialize_map', 'insert', 'reserve_rehash', 'extend_trusted', 'find', 'drop_slow', 'write_all', 'next', 'fold'];
+  const types = [
+    'Harness<T,S>',
+    'Core<T,S>',
+    'Parser',
+    'Deserializer<R>',
+    'HashMap<K,V,S>',
+    'Vec<T,A>',
+    'BytesMut',
+    'Regex',
+    'Cell',
+    'Inner',
+  ];
+  const verbs = [
+    'poll',
+    'run',
+    'parse_value',
+    'deserialize_map',
+    'insert',
+    'reserve_rehash',
+    'extend_trusted',
+    'find',
+    'drop_slow',
+    'write_all',
+    'next',
+    'fold',
+  ];
   const pick = <T>(a: T[]) => a[Math.floor(random() * a.length)];
   const fns: Fn[] = [];
   for (let i = 0; i < count; i++) {
@@ -126,7 +149,13 @@ function countCallPaths(folded: string): number {
   return ids.size;
 }
 
-export async function benchCollapse(): Promise<{ mbPerSec: number; bytes: number; distinctPaths: number; distinctStacks: number; ms: number }> {
+export async function benchCollapse(): Promise<{
+  mbPerSec: number;
+  bytes: number;
+  distinctPaths: number;
+  distinctStacks: number;
+  ms: number;
+}> {
   const { text } = generatePerfScript();
   const chunks: Buffer[] = [];
   for (let i = 0; i < text.length; i += CHUNK) chunks.push(text.subarray(i, i + CHUNK));

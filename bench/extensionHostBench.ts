@@ -42,7 +42,8 @@ export async function benchExtensionHost(): Promise<ExtensionHostBench> {
       settings: { 'remote.autoForwardPorts': false, 'git.enabled': false },
       log: (s) => lines.push(s),
     });
-    if (exitCode !== 0 || !fs.existsSync(resultFile)) throw new Error(`the extension-host bench failed (exit ${exitCode}):\n${lines.slice(-30).join('\n')}`);
+    if (exitCode !== 0 || !fs.existsSync(resultFile))
+      throw new Error(`the extension-host bench failed (exit ${exitCode}):\n${lines.slice(-30).join('\n')}`);
     const figures = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as ExtensionHostFigures;
     // Warm the page cache, then the timed run.
     await timeCommand('perf', ['script', '--no-inline', '-i', figures.perfData], { stdoutToNull: true });
@@ -60,16 +61,25 @@ export async function benchExtensionHost(): Promise<ExtensionHostBench> {
 }
 
 export function describeExtensionHostBench(r: ExtensionHostBench): string {
-  return `extension host (real VS Code, two threads, ${r.recordSeconds} s at 997 Hz, dwarf: ${r.samples} samples, perf.data ${fmt(r.perfDataMb, 0)} MB): ` +
-    `Stop -> flamegraph ${fmt(r.stopToFlamegraphMs / 1000)} s (${Object.entries(r.phasesAfterStopMs).map(([p, ms]) => `${p} from ${fmt(ms / 1000)} s, `).join('')}result at ${fmt(r.stopToResultMs / 1000)} s), perf script --no-inline ${fmt(r.perfScriptMs / 1000)} s -> ${fmt(r.ratio)}x (target <= 3x); ` +
+  return (
+    `extension host (real VS Code, two threads, ${r.recordSeconds} s at 997 Hz, dwarf: ${r.samples} samples, perf.data ${fmt(r.perfDataMb, 0)} MB): ` +
+    `Stop -> flamegraph ${fmt(r.stopToFlamegraphMs / 1000)} s (${Object.entries(r.phasesAfterStopMs)
+      .map(([p, ms]) => `${p} from ${fmt(ms / 1000)} s, `)
+      .join(
+        '',
+      )}result at ${fmt(r.stopToResultMs / 1000)} s), perf script --no-inline ${fmt(r.perfScriptMs / 1000)} s -> ${fmt(r.ratio)}x (target <= 3x); ` +
     `extension host blocked at most ${fmt(Math.max(r.loopDelayMaxMs, r.timerGapMaxMs), 0)} ms (target <= 100 ms): event-loop delay max ${fmt(r.loopDelayMaxMs, 0)} ms ` +
     `(${fmt(r.loopDelayMaxAfterStopMs, 0)} ms after Stop), 10 ms timer's longest extra gap ${fmt(r.timerGapMaxMs, 0)} ms (${fmt(r.timerGapMaxAfterStopMs, 0)} ms after Stop); ` +
-    `gaps over 30 ms: ${r.longGaps.map((g) => `${g.gapMs} ms at ${fmt(g.atMs / 1000, 1)} s (${g.phase})`).join(', ') || 'none'}`;
+    `gaps over 30 ms: ${r.longGaps.map((g) => `${g.gapMs} ms at ${fmt(g.atMs / 1000, 1)} s (${g.phase})`).join(', ') || 'none'}`
+  );
 }
 
 if (require.main === module) {
-  benchExtensionHost().then((r) => console.log(describeExtensionHostBench(r)), (e) => {
-    console.error(e instanceof Error ? e.message : e);
-    process.exitCode = 1;
-  });
+  benchExtensionHost().then(
+    (r) => console.log(describeExtensionHostBench(r)),
+    (e) => {
+      console.error(e instanceof Error ? e.message : e);
+      process.exitCode = 1;
+    },
+  );
 }

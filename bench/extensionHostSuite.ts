@@ -85,7 +85,10 @@ export async function run(): Promise<void> {
     gaps.phase = 'command';
     // The job commands resolve with the job's outcome, once its profile is shown.
     const finished = Promise.resolve(vscode.commands.executeCommand<SessionOutcome>('rustFlamegraph.profile')).then((o) => o!);
-    await Promise.race([recording, finished.then((o) => Promise.reject(new Error(`the job ended before recording: ${o.failure?.message}`)))]);
+    await Promise.race([
+      recording,
+      finished.then((o) => Promise.reject(new Error(`the job ended before recording: ${o.failure?.message}`))),
+    ]);
     console.log(`recording; stopping in ${seconds} s`);
     await sleep(seconds * 1000);
     const gapWhileRecording = gaps.max;
@@ -112,7 +115,8 @@ export async function run(): Promise<void> {
     afterStop.disable();
     phaseSub.dispose();
     const outcome = await finished;
-    if (!outcome.result?.perfData) throw new Error(`the stopped job failed: ${outcome.failure?.message} ${outcome.failure?.failure.details ?? ''}`);
+    if (!outcome.result?.perfData)
+      throw new Error(`the stopped job failed: ${outcome.failure?.message} ${outcome.failure?.failure.details ?? ''}`);
     // A little more time after the panel: the webview's own rendering must not block the extension host either.
     await sleep(1000);
     whole.disable();
@@ -128,7 +132,9 @@ export async function run(): Promise<void> {
       loopDelayMaxAfterStopMs: afterStop.max / 1e6,
       timerGapMaxMs: Math.max(gapWhileRecording, gaps.max),
       timerGapMaxAfterStopMs: gaps.max,
-      editorOpen: vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputCustom && t.input.viewType === 'rustFlamegraph.profile')),
+      editorOpen: vscode.window.tabGroups.all.some((g) =>
+        g.tabs.some((t) => t.input instanceof vscode.TabInputCustom && t.input.viewType === 'rustFlamegraph.profile'),
+      ),
       phasesAfterStopMs,
       longGaps: gaps.long.map((g) => ({ atMs: Math.round(g.at - commandAt), gapMs: Math.round(g.gapMs), phase: g.phase })),
     };

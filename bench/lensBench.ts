@@ -37,7 +37,15 @@ function bigFile(seed: number): string {
 // Each function is LINES_PER_FN + 2 lines (doc comment, attribute, fn, body, tail, closing brace, blank).
 const fnLine = (i: number) => i * (LINES_PER_FN + 2) + 5; // 1-based, a body line of f{i}
 
-const meta = (root: string): ProfileMeta => ({ event: 'cpu-clock', frequency: 997, callGraph: null, command: null, workspaceRoot: root, createdAt: new Date().toISOString(), warnings: [] });
+const meta = (root: string): ProfileMeta => ({
+  event: 'cpu-clock',
+  frequency: 997,
+  callGraph: null,
+  command: null,
+  workspaceRoot: root,
+  createdAt: new Date().toISOString(),
+  warnings: [],
+});
 
 function startServer(cwd: string) {
   const child = spawn(process.execPath, [path.join(repoRoot(), 'dist', 'cli.js'), 'lsp', '--stdio'], { cwd });
@@ -45,7 +53,12 @@ function startServer(cwd: string) {
 }
 
 async function initialize(client: StdioClient, root: string): Promise<void> {
-  await client.request('initialize', { processId: process.pid, rootUri: pathToFileURL(root).href, capabilities: {}, initializationOptions: { lens: { threshold: 0 } } });
+  await client.request('initialize', {
+    processId: process.pid,
+    rootUri: pathToFileURL(root).href,
+    capabilities: {},
+    initializationOptions: { lens: { threshold: 0 } },
+  });
   client.notify('initialized', {});
 }
 
@@ -56,7 +69,18 @@ async function stop(s: ReturnType<typeof startServer>): Promise<void> {
   s.child.kill();
 }
 
-export async function benchLensLatency(): Promise<{ lines: number; fns: number; lenses: number; coldMs: number; medianMs: number; maxMs: number; editedMedianMs: number; unparsedMedianMs: number; runs: number; parseMs: number }> {
+export async function benchLensLatency(): Promise<{
+  lines: number;
+  fns: number;
+  lenses: number;
+  coldMs: number;
+  medianMs: number;
+  maxMs: number;
+  editedMedianMs: number;
+  unparsedMedianMs: number;
+  runs: number;
+  parseMs: number;
+}> {
   const root = mkdtempSync(path.join(tmpdir(), 'rf-bench-lens-'));
   mkdirSync(path.join(root, 'src'));
   writeFileSync(path.join(root, 'Cargo.toml'), '[package]\nname = "bench"\nversion = "0.1.0"\nedition = "2021"\n\n[workspace]\n');
@@ -128,7 +152,18 @@ export async function benchLensLatency(): Promise<{ lines: number; fns: number; 
     }
     parses.sort((a, c) => a - c);
     const median = (xs: number[]) => xs[Math.floor(xs.length / 2)];
-    return { lines: last.lines, fns: FNS, lenses: last.lenses, coldMs: cold.ms, medianMs: median(times), maxMs: times[times.length - 1], editedMedianMs: median(editedTimes), unparsedMedianMs: median(unparsedTimes), runs, parseMs: median(parses) };
+    return {
+      lines: last.lines,
+      fns: FNS,
+      lenses: last.lenses,
+      coldMs: cold.ms,
+      medianMs: median(times),
+      maxMs: times[times.length - 1],
+      editedMedianMs: median(editedTimes),
+      unparsedMedianMs: median(unparsedTimes),
+      runs,
+      parseMs: median(parses),
+    };
   } finally {
     await stop(s);
     rmSync(root, { recursive: true, force: true });
@@ -177,7 +212,9 @@ export async function benchServerMemory(): Promise<{ callPaths: number; profileM
     await initialize(s.client, root);
     s.client.notify('rustFlamegraph/profileChanged', { profileJson });
     const uri = pathToFileURL(files[0]).href;
-    s.client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'rust', version: 1, text: readFileSync(files[0], 'utf8') } });
+    s.client.notify('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'rust', version: 1, text: readFileSync(files[0], 'utf8') },
+    });
     let lenses: unknown[] = [];
     for (let i = 0; i < 200 && lenses.length === 0; i++) {
       lenses = await s.client.request<unknown[]>('textDocument/codeLens', { textDocument: { uri } });
@@ -186,7 +223,12 @@ export async function benchServerMemory(): Promise<{ callPaths: number; profileM
     await s.client.request('rustFlamegraph/lineHeat', { uri });
     await s.client.request('textDocument/hover', { textDocument: { uri }, position: { line: fnLine(1) - 1, character: 4 } });
     // The server parses the profile's files in the background: wait until it is idle (no CPU for 2 s).
-    const cpu = () => readFileSync(`/proc/${s.child.pid}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 13).reduce((a, b) => a + Number(b), 0);
+    const cpu = () =>
+      readFileSync(`/proc/${s.child.pid}/stat`, 'utf8')
+        .split(') ')[1]
+        .split(' ')
+        .slice(11, 13)
+        .reduce((a, b) => a + Number(b), 0);
     for (let last = -1, quiet = 0, i = 0; quiet < 2 && i < 120; i++) {
       const now = cpu();
       quiet = now === last ? quiet + 1 : 0;
@@ -195,7 +237,12 @@ export async function benchServerMemory(): Promise<{ callPaths: number; profileM
     }
     const status = readFileSync(`/proc/${s.child.pid}/status`, 'utf8');
     const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
-    return { callPaths: profile.tree.parent.length, profileMb: text.length / 1e6, peakRssMb: hwm ? Number(hwm[1]) / 1024 : NaN, lenses: lenses.length };
+    return {
+      callPaths: profile.tree.parent.length,
+      profileMb: text.length / 1e6,
+      peakRssMb: hwm ? Number(hwm[1]) / 1024 : NaN,
+      lenses: lenses.length,
+    };
   } finally {
     await stop(s);
     rmSync(root, { recursive: true, force: true });

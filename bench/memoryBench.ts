@@ -12,8 +12,12 @@ export async function benchMemory(): Promise<{ samples1: number; rss1: number; r
   const cli = path.join(repoRoot(), 'dist', 'cli.js');
   const manifest = path.join(repoRoot(), 'test', 'fixtures', 'crates', 'two-threads', 'Cargo.toml');
   const rec = path.join(dir, 'rec');
-  execFileSync(process.execPath, [cli, 'record', '--manifest-path', manifest, '--output', rec, '--json'], { stdio: ['ignore', 'ignore', 'ignore'] });
-  const text = execFileSync('perf', ['script', '--no-inline', '--max-stack', '1024', '-i', path.join(rec, 'perf.data')], { maxBuffer: 1 << 30 });
+  execFileSync(process.execPath, [cli, 'record', '--manifest-path', manifest, '--output', rec, '--json'], {
+    stdio: ['ignore', 'ignore', 'ignore'],
+  });
+  const text = execFileSync('perf', ['script', '--no-inline', '--max-stack', '1024', '-i', path.join(rec, 'perf.data')], {
+    maxBuffer: 1 << 30,
+  });
   const one = path.join(dir, 'x1.txt');
   const ten = path.join(dir, 'x10.txt');
   await writeRepeated(one, text, 1);
@@ -25,7 +29,14 @@ export async function benchMemory(): Promise<{ samples1: number; rss1: number; r
   const s10 = JSON.parse(r10.stdout).samples as number;
   if (s10 !== 10 * s1) throw new Error(`expected ${10 * s1} samples, got ${s10}`);
   void readFileSync;
-  return { samples1: s1, rss1: r1.maxRssMb, rss10: r10.maxRssMb, ratio: r10.maxRssMb / r1.maxRssMb, mb1: text.length / 1e6, mb10: (10 * text.length) / 1e6 };
+  return {
+    samples1: s1,
+    rss1: r1.maxRssMb,
+    rss10: r10.maxRssMb,
+    ratio: r10.maxRssMb / r1.maxRssMb,
+    mb1: text.length / 1e6,
+    mb10: (10 * text.length) / 1e6,
+  };
 }
 
 function writeRepeated(file: string, data: Buffer, times: number): Promise<void> {
@@ -39,6 +50,8 @@ function writeRepeated(file: string, data: Buffer, times: number): Promise<void>
 
 if (require.main === module) {
   benchMemory().then((r) => {
-    console.log(`memory: ${r.samples1} samples (${fmt(r.mb1, 1)} MB of text) peak ${fmt(r.rss1, 1)} MB; ${10 * r.samples1} samples (${fmt(r.mb10, 1)} MB) peak ${fmt(r.rss10, 1)} MB; ratio ${fmt(r.ratio)}x (target <= 1.5x)`);
+    console.log(
+      `memory: ${r.samples1} samples (${fmt(r.mb1, 1)} MB of text) peak ${fmt(r.rss1, 1)} MB; ${10 * r.samples1} samples (${fmt(r.mb10, 1)} MB) peak ${fmt(r.rss10, 1)} MB; ratio ${fmt(r.ratio)}x (target <= 1.5x)`,
+    );
   });
 }

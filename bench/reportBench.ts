@@ -8,13 +8,43 @@ import { execFileSync } from 'node:child_process';
 import { repoRoot, timeCommand, fmt } from './util';
 import type { Profile } from '../src/model/profileTypes';
 
-export interface ReportBench { perfScriptMs: number; /** `perf script` with its own inline expansion (only where that is affordable). */ perfInlineMs?: number; reportMs: number; ratio: number; samples: number; framesWithLines: number; inlinedFrames: number }
+export interface ReportBench {
+  perfScriptMs: number;
+  /** `perf script` with its own inline expansion (only where that is affordable). */ perfInlineMs?: number;
+  reportMs: number;
+  ratio: number;
+  samples: number;
+  framesWithLines: number;
+  inlinedFrames: number;
+}
 
 export async function benchReport(): Promise<ReportBench> {
   const dir = mkdtempSync(path.join(tmpdir(), 'rf-bench-rustc-'));
   const src = path.join(repoRoot(), 'examples', 'seed-demo', 'src', 'main.rs');
   const data = path.join(dir, 'perf.data');
-  execFileSync('perf', ['record', '-q', '-F', '997', '--call-graph', 'dwarf', '-o', data, '--', 'rustc', '-O', '-g', '--edition', '2021', '-o', path.join(dir, 'bin'), src], { stdio: 'ignore' });
+  execFileSync(
+    'perf',
+    [
+      'record',
+      '-q',
+      '-F',
+      '997',
+      '--call-graph',
+      'dwarf',
+      '-o',
+      data,
+      '--',
+      'rustc',
+      '-O',
+      '-g',
+      '--edition',
+      '2021',
+      '-o',
+      path.join(dir, 'bin'),
+      src,
+    ],
+    { stdio: 'ignore' },
+  );
   return timeReport(dir, data);
 }
 
@@ -27,7 +57,11 @@ export async function benchReport(): Promise<ReportBench> {
 export async function benchReportWithDebugInfo(): Promise<ReportBench> {
   const dir = mkdtempSync(path.join(tmpdir(), 'rf-bench-seed-'));
   const manifest = path.join(repoRoot(), 'examples', 'seed-demo', 'Cargo.toml');
-  execFileSync(process.execPath, [path.join(repoRoot(), 'dist', 'cli.js'), 'record', '--manifest-path', manifest, '--output', path.join(dir, 'rec')], { stdio: 'ignore' });
+  execFileSync(
+    process.execPath,
+    [path.join(repoRoot(), 'dist', 'cli.js'), 'record', '--manifest-path', manifest, '--output', path.join(dir, 'rec')],
+    { stdio: 'ignore' },
+  );
   const data = path.join(dir, 'rec', 'perf.data');
   const r = await timeReport(dir, data);
   // perf's own inline expansion is affordable on this small binary (on rustc's, whose libraries have no line tables, it took 525 s).
@@ -40,17 +74,28 @@ async function timeReport(dir: string, data: string): Promise<ReportBench> {
   await timeCommand('perf', ['script', '--no-inline', '-i', data], { stdoutToNull: true });
   const perfScript = await timeCommand('perf', ['script', '--no-inline', '-i', data], { stdoutToNull: true });
   const out = path.join(dir, 'out');
-  const report = await timeCommand(process.execPath, [path.join(repoRoot(), 'dist', 'cli.js'), 'report', data, '--output', out], { stdoutToNull: true });
+  const report = await timeCommand(process.execPath, [path.join(repoRoot(), 'dist', 'cli.js'), 'report', data, '--output', out], {
+    stdoutToNull: true,
+  });
   if (report.code !== 0) throw new Error(`report failed: ${report.stderr}`);
   const profile = JSON.parse(readFileSync(path.join(out, 'profile.json'), 'utf8')) as Profile;
   const framesWithLines = profile.frames.filter((f) => f.line !== null).length;
   const inlinedFrames = profile.frames.filter((f) => f.inlined).length;
   writeFileSync(path.join(dir, 'README'), 'rust-flamegraph report benchmark scratch\n');
-  return { perfScriptMs: perfScript.ms, reportMs: report.ms, ratio: report.ms / perfScript.ms, samples: profile.samples, framesWithLines, inlinedFrames };
+  return {
+    perfScriptMs: perfScript.ms,
+    reportMs: report.ms,
+    ratio: report.ms / perfScript.ms,
+    samples: profile.samples,
+    framesWithLines,
+    inlinedFrames,
+  };
 }
 
 if (require.main === module) {
   benchReport().then((r) => {
-    console.log(`report on rustc -O -g profile: ${r.samples} samples; perf script --no-inline ${fmt(r.perfScriptMs / 1000)} s, report ${fmt(r.reportMs / 1000)} s, ratio ${fmt(r.ratio)}x (target <= 2x); ${r.framesWithLines} functions with file:line, ${r.inlinedFrames} inlined functions`);
+    console.log(
+      `report on rustc -O -g profile: ${r.samples} samples; perf script --no-inline ${fmt(r.perfScriptMs / 1000)} s, report ${fmt(r.reportMs / 1000)} s, ratio ${fmt(r.ratio)}x (target <= 2x); ${r.framesWithLines} functions with file:line, ${r.inlinedFrames} inlined functions`,
+    );
   });
 }

@@ -46,17 +46,37 @@ export async function benchStopToFlamegraph(): Promise<StopToFlamegraphBench> {
   try {
     const manifest = path.join(repoRoot(), 'test', 'fixtures', 'crates', 'two-threads', 'Cargo.toml');
     // A scale that keeps both threads busy far longer than the duration.
-    const rec = await recordTimed(['record', '--manifest-path', manifest, '--duration', String(durationSeconds), '--output', path.join(dir, 'rec'), '--json', '--', '100000']);
+    const rec = await recordTimed([
+      'record',
+      '--manifest-path',
+      manifest,
+      '--duration',
+      String(durationSeconds),
+      '--output',
+      path.join(dir, 'rec'),
+      '--json',
+      '--',
+      '100000',
+    ]);
     const samples = (JSON.parse(rec.stdout) as { samples: number }).samples;
     const data = path.join(dir, 'rec', 'perf.data');
     // Warm the page cache for both runs alike.
     await timeCommand('perf', ['script', '--no-inline', '-i', data], { stdoutToNull: true });
     const perfScript = await timeCommand('perf', ['script', '--no-inline', '-i', data], { stdoutToNull: true });
-    const report = await timeCommand(process.execPath, [path.join(repoRoot(), 'dist', 'cli.js'), 'report', data, '--output', path.join(dir, 'out')], { stdoutToNull: true });
+    const report = await timeCommand(
+      process.execPath,
+      [path.join(repoRoot(), 'dist', 'cli.js'), 'report', data, '--output', path.join(dir, 'out')],
+      { stdoutToNull: true },
+    );
     if (report.code !== 0) throw new Error(`report failed: ${report.stderr}`);
     return {
-      durationSeconds, samples, perfDataMb: statSync(data).size / 1e6, recordAfterStopMs: rec.afterStopMs,
-      perfScriptMs: perfScript.ms, reportMs: report.ms, ratio: report.ms / perfScript.ms,
+      durationSeconds,
+      samples,
+      perfDataMb: statSync(data).size / 1e6,
+      recordAfterStopMs: rec.afterStopMs,
+      perfScriptMs: perfScript.ms,
+      reportMs: report.ms,
+      ratio: report.ms / perfScript.ms,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -64,9 +84,11 @@ export async function benchStopToFlamegraph(): Promise<StopToFlamegraphBench> {
 }
 
 export function describeStopToFlamegraph(r: StopToFlamegraphBench): string {
-  return `stop to flamegraph (two threads, ${r.durationSeconds} s at 997 Hz, dwarf: ${r.samples} samples, perf.data ${fmt(r.perfDataMb, 0)} MB): ` +
+  return (
+    `stop to flamegraph (two threads, ${r.durationSeconds} s at 997 Hz, dwarf: ${r.samples} samples, perf.data ${fmt(r.perfDataMb, 0)} MB): ` +
     `perf script --no-inline ${fmt(r.perfScriptMs / 1000)} s, rust-flamegraph report ${fmt(r.reportMs / 1000)} s -> ${fmt(r.ratio)}x (target <= 3x); ` +
-    `record needed ${fmt(r.recordAfterStopMs / 1000)} s after the recording stopped`;
+    `record needed ${fmt(r.recordAfterStopMs / 1000)} s after the recording stopped`
+  );
 }
 
 if (require.main === module) {

@@ -11,12 +11,18 @@ const stopToFlamegraph = existsSync('out/bench/stopToFlamegraphBench.js') ? requ
 
 const f = (n, d = 2) => n.toFixed(d);
 const r = await benchReport();
-console.log(`report (rustc -O -g profile, ${r.samples} samples): perf script --no-inline ${f(r.perfScriptMs / 1000)} s, rust-flamegraph report ${f(r.reportMs / 1000)} s -> ${f(r.ratio)}x (target <= 2x); ${r.framesWithLines} functions with file:line, ${r.inlinedFrames} inlined`);
+console.log(
+  `report (rustc -O -g profile, ${r.samples} samples): perf script --no-inline ${f(r.perfScriptMs / 1000)} s, rust-flamegraph report ${f(r.reportMs / 1000)} s -> ${f(r.ratio)}x (target <= 2x); ${r.framesWithLines} functions with file:line, ${r.inlinedFrames} inlined`,
+);
 const d = await benchReportWithDebugInfo();
-console.log(`report (seed-demo with debug info, ${d.samples} samples): perf script --no-inline ${f(d.perfScriptMs / 1000)} s, rust-flamegraph report ${f(d.reportMs / 1000)} s -> ${f(d.ratio)}x (the 2x target is the rustc row's; on this small input fixed costs dominate: ~110 ms of Node start before perf runs, then addr2line loading DWARF after perf's buffered output ends); ${d.framesWithLines} functions with file:line, ${d.inlinedFrames} inlined; perf script with its own inline expansion and srcline: ${f(d.perfInlineMs / 1000)} s`);
+console.log(
+  `report (seed-demo with debug info, ${d.samples} samples): perf script --no-inline ${f(d.perfScriptMs / 1000)} s, rust-flamegraph report ${f(d.reportMs / 1000)} s -> ${f(d.ratio)}x (the 2x target is the rustc row's; on this small input fixed costs dominate: ~110 ms of Node start before perf runs, then addr2line loading DWARF after perf's buffered output ends); ${d.framesWithLines} functions with file:line, ${d.inlinedFrames} inlined; perf script with its own inline expansion and srcline: ${f(d.perfInlineMs / 1000)} s`,
+);
 if (collapse) {
   const c = await collapse.benchCollapse();
-  console.log(`collapse: ${f(c.bytes / 1e6, 1)} MB, ${c.distinctPaths} distinct call paths in ${f(c.ms / 1000)} s -> ${f(c.mbPerSec, 1)} MB/s (target >= 80 MB/s)`);
+  console.log(
+    `collapse: ${f(c.bytes / 1e6, 1)} MB, ${c.distinctPaths} distinct call paths in ${f(c.ms / 1000)} s -> ${f(c.mbPerSec, 1)} MB/s (target >= 80 MB/s)`,
+  );
 }
 if (stopToFlamegraph) {
   // 60 s of recording (RF_BENCH_QUICK=1: 10 s).
@@ -34,11 +40,17 @@ if (webview) {
   console.log(webview.describeWebviewBench(await webview.benchWebview()));
 }
 const m = await benchMemory();
-console.log(`memory: ${m.samples1} samples peak ${f(m.rss1, 1)} MB; ${10 * m.samples1} samples peak ${f(m.rss10, 1)} MB -> ${f(m.ratio)}x (target <= 1.5x)`);
+console.log(
+  `memory: ${m.samples1} samples peak ${f(m.rss1, 1)} MB; ${10 * m.samples1} samples peak ${f(m.rss10, 1)} MB -> ${f(m.ratio)}x (target <= 1.5x)`,
+);
 if (existsSync('out/bench/lensBench.js')) {
   const lens = require('../out/bench/lensBench.js');
   const l = await lens.benchLensLatency();
-  console.log(`lens server: ${l.lenses} lenses for a ${l.lines}-line file with ${l.fns} functions in ${f(l.medianMs, 1)} ms median (max ${f(l.maxMs, 1)} ms of ${l.runs}) from didOpen (target <= 50 ms); an edited buffer of one of the 4 hottest files ${f(l.editedMedianMs, 1)} ms; a file never parsed before ${f(l.unparsedMedianMs, 1)} ms (a full tree-sitter parse alone: ${f(l.parseMs, 1)} ms); first file of a fresh server ${f(l.coldMs, 0)} ms`);
+  console.log(
+    `lens server: ${l.lenses} lenses for a ${l.lines}-line file with ${l.fns} functions in ${f(l.medianMs, 1)} ms median (max ${f(l.maxMs, 1)} ms of ${l.runs}) from didOpen (target <= 50 ms); an edited buffer of one of the 4 hottest files ${f(l.editedMedianMs, 1)} ms; a file never parsed before ${f(l.unparsedMedianMs, 1)} ms (a full tree-sitter parse alone: ${f(l.parseMs, 1)} ms); first file of a fresh server ${f(l.coldMs, 0)} ms`,
+  );
   const lm = await lens.benchServerMemory();
-  console.log(`lens server memory: profile of ${lm.callPaths} call paths (${f(lm.profileMb, 1)} MB JSON), peak RSS ${f(lm.peakRssMb, 1)} MB (target < 300 MB)`);
+  console.log(
+    `lens server memory: profile of ${lm.callPaths} call paths (${f(lm.profileMb, 1)} MB JSON), peak RSS ${f(lm.peakRssMb, 1)} MB (target < 300 MB)`,
+  );
 }

@@ -12,10 +12,30 @@ import { execFileSync } from 'node:child_process';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const production = process.argv.includes('--production');
-const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production, minify: production, logLevel: 'warning', define: { VERSION: JSON.stringify(pkg.version) } };
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  define: { VERSION: JSON.stringify(pkg.version) },
+};
 
 const entries = [
-  { entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', bundle: true, platform: 'browser', target: 'es2020', format: 'iife', sourcemap: false, minify: production, logLevel: 'warning', loader: { '.css': 'css' } },
+  {
+    entryPoints: ['webview/main.ts'],
+    outfile: 'dist/webview.js',
+    bundle: true,
+    platform: 'browser',
+    target: 'es2020',
+    format: 'iife',
+    sourcemap: false,
+    minify: production,
+    logLevel: 'warning',
+    loader: { '.css': 'css' },
+  },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/worker/engineWorker.ts'], outfile: 'dist/engine.js' },

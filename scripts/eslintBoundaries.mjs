@@ -17,15 +17,24 @@ const NODE_BUILTINS = new Set(builtinModules);
 export const ZONES = [
   { dir: 'src/model', allow: ['src/model'], packages: [], noNode: true, why: 'the model is pure data and functions for every consumer' },
   {
-    dir: 'src/protocol', allow: ['src/protocol', 'src/model'], packages: [], noNode: true,
+    dir: 'src/protocol',
+    allow: ['src/protocol', 'src/model'],
+    packages: [],
+    noNode: true,
     why: 'the protocol is shared by the host, the engine and the page',
   },
   {
-    dir: 'webview', allow: ['webview', 'src/model', 'src/protocol'], packages: ['d3-flame-graph', 'd3-selection'], noNode: true,
+    dir: 'webview',
+    allow: ['webview', 'src/model', 'src/protocol'],
+    packages: ['d3-flame-graph', 'd3-selection'],
+    noNode: true,
     why: 'the page runs in a browser and reaches only the model and the protocol',
   },
   ...['src/core', 'src/cli', 'src/server', 'src/worker'].map((dir) => ({
-    dir, deny: ['src/extension', 'webview'], denyPackages: ['vscode'], why: 'the engine runs outside VS Code',
+    dir,
+    deny: ['src/extension', 'webview'],
+    denyPackages: ['vscode'],
+    why: 'the engine runs outside VS Code',
   })),
   { dir: 'src/extension', deny: ['webview'], why: 'the page is bundled on its own and talks to the host by messages' },
 ];
@@ -46,7 +55,10 @@ export function boundaryProblem(root, file, spec) {
   const zone = ZONES.find((z) => within(rel, z.dir));
   if (!zone) return null;
   if (spec.startsWith('.') || spec.startsWith('/')) {
-    const target = path.relative(root, path.resolve(path.dirname(file), spec)).split(path.sep).join('/');
+    const target = path
+      .relative(root, path.resolve(path.dirname(file), spec))
+      .split(path.sep)
+      .join('/');
     if (zone.allow && !zone.allow.some((d) => within(target, d))) {
       return `${zone.dir} may import only ${[...zone.allow, ...(zone.packages ?? [])].join(', ')} (${zone.why}); '${spec}' is ${target}`;
     }

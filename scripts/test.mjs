@@ -25,7 +25,9 @@ if (files.length === 0) {
 if (wanted.some((g) => g === 'browser' || g === 'vscode' || g === 'e2e')) {
   const inst = spawnSync('bash', ['scripts/install-code-server.sh'], { stdio: ['ignore', 'ignore', 'inherit'] });
   if (inst.status !== 0) {
-    console.error('Installing Chromium and code-server for the browser, vscode and e2e tests failed (see above). Run `bash scripts/install-code-server.sh` as root, or run `npm test -- unit integration`.');
+    console.error(
+      'Installing Chromium and code-server for the browser, vscode and e2e tests failed (see above). Run `bash scripts/install-code-server.sh` as root, or run `npm test -- unit integration`.',
+    );
     process.exit(1);
   }
 }

@@ -73,7 +73,11 @@ const OPTIONS: Record<string, OptionSpec> = {
   bench: { key: 'bench', parse: text, commands: ['record'] },
   lib: { key: 'lib', commands: ['record'] },
   'unit-tests': { key: 'unitTests', commands: ['record'] },
-  duration: { key: 'duration', parse: number('a number of seconds greater than 0', (n) => Number.isFinite(n) && n > 0), commands: ['record'] },
+  duration: {
+    key: 'duration',
+    parse: number('a number of seconds greater than 0', (n) => Number.isFinite(n) && n > 0),
+    commands: ['record'],
+  },
   'min-free': { key: 'minFreeMb', parse: number('a number of MB (0 or more)', (n) => Number.isFinite(n) && n >= 0), commands: ['record'] },
   output: { key: 'output', short: 'o', parse: text, commands: ['record', 'report'] },
   json: { key: 'json', commands: ['record', 'report'] },
@@ -85,12 +89,25 @@ const OPTIONS: Record<string, OptionSpec> = {
 const SHORT: Record<string, string> = { freq: 'F', event: 'e' };
 // The recording settings' flags; --perf also applies to report (it runs perf script).
 for (const f of settingFlags()) {
-  OPTIONS[f.flag] = { short: SHORT[f.flag], parse: f.parse, setting: f.key, commands: f.key === 'perfPath' ? ['record', 'report'] : ['record'] };
+  OPTIONS[f.flag] = {
+    short: SHORT[f.flag],
+    parse: f.parse,
+    setting: f.key,
+    commands: f.key === 'perfPath' ? ['record', 'report'] : ['record'],
+  };
 }
 
 export function parseArgs(argv: readonly string[]): CliOptions {
   const o: CliOptions = {
-    command: 'help', json: false, verbose: false, pid: false, tid: false, lib: false, unitTests: false, stdio: false, programArgs: [],
+    command: 'help',
+    json: false,
+    verbose: false,
+    pid: false,
+    tid: false,
+    lib: false,
+    unitTests: false,
+    stdio: false,
+    programArgs: [],
     settings: defaultRecordSettings(),
   };
   if (argv.length === 0) return o;
@@ -103,8 +120,19 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   o.command = first;
   const rest = argv.slice(1);
   // Every option is declared as a string so that util.parseArgs hands us each one with its raw value; what takes a value is ours to say.
-  const declared = Object.fromEntries(Object.entries(OPTIONS).map(([name, spec]) => [name, { type: spec.parse ? ('string' as const) : ('boolean' as const), ...(spec.short ? { short: spec.short } : {}) }]));
-  const { tokens } = parseTokens({ args: [...rest], options: { ...declared, help: { type: 'boolean', short: 'h' } }, strict: false, allowPositionals: true, tokens: true });
+  const declared = Object.fromEntries(
+    Object.entries(OPTIONS).map(([name, spec]) => [
+      name,
+      { type: spec.parse ? ('string' as const) : ('boolean' as const), ...(spec.short ? { short: spec.short } : {}) },
+    ]),
+  );
+  const { tokens } = parseTokens({
+    args: [...rest],
+    options: { ...declared, help: { type: 'boolean', short: 'h' } },
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const positional: string[] = [];
   const values = o as unknown as Record<string, unknown>;
   for (const tok of tokens) {
@@ -139,14 +167,17 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   }
   o.settings.programArguments = o.programArgs;
   if (o.command === 'record' && positional.length > 0) {
-    throw new UsageError(`Unexpected argument "${positional[0]}". Program arguments go after --, e.g. rust-flamegraph record -- ${positional.join(' ')}`);
+    throw new UsageError(
+      `Unexpected argument "${positional[0]}". Program arguments go after --, e.g. rust-flamegraph record -- ${positional.join(' ')}`,
+    );
   }
   if (o.command === 'report' || o.command === 'collapse') {
     if (positional.length !== 1) throw new UsageError(`${o.command} needs exactly one FILE (a perf.data or saved perf script text).`);
     o.file = positional[0];
   }
   if (o.command === 'lsp' && positional.length > 0) throw new UsageError(`lsp takes no arguments; run it as rust-flamegraph lsp --stdio.`);
-  if (o.command === 'record' && o.unitTests && !o.bin) throw new UsageError('--unit-tests goes with --bin NAME (for the library, use --lib).');
+  if (o.command === 'record' && o.unitTests && !o.bin)
+    throw new UsageError('--unit-tests goes with --bin NAME (for the library, use --lib).');
   return o;
 }
 
@@ -195,10 +226,10 @@ Recording (record; the same settings as in VS Code, rustFlamegraph.*):
 ${settingLines.join('\n')}
 ${line('--duration S', 'stop recording after S seconds; the program is ended, the profile kept\n(Ctrl-C while recording does the same; a second Ctrl-C aborts)')}
 ${line('--min-free MB', `stop recording, keeping the profile, when free space under --output falls\nunder MB (default ${minFreeMb}, or a quarter of the free space at the start if less)`)}
-${line('-- ARGS…', "arguments for the program (its stdout and stderr go to stderr; its stdin is empty)")}
+${line('-- ARGS…', 'arguments for the program (its stdout and stderr go to stderr; its stdin is empty)')}
 
 Output:
-${line('--output DIR, -o DIR', 'where the four outputs (and record\'s perf.data) go')}
+${line('--output DIR, -o DIR', "where the four outputs (and record's perf.data) go")}
 ${line('--json', 'print one JSON object on stdout: samples, event, functions, lines, outputs, warnings')}
 ${line('--verbose, -v', 'show every command run, and stack traces of internal errors')}
 ${line('--pid, --tid', 'collapse: keep the process / thread id in each stack, as stackcollapse-perf.pl does')}

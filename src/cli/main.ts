@@ -57,7 +57,9 @@ async function main(argv: string[]): Promise<number> {
   interrupts.install();
   try {
     if (opts.command === 'collapse') {
-      const folded = await collapsePerfScript(createReadStream(opts.file!), { pid: opts.pid, tid: opts.tid }, (w) => reporter.warn(`line ${w.line}: ${w.message}`));
+      const folded = await collapsePerfScript(createReadStream(opts.file!), { pid: opts.pid, tid: opts.tid }, (w) =>
+        reporter.warn(`line ${w.line}: ${w.message}`),
+      );
       await writeStdout(folded);
       return 0;
     }
@@ -72,16 +74,35 @@ async function main(argv: string[]): Promise<number> {
     };
     let r: ProfileJobResult;
     if (opts.command === 'record') {
-      const ws = await targetsJob({ type: 'targets', manifestPath: opts.manifestPath, cwd: process.cwd(), cargoPath: opts.settings.cargoPath }, host);
+      const ws = await targetsJob(
+        { type: 'targets', manifestPath: opts.manifestPath, cwd: process.cwd(), cargoPath: opts.settings.cargoPath },
+        host,
+      );
       const target = selectTarget(ws, opts);
-      r = await recordJob({
-        type: 'record', workspace: ws, target, settings: opts.settings, durationSeconds: opts.duration, outputDir: opts.output,
-        minFreeBytes: opts.minFreeMb === undefined ? undefined : opts.minFreeMb * BYTES_PER_MB,
-      }, host);
+      r = await recordJob(
+        {
+          type: 'record',
+          workspace: ws,
+          target,
+          settings: opts.settings,
+          durationSeconds: opts.duration,
+          outputDir: opts.output,
+          minFreeBytes: opts.minFreeMb === undefined ? undefined : opts.minFreeMb * BYTES_PER_MB,
+        },
+        host,
+      );
       reporter.info(`perf.data kept in ${r.perfData}`);
     } else {
       const file = path.resolve(opts.file!);
-      r = await reportJob({ type: 'report', file, perf: toolPath('perf', opts.settings.perfPath), outputDir: path.resolve(opts.output ?? path.dirname(file)) }, host);
+      r = await reportJob(
+        {
+          type: 'report',
+          file,
+          perf: toolPath('perf', opts.settings.perfPath),
+          outputDir: path.resolve(opts.output ?? path.dirname(file)),
+        },
+        host,
+      );
     }
     const written = r.written;
     reporter.info(`Wrote ${written.profile}, ${written.folded}, ${written.svg}, ${written.html}`);

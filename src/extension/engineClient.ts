@@ -33,9 +33,18 @@ export interface EngineRun<R> {
   cancel(): Promise<void>;
 }
 
-export function startEngine<J extends EngineJob>(enginePath: string, job: J, onMessage: (m: EngineToHostMessage) => void): EngineRun<ResultOf<J>> {
+export function startEngine<J extends EngineJob>(
+  enginePath: string,
+  job: J,
+  onMessage: (m: EngineToHostMessage) => void,
+): EngineRun<ResultOf<J>> {
   const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
-  const child: ChildProcess = fork(enginePath, [], { execPath: process.execPath, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], cwd: process.cwd() });
+  const child: ChildProcess = fork(enginePath, [], {
+    execPath: process.execPath,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    cwd: process.cwd(),
+  });
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', () => undefined);
   child.stderr?.setEncoding('utf8').on('data', (t: string) => (stderr = (stderr + t).slice(-8000)));
@@ -85,7 +94,10 @@ export function startEngine<J extends EngineJob>(enginePath: string, job: J, onM
       // What runs now is what must be gone afterwards, whether the worker ends it or we do.
       const started = child.pid !== undefined ? descendants(child.pid) : { pids: [], groups: [] };
       post({ type: 'cancel' });
-      const inTime = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), CANCEL_GRACE_MS))]);
+      const inTime = await Promise.race([
+        exited.then(() => true),
+        new Promise<boolean>((r) => setTimeout(() => r(false), CANCEL_GRACE_MS)),
+      ]);
       if (!inTime && child.pid !== undefined) {
         killAll(descendants(child.pid));
         child.kill('SIGKILL');

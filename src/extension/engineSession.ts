@@ -119,7 +119,10 @@ export class EngineSession implements vscode.Disposable {
     return startEngine(this.enginePath, job, (m) => this.onMessage(m, undefined)).done;
   }
 
-  private onMessage(m: EngineToHostMessage, report: ((phase: EnginePhase | undefined, text: string, seconds?: number) => void) | undefined): void {
+  private onMessage(
+    m: EngineToHostMessage,
+    report: ((phase: EnginePhase | undefined, text: string, seconds?: number) => void) | undefined,
+  ): void {
     switch (m.type) {
       case 'progress': {
         const p = m.progress;
@@ -153,4 +156,3 @@ export class EngineSession implements vscode.Disposable {
     this.startEmitter.dispose();
   }
 }
-

@@ -115,7 +115,7 @@ export class FlamegraphView implements vscode.Disposable {
     const { tree, frames } = this.source.loaded.profile;
     if (node >= tree.frame.length) return { opened: false, reason: 'That frame is not part of this profile.' };
     const frame = frames[tree.frame[node]];
-    const line = tree.line[node] > 0 ? tree.line[node] : frame.line ?? 1;
+    const line = tree.line[node] > 0 ? tree.line[node] : (frame.line ?? 1);
     const cfg = FlamegraphConfig.read();
     // rustup honours a rust-toolchain.toml in rustc's folder, and an opened profile names any workspaceRoot it
     // likes: only a trusted workspace's root is rustc's folder, else the home folder.
@@ -128,7 +128,9 @@ export class FlamegraphView implements vscode.Disposable {
     vscode.window.setStatusBarMessage(`$(info) ${found.reason}`, 8000);
     if (found.kind === 'needs-rust-src') {
       const view = editorView(found.diagnostic);
-      void vscode.window.showInformationMessage(view.text, COPY_COMMAND).then((c) => c && vscode.env.clipboard.writeText(view.commands.join('\n')));
+      void vscode.window
+        .showInformationMessage(view.text, COPY_COMMAND)
+        .then((c) => c && vscode.env.clipboard.writeText(view.commands.join('\n')));
     }
     return { opened: false, reason: found.reason };
   }

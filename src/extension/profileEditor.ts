@@ -32,7 +32,11 @@ export class ProfileDocument implements vscode.CustomDocument {
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changeEmitter.event;
 
-  constructor(readonly uri: vscode.Uri, private current: LoadedProfile, private readonly onDispose: () => void) {}
+  constructor(
+    readonly uri: vscode.Uri,
+    private current: LoadedProfile,
+    private readonly onDispose: () => void,
+  ) {}
 
   get loaded(): LoadedProfile {
     return this.current;

@@ -37,7 +37,12 @@ interface LastRun {
 /** The record job of a run, with every other setting as it is now: the one place the host turns settings into a job. */
 function recordJobOf(run: LastRun): RecordJob {
   const settings = FlamegraphConfig.read(vscode.Uri.file(run.manifestPath)).settings;
-  return { type: 'record', workspace: run.workspace, target: run.target, settings: { ...settings, programArguments: run.programArguments } };
+  return {
+    type: 'record',
+    workspace: run.workspace,
+    target: run.target,
+    settings: { ...settings, programArguments: run.programArguments },
+  };
 }
 
 export class ProfilingController implements vscode.Disposable {
@@ -82,14 +87,17 @@ export class ProfilingController implements vscode.Disposable {
 
   private refuseBusy(): boolean {
     if (!this.session.busy) return false;
-    void vscode.window.showWarningMessage(`Rust Flamegraph: already working on ${this.session.runningLabel}; one profile at a time. Stop it first with "Rust Flamegraph: Stop Profiling", or cancel its notification.`);
+    void vscode.window.showWarningMessage(
+      `Rust Flamegraph: already working on ${this.session.runningLabel}; one profile at a time. Stop it first with "Rust Flamegraph: Stop Profiling", or cancel its notification.`,
+    );
     return true;
   }
 
   private refuseUntrusted(): boolean {
     if (vscode.workspace.isTrusted) return false;
     // Building runs the workspace's build.rs and proc macros (and rust-toolchain.toml may name any binary as cargo).
-    const message = 'Rust Flamegraph: profiling builds and runs this workspace\'s code, so it needs a trusted workspace. "Open perf.data…" works without trust.';
+    const message =
+      'Rust Flamegraph: profiling builds and runs this workspace\'s code, so it needs a trusted workspace. "Open perf.data…" works without trust.';
     this.log.warn(`Refused to profile: the workspace is not trusted.`);
     void vscode.window
       .showErrorMessage(message, 'Manage Workspace Trust')
@@ -104,7 +112,9 @@ export class ProfilingController implements vscode.Disposable {
     const active = vscode.window.activeTextEditor?.document.uri;
     const manifestPath = request?.manifestPath ?? findManifest(active?.scheme === 'file' ? active.fsPath : undefined, folders);
     if (!manifestPath) {
-      void vscode.window.showErrorMessage('Rust Flamegraph: no Cargo.toml above the current file or in the workspace folders. Open a file of the crate to profile, or open its folder.');
+      void vscode.window.showErrorMessage(
+        'Rust Flamegraph: no Cargo.toml above the current file or in the workspace folders. Open a file of the crate to profile, or open its folder.',
+      );
       return;
     }
     const cfg = FlamegraphConfig.read(vscode.Uri.file(manifestPath));
@@ -115,14 +125,20 @@ export class ProfilingController implements vscode.Disposable {
       const ws = await this.session.ask({ type: 'targets', manifestPath, cargoPath: cfg.settings.cargoPath });
       workspace = { workspaceRoot: ws.workspaceRoot, targetDirectory: ws.targetDirectory };
       if (request) {
-        target = ws.targets.find((t) => sameTarget(t, { kind: request.kind, name: request.name, package: request.package ?? t.packageName }));
+        target = ws.targets.find((t) =>
+          sameTarget(t, { kind: request.kind, name: request.name, package: request.package ?? t.packageName }),
+        );
         if (!target) {
-          void vscode.window.showErrorMessage(`Rust Flamegraph: ${manifestPath} has no ${request.kind} named ${request.name}. Save the file and try again.`);
+          void vscode.window.showErrorMessage(
+            `Rust Flamegraph: ${manifestPath} has no ${request.kind} named ${request.name}. Save the file and try again.`,
+          );
           return;
         }
       } else {
         if (ws.targets.length === 0) {
-          void vscode.window.showErrorMessage('Rust Flamegraph: this crate has nothing to run (no binary, example, test or bench). Add a src/main.rs or an example.');
+          void vscode.window.showErrorMessage(
+            'Rust Flamegraph: this crate has nothing to run (no binary, example, test or bench). Add a src/main.rs or an example.',
+          );
           return;
         }
         target = await pickTarget(ws, manifestPath, this.context.workspaceState);
@@ -135,8 +151,12 @@ export class ProfilingController implements vscode.Disposable {
     await rememberTarget(this.context.workspaceState, manifestPath, target);
     const unitTests = target.kind === 'lib' || (!!request?.exactTest && target.kind === 'bin');
     const run: LastRun = {
-      manifestPath, workspace, target: unitTests ? { ...target, unitTests } : target,
-      programArguments: request?.exactTest ? [request.exactTest, '--exact', ...(request.bench ? ['--bench'] : [])] : cfg.settings.programArguments,
+      manifestPath,
+      workspace,
+      target: unitTests ? { ...target, unitTests } : target,
+      programArguments: request?.exactTest
+        ? [request.exactTest, '--exact', ...(request.bench ? ['--bench'] : [])]
+        : cfg.settings.programArguments,
     };
     await this.context.workspaceState.update(LAST_RUN_KEY, run);
     await this.runRecord(run);
@@ -148,7 +168,9 @@ export class ProfilingController implements vscode.Disposable {
     const last = this.context.workspaceState.get<LastRun>(LAST_RUN_KEY);
     // A run remembered by an older version has no workspace: it counts as none.
     if (!last?.workspace || !last.target) {
-      void vscode.window.showInformationMessage('Rust Flamegraph: nothing was profiled in this workspace yet. Run "Profile Rust Binary" first.');
+      void vscode.window.showInformationMessage(
+        'Rust Flamegraph: nothing was profiled in this workspace yet. Run "Profile Rust Binary" first.',
+      );
       return;
     }
     await this.runRecord(last);
@@ -179,7 +201,10 @@ export class ProfilingController implements vscode.Disposable {
     if (this.refuseBusy()) return;
     if (!uri) {
       const picked = await vscode.window.showOpenDialog({
-        canSelectMany: false, canSelectFolders: false, openLabel: 'Open Profile', title: 'Open a perf.data or saved `perf script` output',
+        canSelectMany: false,
+        canSelectFolders: false,
+        openLabel: 'Open Profile',
+        title: 'Open a perf.data or saved `perf script` output',
         defaultUri: await profilesFolder(),
       });
       if (!picked?.[0]) return;
@@ -190,7 +215,8 @@ export class ProfilingController implements vscode.Disposable {
 
   /** The report job of the profile editor: reads a perf.data or perf script text, writes profile.json, loads it. */
   async report(file: string): Promise<LoadedProfile> {
-    const busy = () => new Error(`Rust Flamegraph is already working on ${this.session.runningLabel}; open ${path.basename(file)} again when it is done.`);
+    const busy = () =>
+      new Error(`Rust Flamegraph is already working on ${this.session.runningLabel}; open ${path.basename(file)} again when it is done.`);
     if (this.refuseBusy()) throw busy();
     const cfg = FlamegraphConfig.read();
     const outputDir = await this.outputDirFor(file);
@@ -282,12 +308,23 @@ export class ProfilingController implements vscode.Disposable {
     if (!dest) {
       const name = { svg: 'flamegraph.svg', folded: 'stacks.folded', html: 'flamegraph.html', json: 'profile.json' }[format];
       const filters: Record<ExportFormat, Record<string, string[]>> = {
-        svg: { SVG: ['svg'] }, folded: { 'Folded stacks': ['folded', 'txt'] }, html: { HTML: ['html'] }, json: { JSON: ['json'] },
+        svg: { SVG: ['svg'] },
+        folded: { 'Folded stacks': ['folded', 'txt'] },
+        html: { HTML: ['html'] },
+        json: { JSON: ['json'] },
       };
-      dest = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(path.join(path.dirname(current.profileJson), name)), filters: filters[format], title: 'Export Flamegraph' });
+      dest = await vscode.window.showSaveDialog({
+        defaultUri: vscode.Uri.file(path.join(path.dirname(current.profileJson), name)),
+        filters: filters[format],
+        title: 'Export Flamegraph',
+      });
       if (!dest) return undefined;
     }
-    const run = startEngine(this.context.asAbsolutePath(path.join('dist', 'engine.js')), { type: 'export', profileJson: current.profileJson, format, destination: dest.fsPath, title: current.title }, () => undefined);
+    const run = startEngine(
+      this.context.asAbsolutePath(path.join('dist', 'engine.js')),
+      { type: 'export', profileJson: current.profileJson, format, destination: dest.fsPath, title: current.title },
+      () => undefined,
+    );
     try {
       await run.done;
     } catch (e) {

@@ -27,7 +27,9 @@ export function sysroot(rustc: string, cwd: string | undefined): Promise<string 
   let p = sysroots.get(key);
   if (!p) {
     p = new Promise((resolve) => {
-      execFile(rustc, ['--print', 'sysroot'], { cwd, timeout: 10_000 }, (err, stdout) => resolve(err ? undefined : stdout.trim() || undefined));
+      execFile(rustc, ['--print', 'sysroot'], { cwd, timeout: 10_000 }, (err, stdout) =>
+        resolve(err ? undefined : stdout.trim() || undefined),
+      );
     });
     sysroots.set(key, p);
     void p.then((v) => v === undefined && sysroots.delete(key));
@@ -37,7 +39,12 @@ export function sysroot(rustc: string, cwd: string | undefined): Promise<string 
 
 export async function locateSource(frame: FrameInfo, rustc: string, cwd: string | undefined): Promise<SourceLookup> {
   if (!frame.file) {
-    const why = frame.kind === 'kernel' ? 'kernel code' : frame.kind === 'system' ? `a system library${frame.dso ? ` (${path.basename(frame.dso)})` : ''} without debug info` : 'no debug info';
+    const why =
+      frame.kind === 'kernel'
+        ? 'kernel code'
+        : frame.kind === 'system'
+          ? `a system library${frame.dso ? ` (${path.basename(frame.dso)})` : ''} without debug info`
+          : 'no debug info';
     return { kind: 'no-source', reason: `No source for ${frame.name}: ${why}.` };
   }
   const std = RUSTC_LIBRARY.exec(frame.file);
@@ -46,7 +53,9 @@ export async function locateSource(frame: FrameInfo, rustc: string, cwd: string 
     const mapped = root && path.join(root, 'lib', 'rustlib', 'src', 'rust', ...std[1].split('/'));
     if (mapped && existsSync(mapped)) return { kind: 'file', path: mapped };
     const diagnostic: Diagnostic = {
-      code: 'std-source-missing', severity: 'warning', text: `${frame.name} is in Rust's standard library, whose source is not installed:`,
+      code: 'std-source-missing',
+      severity: 'warning',
+      text: `${frame.name} is in Rust's standard library, whose source is not installed:`,
       fix: [{ text: 'run {0}.', commands: ['rustup component add rust-src'] }],
     };
     return { kind: 'needs-rust-src', reason: editorView(diagnostic).text, diagnostic };

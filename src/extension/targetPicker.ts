@@ -19,7 +19,13 @@ export interface TargetPickItem extends vscode.QuickPickItem {
 }
 
 const KIND_ORDER: Record<TargetKind, number> = { bin: 0, example: 1, test: 2, bench: 3, lib: 4 };
-const KIND_ICON: Record<TargetKind, string> = { bin: '$(play)', example: '$(book)', test: '$(beaker)', bench: '$(dashboard)', lib: '$(library)' };
+const KIND_ICON: Record<TargetKind, string> = {
+  bin: '$(play)',
+  example: '$(book)',
+  test: '$(beaker)',
+  bench: '$(dashboard)',
+  lib: '$(library)',
+};
 /** How a kind reads in the picker: a library only runs through its unit tests. */
 const KIND_TEXT: Record<TargetKind, string> = { bin: 'bin', example: 'example', test: 'test', bench: 'bench', lib: 'lib unit tests' };
 const STATE_KEY = 'rustFlamegraph.lastTarget';
@@ -30,7 +36,9 @@ export function sameTarget(t: CargoTarget, r: { kind: TargetKind; name: string; 
 
 /** The picker's items: binaries, examples, tests, benches; the remembered one first. */
 export function targetPickItems(ws: WorkspaceTargets, remembered?: RememberedTarget): TargetPickItem[] {
-  const sorted = [...ws.targets].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.packageName.localeCompare(b.packageName) || a.name.localeCompare(b.name));
+  const sorted = [...ws.targets].sort(
+    (a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.packageName.localeCompare(b.packageName) || a.name.localeCompare(b.name),
+  );
   const items = sorted.map((t): TargetPickItem => ({
     label: `${KIND_ICON[t.kind]} ${t.name}`,
     description: `${KIND_TEXT[t.kind]} · package ${t.packageName}${remembered && sameTarget(t, remembered) ? ' · last used' : ''}`,

@@ -20,7 +20,10 @@ export async function offerActions(view: EditorView, log: vscode.LogOutputChanne
 
 /** The first line of cargo's details that starts with `error`, to show in the notification itself. */
 export function firstErrorLine(details: string | undefined): string | undefined {
-  return details?.split('\n').find((l) => /^error(\[E\d+\])?:/.test(l.trim()))?.trim();
+  return details
+    ?.split('\n')
+    .find((l) => /^error(\[E\d+\])?:/.test(l.trim()))
+    ?.trim();
 }
 
 export function showFailure(f: Failure, log: vscode.LogOutputChannel): void {

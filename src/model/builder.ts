@@ -7,7 +7,15 @@
 // this stack already counted it.
 
 import {
-  CallTreeColumns, FrameInfo, FrameKind, FunctionStat, LineStat, Profile, ProfileMeta, PROFILE_SCHEMA_VERSION, SymbolicFrame,
+  CallTreeColumns,
+  FrameInfo,
+  FrameKind,
+  FunctionStat,
+  LineStat,
+  Profile,
+  ProfileMeta,
+  PROFILE_SCHEMA_VERSION,
+  SymbolicFrame,
 } from './profileTypes';
 import { classifyFrame } from './classify';
 
@@ -118,10 +126,22 @@ export class ProfileBuilder {
     for (let fid = 0; fid < this.frames.length; fid++) {
       const f = this.frames[fid];
       if (f.kind === 'root' || f.kind === 'process') continue;
-      functions.push({ name: f.name, file: f.file, line: f.line, selfSamples: this.fnSelf[fid], totalSamples: this.fnTotal[fid], kind: f.kind });
+      functions.push({
+        name: f.name,
+        file: f.file,
+        line: f.line,
+        selfSamples: this.fnSelf[fid],
+        totalSamples: this.fnTotal[fid],
+        kind: f.kind,
+      });
     }
     functions.sort((a, b) => b.totalSamples - a.totalSamples || b.selfSamples - a.selfSamples || cmp(a.name, b.name));
-    const lines: LineStat[] = this.lineKeys.map((k, lid) => ({ file: k.file, line: k.line, selfSamples: this.lineSelf[lid], totalSamples: this.lineTotal[lid] }));
+    const lines: LineStat[] = this.lineKeys.map((k, lid) => ({
+      file: k.file,
+      line: k.line,
+      selfSamples: this.lineSelf[lid],
+      totalSamples: this.lineTotal[lid],
+    }));
     lines.sort((a, b) => b.totalSamples - a.totalSamples || b.selfSamples - a.selfSamples || cmp(a.file, b.file) || a.line - b.line);
     return { schemaVersion: PROFILE_SCHEMA_VERSION, meta, samples: this.samples, frames: this.frames, tree: t, functions, lines };
   }

@@ -6,9 +6,20 @@ import { FrameKind } from './profileTypes';
 // Start-up glue that every executable carries, without source: the C runtime's
 // entry points and the `main` shim rustc generates to call lang_start. They
 // are not the user's code even though they live in the user's binary.
-const RUNTIME_GLUE = new Set(['_start', 'main', '_init', '_fini', '__libc_csu_init', 'frame_dummy', 'register_tm_clones', 'deregister_tm_clones', '__do_global_dtors_aux']);
+const RUNTIME_GLUE = new Set([
+  '_start',
+  'main',
+  '_init',
+  '_fini',
+  '__libc_csu_init',
+  'frame_dummy',
+  'register_tm_clones',
+  'deregister_tm_clones',
+  '__do_global_dtors_aux',
+]);
 
-const STD_CRATES = /^(?:<)?(?:&(?:mut )?)?(?:std|core|alloc|proc_macro|test|panic_unwind|panic_abort|compiler_builtins|hashbrown|std_detect|rustc_std_workspace_core|addr2line|gimli|miniz_oxide|object|memchr)::/;
+const STD_CRATES =
+  /^(?:<)?(?:&(?:mut )?)?(?:std|core|alloc|proc_macro|test|panic_unwind|panic_abort|compiler_builtins|hashbrown|std_detect|rustc_std_workspace_core|addr2line|gimli|miniz_oxide|object|memchr)::/;
 
 export function classifyFrame(
   name: string,

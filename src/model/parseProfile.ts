@@ -30,7 +30,14 @@ export type ParsedProfile = { ok: true; profile: Profile } | { ok: false; error:
 
 /** Every FrameKind once (a Record, so the compiler tells when a kind is added). */
 const FRAME_KINDS: Record<FrameKind, true> = {
-  root: true, process: true, user: true, dependency: true, std: true, system: true, kernel: true, unknown: true,
+  root: true,
+  process: true,
+  user: true,
+  dependency: true,
+  std: true,
+  system: true,
+  kernel: true,
+  unknown: true,
 };
 
 function isFrameKind(x: unknown): boolean {
@@ -84,8 +91,13 @@ function shapeProblem(x: unknown): Problem | null {
     return { code: 'wrong-version', text: `${NOT_OURS} (it has schemaVersion ${short(x.schemaVersion)})` };
   }
   if (!isCount(x.samples)) return damaged(`samples is ${short(x.samples)}, not a count`);
-  return metaProblem(x.meta) ?? framesProblem(x.frames) ?? treeProblem(x.tree, (x.frames as unknown[]).length) ??
-    statsProblem('functions', x.functions, true) ?? statsProblem('lines', x.lines, false);
+  return (
+    metaProblem(x.meta) ??
+    framesProblem(x.frames) ??
+    treeProblem(x.tree, (x.frames as unknown[]).length) ??
+    statsProblem('functions', x.functions, true) ??
+    statsProblem('lines', x.lines, false)
+  );
 }
 
 function metaProblem(meta: unknown): Problem | null {
@@ -96,7 +108,8 @@ function metaProblem(meta: unknown): Problem | null {
   if (!isNullableString(meta.workspaceRoot)) return damaged('meta.workspaceRoot is not text');
   if (meta.command != null && !isStringArray(meta.command)) return damaged('meta.command is not a list of text');
   if (meta.warnings !== undefined && !isStringArray(meta.warnings)) return damaged('meta.warnings is not a list of text');
-  if (meta.title !== undefined && (typeof meta.title !== 'string' || meta.title.length > MAX_TITLE)) return damaged('meta.title is not a short text');
+  if (meta.title !== undefined && (typeof meta.title !== 'string' || meta.title.length > MAX_TITLE))
+    return damaged('meta.title is not a short text');
   const digests = meta.sourceDigests;
   if (digests !== undefined) {
     if (!isRecord(digests)) return damaged('meta.sourceDigests is not a map');

@@ -11,7 +11,6 @@ import { isRecord } from '../model/guards';
 import type { Failure } from './failure';
 import type { RecordSettings } from './settings';
 
-
 /** Read the runnable targets of a crate (cargo metadata), for the host's picker. */
 export interface TargetsJob {
   type: 'targets';
@@ -143,7 +142,9 @@ export function parseEngineMessage(x: unknown): EngineToHostMessage | undefined 
     case 'progress':
       return isProgress(x.progress) ? { type: 'progress', progress: x.progress } : undefined;
     case 'log':
-      return (x.level === 'info' || x.level === 'warn') && typeof x.text === 'string' ? { type: 'log', level: x.level, text: x.text } : undefined;
+      return (x.level === 'info' || x.level === 'warn') && typeof x.text === 'string'
+        ? { type: 'log', level: x.level, text: x.text }
+        : undefined;
     case 'command':
       return typeof x.file === 'string' && Array.isArray(x.args) && x.args.every((a) => typeof a === 'string')
         ? { type: 'command', file: x.file, args: x.args as string[] }
@@ -151,13 +152,18 @@ export function parseEngineMessage(x: unknown): EngineToHostMessage | undefined 
     case 'programOutput':
       return typeof x.text === 'string' ? { type: 'programOutput', text: x.text } : undefined;
     case 'diagnostic':
-      return isRecord(x.diagnostic) && typeof x.diagnostic.file === 'string' && typeof x.diagnostic.line === 'number' && typeof x.diagnostic.message === 'string'
+      return isRecord(x.diagnostic) &&
+        typeof x.diagnostic.file === 'string' &&
+        typeof x.diagnostic.line === 'number' &&
+        typeof x.diagnostic.message === 'string'
         ? { type: 'diagnostic', diagnostic: x.diagnostic as unknown as BuildDiagnostic }
         : undefined;
     case 'result':
       return isRecord(x.result) ? { type: 'result', result: x.result as unknown as EngineResult | WorkspaceTargets } : undefined;
     case 'error':
-      return isRecord(x.error) && typeof x.error.message === 'string' && isRecord(x.error.diagnostic) ? { type: 'error', error: x.error as unknown as Failure } : undefined;
+      return isRecord(x.error) && typeof x.error.message === 'string' && isRecord(x.error.diagnostic)
+        ? { type: 'error', error: x.error as unknown as Failure }
+        : undefined;
     default:
       return undefined;
   }

@@ -56,7 +56,8 @@ export const RECORD_SETTINGS = {
   cargoProfile: def<string>({
     type: 'string',
     default: 'release',
-    description: 'Cargo profile to build with (`release`, `dev`, `bench` or your own). Debug info is added for the profile build without touching `Cargo.toml`.',
+    description:
+      'Cargo profile to build with (`release`, `dev`, `bench` or your own). Debug info is added for the profile build without touching `Cargo.toml`.',
     cli: { flag: 'profile', value: 'NAME', help: 'cargo profile to build with, debug info added (default %d)' },
     read: nonEmpty,
     parseFlag: (t) => t,
@@ -79,7 +80,11 @@ export const RECORD_SETTINGS = {
     type: 'string',
     default: '',
     description: 'perf event to sample (`perf record -e`). Empty: `cycles` where the CPU counts them, else `cpu-clock` (VMs, containers).',
-    cli: { flag: 'event', value: 'E', help: 'perf event (default cycles where the machine has it, else cpu-clock);\npage-faults or context-switches for I/O-bound programs' },
+    cli: {
+      flag: 'event',
+      value: 'E',
+      help: 'perf event (default cycles where the machine has it, else cpu-clock);\npage-faults or context-switches for I/O-bound programs',
+    },
     read: trimmed,
     parseFlag: (t) => t.trim(),
   }),

@@ -67,16 +67,27 @@ export function profileLenses(target: FileTarget | null, fns: readonly RustFn[])
     } else if (fn.isTest || fn.isBench) {
       const exactTest = [...target.modules, ...fn.modules, fn.name].join('::');
       // Tests of examples would need `cargo test --example`: not offered.
-      if (t.kind === 'lib' || t.kind === 'bin' || t.kind === 'test' || t.kind === 'bench') req = { ...base, kind: t.kind, name: t.name, exactTest, ...(fn.isBench ? { bench: true } : {}) };
+      if (t.kind === 'lib' || t.kind === 'bin' || t.kind === 'test' || t.kind === 'bench')
+        req = { ...base, kind: t.kind, name: t.name, exactTest, ...(fn.isBench ? { bench: true } : {}) };
     }
-    if (req) out.push({ line: fn.lensLine, fnLine: fn.startLine, command: { title: '▶ Profile', command: COMMANDS.profileTarget, arguments: [req] } });
+    if (req)
+      out.push({
+        line: fn.lensLine,
+        fnLine: fn.startLine,
+        command: { title: '▶ Profile', command: COMMANDS.profileTarget, arguments: [req] },
+      });
   }
   return out;
 }
 
 /** `app::Type::method::<u32>` → `method`. */
 function lastSegment(name: string): string {
-  return name.replace(/::<.*>$/, '').split('::').pop() ?? name;
+  return (
+    name
+      .replace(/::<.*>$/, '')
+      .split('::')
+      .pop() ?? name
+  );
 }
 
 /** For each function of `before`, the same function in `after` (same modules, impl, name and occurrence), if still there. */

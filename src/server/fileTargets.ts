@@ -60,7 +60,10 @@ export class WorkspaceCache {
   }
 
   async forManifest(manifest: string): Promise<CargoWorkspace | null> {
-    const mtimeMs = await fs.stat(manifest).then((s) => s.mtimeMs, () => -1);
+    const mtimeMs = await fs.stat(manifest).then(
+      (s) => s.mtimeMs,
+      () => -1,
+    );
     if (mtimeMs < 0 || !this.cargoAllowed) return null;
     const hit = this.cache.get(manifest);
     if (hit && hit.mtimeMs === mtimeMs) return hit.ws;
@@ -74,7 +77,13 @@ export class WorkspaceCache {
 export async function nearestManifest(dir: string): Promise<string | null> {
   for (let d = dir; ; d = path.dirname(d)) {
     const candidate = path.join(d, 'Cargo.toml');
-    if (await fs.access(candidate).then(() => true, () => false)) return candidate;
+    if (
+      await fs.access(candidate).then(
+        () => true,
+        () => false,
+      )
+    )
+      return candidate;
     if (path.dirname(d) === d) return null;
   }
 }

@@ -33,14 +33,27 @@ export interface Caller {
  * `fnLines` (the 1-based span of the fn around it) gives the callers of that fn,
  * i.e. the parents of its nodes that are called from outside it.
  */
-export function topCallers(index: ProfileIndex, file: string, line1: number, limit = 5, fnLines?: [number, number]): { callers: Caller[]; ofFunction: boolean } {
+export function topCallers(
+  index: ProfileIndex,
+  file: string,
+  line1: number,
+  limit = 5,
+  fnLines?: [number, number],
+): { callers: Caller[]; ofFunction: boolean } {
   const f = index.file(file);
   if (!f) return { callers: [], ofFunction: false };
   const atLine = collectCallers(index, f, (line) => line === line1);
   const lineTotal = f.lineStats.find((l) => l.line === line1)?.totalSamples ?? Infinity;
   if (atLine.length > 0 || !fnLines) return { callers: rank(atLine, limit, lineTotal), ofFunction: false };
   const [from, to] = fnLines;
-  return { callers: rank(collectCallers(index, f, (line) => line >= from && line <= to), limit, Infinity), ofFunction: true };
+  return {
+    callers: rank(
+      collectCallers(index, f, (line) => line >= from && line <= to),
+      limit,
+      Infinity,
+    ),
+    ofFunction: true,
+  };
 }
 
 function collectCallers(index: ProfileIndex, f: FileNodes, at: (line: number) => boolean): Caller[] {
@@ -79,7 +92,12 @@ function rank(callers: Caller[], limit: number, cap: number): Caller[] {
  * Markdown for a hover on one 0-based line, or null when the line has no samples.
  * `fn` is the source function around the line (0-based span), when there is one.
  */
-export function hoverMarkdown(index: ProfileIndex, file: string, line0: number, fn?: { name: string; startLine: number; endLine: number }): string | null {
+export function hoverMarkdown(
+  index: ProfileIndex,
+  file: string,
+  line0: number,
+  fn?: { name: string; startLine: number; endLine: number },
+): string | null {
   const heat = lineHeat(index, file).find((h) => h.line === line0);
   if (!heat) return null;
   const n = index.samples;
@@ -97,7 +115,9 @@ export function hoverMarkdown(index: ProfileIndex, file: string, line0: number, 
     }
   }
   const level = heatLevel(heat.fraction);
-  const scale = HEAT_LEVELS.map((v, i) => `${i + 1 === level ? '**' : ''}${i + 1}: ≥ ${percent(v, 1, 1)}${i + 1 === level ? '**' : ''}`).join(' · ');
+  const scale = HEAT_LEVELS.map(
+    (v, i) => `${i + 1 === level ? '**' : ''}${i + 1}: ≥ ${percent(v, 1, 1)}${i + 1 === level ? '**' : ''}`,
+  ).join(' · ');
   out.push('');
   out.push(`Heat level ${level} of ${HEAT_LEVELS.length} (share of all samples): ${scale}`);
   return out.join('\n');

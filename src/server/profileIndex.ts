@@ -22,7 +22,11 @@ export class ProfileIndex {
   readonly post: Int32Array;
   private readonly byFile = new Map<string, FileNodes>();
 
-  constructor(readonly profile: Profile, readonly profileJson: string, readonly mtimeMs: number) {
+  constructor(
+    readonly profile: Profile,
+    readonly profileJson: string,
+    readonly mtimeMs: number,
+  ) {
     const t = profile.tree;
     const n = t.parent.length;
     ({ pre: this.pre, post: this.post } = buildCallTreeIndex(t));
@@ -50,7 +54,8 @@ export class ProfileIndex {
       for (let k = 0; k < ids.length; k++) lines[k] = t.line[ids[k]] || profile.frames[t.frame[ids[k]]].line || 0;
       this.byFile.set(file, { nodes, lines, lineStats: lineStats.get(file) ?? [] });
     }
-    for (const [file, stats] of lineStats) if (!this.byFile.has(file)) this.byFile.set(file, { nodes: new Int32Array(0), lines: new Int32Array(0), lineStats: stats });
+    for (const [file, stats] of lineStats)
+      if (!this.byFile.has(file)) this.byFile.set(file, { nodes: new Int32Array(0), lines: new Int32Array(0), lineStats: stats });
   }
 
   get samples(): number {
@@ -65,7 +70,11 @@ export class ProfileIndex {
   filesBySamples(): string[] {
     const t = this.profile.tree;
     const weight = (f: FileNodes) => f.nodes.reduce((sum, n) => sum + t.self[n], 0);
-    return [...this.byFile].filter(([, f]) => f.nodes.length > 0).map(([file, f]) => ({ file, w: weight(f) })).sort((a, b) => b.w - a.w).map((x) => x.file);
+    return [...this.byFile]
+      .filter(([, f]) => f.nodes.length > 0)
+      .map(([file, f]) => ({ file, w: weight(f) }))
+      .sort((a, b) => b.w - a.w)
+      .map((x) => x.file);
   }
 
   file(file: string): FileNodes | undefined {
@@ -75,7 +84,7 @@ export class ProfileIndex {
   /** sha256 of the file when the profile was made, when the engine recorded it. */
   digest(file: string): string | undefined {
     const d = this.profile.meta.sourceDigests;
-    return d ? d[path.normalize(file)] ?? d[file] : undefined;
+    return d ? (d[path.normalize(file)] ?? d[file]) : undefined;
   }
 
   frameName(node: number): string {

@@ -62,7 +62,10 @@ export async function newestProfile(targetDirs: readonly string[]): Promise<stri
     for (const e of entries) {
       if (!e.isDirectory()) continue;
       const file = path.join(profilesDir, e.name, 'profile.json');
-      const mtimeMs = await fs.stat(file).then((s) => s.mtimeMs, () => -1);
+      const mtimeMs = await fs.stat(file).then(
+        (s) => s.mtimeMs,
+        () => -1,
+      );
       if (mtimeMs >= 0 && (!best || mtimeMs > best.mtimeMs)) best = { file, mtimeMs };
     }
   }

@@ -138,8 +138,12 @@ export function editBetween(before: string, after: string): WebTreeSitter.Edit {
   const oldEnd = before.length - suffix;
   const newEnd = after.length - suffix;
   return {
-    startIndex: prefix, oldEndIndex: oldEnd, newEndIndex: newEnd,
-    startPosition: pointAt(before, prefix), oldEndPosition: pointAt(before, oldEnd), newEndPosition: pointAt(after, newEnd),
+    startIndex: prefix,
+    oldEndIndex: oldEnd,
+    newEndIndex: newEnd,
+    startPosition: pointAt(before, prefix),
+    oldEndPosition: pointAt(before, oldEnd),
+    newEndPosition: pointAt(after, newEnd),
   };
 }
 
@@ -213,7 +217,17 @@ function collectFunctions(captures: Capture[], text: string): RustFn[] {
     const n = c.node;
     switch (c.name) {
       case 'fn': {
-        const fn: RustFn = { name: '', modules: [], implType: null, startLine: n.startPosition.row, endLine: n.endPosition.row, lensLine: n.startPosition.row, isTest: false, isBench: false, depth: 0 };
+        const fn: RustFn = {
+          name: '',
+          modules: [],
+          implType: null,
+          startLine: n.startPosition.row,
+          endLine: n.endPosition.row,
+          lensLine: n.startPosition.row,
+          isTest: false,
+          isBench: false,
+          depth: 0,
+        };
         spans.push((pending = { kind: 'fn', start: n.startIndex, end: n.endIndex, name: '', fn }));
         break;
       }

@@ -16,8 +16,17 @@ import { toolPath } from '../core/tools';
 import { hotFunctionLenses, profileLenses, PlainLens } from './documentLenses';
 import { lineHeat, hoverMarkdown } from './lineHeat';
 import {
-  ProfileChangedNotification, ProfileChangedParams, ClearProfilesNotification, HeatChangedNotification, WorkspaceTrustedNotification,
-  LineHeatRequest, LineHeatParams, LineHeatResult, LensSettings, readLensSettings, DEFAULT_LENS_SETTINGS,
+  ProfileChangedNotification,
+  ProfileChangedParams,
+  ClearProfilesNotification,
+  HeatChangedNotification,
+  WorkspaceTrustedNotification,
+  LineHeatRequest,
+  LineHeatParams,
+  LineHeatResult,
+  LensSettings,
+  readLensSettings,
+  DEFAULT_LENS_SETTINGS,
 } from '../protocol/lspProtocol';
 
 interface ParsedDocument {
@@ -128,7 +137,10 @@ export function startProfileServer(connection: Connection): void {
   documents.onDidClose((e) => {
     const last = parsed.get(e.document.uri);
     parsed.delete(e.document.uri);
-    void last?.then((p) => p.previous?.tree.delete(), () => undefined);
+    void last?.then(
+      (p) => p.previous?.tree.delete(),
+      () => undefined,
+    );
   });
 
   /**
@@ -189,7 +201,10 @@ export function startProfileServer(connection: Connection): void {
     }
     if (ws) lenses.push(...profileLenses(targetOfFile(ws, file), p.fns));
     // The range runs from the first attribute (where the lens shows) to the `fn` line.
-    return lenses.map((l) => ({ range: { start: { line: l.line, character: 0 }, end: { line: l.fnLine, character: 0 } }, command: l.command }));
+    return lenses.map((l) => ({
+      range: { start: { line: l.line, character: 0 }, end: { line: l.fnLine, character: 0 } },
+      command: l.command,
+    }));
   });
 
   connection.onRequest(LineHeatRequest, async (params: LineHeatParams): Promise<LineHeatResult> => {

@@ -6,7 +6,11 @@ import { startProfileServer } from './server';
 
 export function serveProfileLensesOverStdio(): Promise<number> {
   return new Promise((resolve) => {
-    const connection = createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
+    const connection = createConnection(
+      ProposedFeatures.all,
+      new StreamMessageReader(process.stdin),
+      new StreamMessageWriter(process.stdout),
+    );
     let shutdownRequested = false;
     connection.onShutdown(() => {
       shutdownRequested = true;

@@ -27,7 +27,16 @@ let summary: { samples: number; outputs: Record<string, string> };
 
 before(async () => {
   outputDir = mkdtempSync(path.join(tmpdir(), 'rf-page-'));
-  const cli = await runCli(['record', '--manifest-path', path.join(repoRoot(), 'examples', 'seed-demo', 'Cargo.toml'), '--output', outputDir, '--json', '--', '20000']);
+  const cli = await runCli([
+    'record',
+    '--manifest-path',
+    path.join(repoRoot(), 'examples', 'seed-demo', 'Cargo.toml'),
+    '--output',
+    outputDir,
+    '--json',
+    '--',
+    '20000',
+  ]);
   assert.equal(cli.code, 0, cli.stderr);
   summary = JSON.parse(cli.stdout);
   htmlPath = summary.outputs.html;
@@ -60,8 +69,14 @@ test('frames are drawn: process_data is visible with its name; clicking zooms it
   // A narrower frame above process_data: click it and it fills the width.
   const callee = await page.evaluate((hotNode) => {
     const doc = (globalThis as any).document;
-    const kids = (Array.from(doc.querySelectorAll('.rf-chart g.frame')) as any[]).filter((g) => g.getAttribute('data-node') !== String(hotNode));
-    const boxes: { name: string; node: number; w: number }[] = kids.map((g) => ({ name: g.getAttribute('name'), node: Number(g.getAttribute('data-node')), w: g.querySelector('rect').getBoundingClientRect().width }));
+    const kids = (Array.from(doc.querySelectorAll('.rf-chart g.frame')) as any[]).filter(
+      (g) => g.getAttribute('data-node') !== String(hotNode),
+    );
+    const boxes: { name: string; node: number; w: number }[] = kids.map((g) => ({
+      name: g.getAttribute('name'),
+      node: Number(g.getAttribute('data-node')),
+      w: g.querySelector('rect').getBoundingClientRect().width,
+    }));
     return boxes.filter((b) => b.w > 60).sort((a, b) => a.w - b.w)[0];
   }, hot.node);
   assert.ok(callee && callee.w < width * 0.9, `a frame narrower than the chart: ${JSON.stringify(callee)}`);
@@ -73,7 +88,11 @@ test('frames are drawn: process_data is visible with its name; clicking zooms it
   }, `${callee.name} at full width`);
   assert.equal(zoomed!.node, before.node);
   assert.equal(await page.getAttribute('.rf-chart', 'data-zoom'), String(before.node));
-  assert.match(await page.evaluate(() => (globalThis as any).location.hash as string), new RegExp(`zoom=${before.node}`), 'the view is kept in the page hash');
+  assert.match(
+    await page.evaluate(() => (globalThis as any).location.hash as string),
+    new RegExp(`zoom=${before.node}`),
+    'the view is kept in the page hash',
+  );
   const hotAfter = (await frameBox(page, HOT))!;
   assert.match(hotAfter.classes, /fade/, 'ancestors stay, faded');
   // The details line shows the clicked frame, with its file:line (the standalone page has no editor to open).
@@ -148,7 +167,10 @@ test('hovering a frame shows its full name, file:line, self and total samples in
   const self = profile.tree.self[hot.node];
   const all = profile.tree.total[0];
   const nums = await page.$$eval('.rf-d-num', (es) => es.map((e) => e.textContent));
-  assert.deepEqual(nums, [`total ${total.toLocaleString('en-US')} samples (${((100 * total) / all).toFixed(2)}%)`, `self ${self.toLocaleString('en-US')} sample${self === 1 ? '' : 's'} (${((100 * self) / all).toFixed(2)}%)`]);
+  assert.deepEqual(nums, [
+    `total ${total.toLocaleString('en-US')} samples (${((100 * total) / all).toFixed(2)}%)`,
+    `self ${self.toLocaleString('en-US')} sample${self === 1 ? '' : 's'} (${((100 * self) / all).toFixed(2)}%)`,
+  ]);
   assert.deepEqual(await violations(), []);
   await page.context().close();
 });
@@ -160,7 +182,10 @@ test('a symbol named like HTML is text in the frames and the details line: no el
   const hostile: Profile = { ...profile, frames: profile.frames.map((f, i) => (i === hotFrame ? { ...f, name: xss } : f)) };
   const assets = await loadWebviewAssets();
   const file = path.join(outputDir, 'hostile.html');
-  writeFileSync(file, renderStandalonePage({ profile: hostile, title: `<script>alert(2)</script> ${xss}`, js: assets.js, css: assets.css }));
+  writeFileSync(
+    file,
+    renderStandalonePage({ profile: hostile, title: `<script>alert(2)</script> ${xss}`, js: assets.js, css: assets.css }),
+  );
   const { page, violations, errors, dialogs } = await openPage(browser, pathToFileURL(file).href);
   const frame = await waitForFrame(page, xss);
   assert.ok(frame.labelVisible);

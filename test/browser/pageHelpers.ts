@@ -13,8 +13,15 @@ export interface OpenedPage {
   dialogs: string[];
 }
 
-export async function openPage(browser: Browser, url: string, opts: { colorScheme?: 'light' | 'dark'; init?: string; width?: number; height?: number } = {}): Promise<OpenedPage> {
-  const context = await browser.newContext({ viewport: { width: opts.width ?? 1280, height: opts.height ?? 720 }, colorScheme: opts.colorScheme ?? 'light' });
+export async function openPage(
+  browser: Browser,
+  url: string,
+  opts: { colorScheme?: 'light' | 'dark'; init?: string; width?: number; height?: number } = {},
+): Promise<OpenedPage> {
+  const context = await browser.newContext({
+    viewport: { width: opts.width ?? 1280, height: opts.height ?? 720 },
+    colorScheme: opts.colorScheme ?? 'light',
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   const dialogs: string[] = [];
@@ -32,7 +39,12 @@ export async function openPage(browser: Browser, url: string, opts: { colorSchem
     ${opts.init ?? ''}
   `);
   await page.goto(url);
-  return { page, errors, dialogs, violations: () => page.evaluate(() => (globalThis as unknown as { __cspViolations: string[] }).__cspViolations) };
+  return {
+    page,
+    errors,
+    dialogs,
+    violations: () => page.evaluate(() => (globalThis as unknown as { __cspViolations: string[] }).__cspViolations),
+  };
 }
 
 export interface FrameBox {

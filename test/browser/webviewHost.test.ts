@@ -28,7 +28,16 @@ let dir: string;
 
 before(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'rf-webview-'));
-  const cli = await runCli(['record', '--manifest-path', path.join(repoRoot(), 'examples', 'seed-demo', 'Cargo.toml'), '--output', dir, '--json', '--', '20000']);
+  const cli = await runCli([
+    'record',
+    '--manifest-path',
+    path.join(repoRoot(), 'examples', 'seed-demo', 'Cargo.toml'),
+    '--output',
+    dir,
+    '--json',
+    '--',
+    '20000',
+  ]);
   assert.equal(cli.code, 0, cli.stderr);
   profile = JSON.parse(readFileSync(path.join(dir, 'profile.json'), 'utf8'));
   const assets = findWebviewAssetDir();
@@ -71,7 +80,13 @@ test('ready first; showProfile draws; a click zooms and posts openFrame and view
   await eventually(async () => (await posted(page)).length > 0, 'ready');
   assert.deepEqual(await posted(page), [{ type: 'ready' }]);
   // Junk and look-alikes are ignored.
-  for (const junk of ['hello', { type: 'showProfile', title: 't', profile: { tree: 1 }, state: null }, { type: 'zap' }, { type: 'notice', text: 5 }]) await send(page, junk);
+  for (const junk of [
+    'hello',
+    { type: 'showProfile', title: 't', profile: { tree: 1 }, state: null },
+    { type: 'zap' },
+    { type: 'notice', text: 5 },
+  ])
+    await send(page, junk);
   await page.waitForTimeout(200);
   assert.equal(await page.locator('.rf-chart g.frame').count(), 0);
   assert.equal(await page.textContent('.rf-notice'), '');
@@ -92,7 +107,10 @@ test('ready first; showProfile draws; a click zooms and posts openFrame and view
   await page.fill('.rf-search-input', 'wrapping');
   await page.click('button[data-orientation=icicle]');
   const searched = { zoomNode: hot.node, search: 'wrapping', orientation: 'icicle', highlightFunction: null };
-  await eventually(async () => JSON.stringify((await setStates(page)).at(-1)) === JSON.stringify(searched), 'the state with search and orientation');
+  await eventually(
+    async () => JSON.stringify((await setStates(page)).at(-1)) === JSON.stringify(searched),
+    'the state with search and orientation',
+  );
   assert.deepEqual((await posted(page)).at(-1), { type: 'viewState', state: searched });
   assert.deepEqual(await violations(), []);
   assert.deepEqual(errors, []);
@@ -111,7 +129,12 @@ test('a reloaded webview restores the view from getState; a state sent by the ho
   assert.equal(await page.getAttribute('button[data-orientation=icicle]', 'aria-pressed'), 'true');
   assert.ok((await page.locator('.rf-chart g.rf-match').count()) > 0, 'the restored search highlights');
 
-  await send(page, { type: 'showProfile', title: 't', profile, state: { zoomNode: 0, search: '', orientation: 'flame', highlightFunction: null } });
+  await send(page, {
+    type: 'showProfile',
+    title: 't',
+    profile,
+    state: { zoomNode: 0, search: '', orientation: 'flame', highlightFunction: null },
+  });
   await eventually(async () => (await page.getAttribute('.rf-chart', 'data-zoom')) === '0', 'the host state');
   assert.equal(await page.getAttribute('button[data-orientation=flame]', 'aria-pressed'), 'true');
   assert.equal(await page.locator('.rf-chart g.rf-match').count(), 0);
@@ -133,16 +156,28 @@ test('revealFunction highlights every frame of the function and zooms to its hot
   assert.ok((await frameBox(page, main))!.width > 1000, 'main fills the view');
   assert.match((await page.textContent('.rf-highlight-chip'))!, /seed_demo::main/);
   const viewStates = (await posted(page)).filter((m) => m.type !== 'functionRevealed'); // the answer to the request follows the view change
-  assert.deepEqual(viewStates.at(-1), { type: 'viewState', state: { zoomNode: mainNode, search: '', orientation: 'flame', highlightFunction: main } });
+  assert.deepEqual(viewStates.at(-1), {
+    type: 'viewState',
+    state: { zoomNode: mainNode, search: '', orientation: 'flame', highlightFunction: main },
+  });
 
   await send(page, { type: 'revealFunction', id: 2, name: 'no::such::fn' });
-  await eventually(async () => /no::such::fn has no frames/.test((await page.textContent('.rf-notice')) ?? ''), 'notice for an unknown function');
+  await eventually(
+    async () => /no::such::fn has no frames/.test((await page.textContent('.rf-notice')) ?? ''),
+    'notice for an unknown function',
+  );
   // Each request is answered by id: found, or not.
-  await eventually(async () => (await posted(page)).some((m) => m.type === 'functionRevealed' && m.inReplyTo === 2), 'the answer to revealFunction 2');
-  assert.deepEqual((await posted(page)).filter((m) => m.type === 'functionRevealed'), [
-    { type: 'functionRevealed', inReplyTo: 1, found: true },
-    { type: 'functionRevealed', inReplyTo: 2, found: false },
-  ]);
+  await eventually(
+    async () => (await posted(page)).some((m) => m.type === 'functionRevealed' && m.inReplyTo === 2),
+    'the answer to revealFunction 2',
+  );
+  assert.deepEqual(
+    (await posted(page)).filter((m) => m.type === 'functionRevealed'),
+    [
+      { type: 'functionRevealed', inReplyTo: 1, found: true },
+      { type: 'functionRevealed', inReplyTo: 2, found: false },
+    ],
+  );
   // The host's answer to openFrame shows its reason.
   await send(page, { type: 'frameOpened', inReplyTo: 0, opened: false, reason: 'No source for libc.so.6' });
   await eventually(async () => (await page.textContent('.rf-notice')) === 'No source for libc.so.6', 'the reason of frameOpened');
@@ -163,7 +198,10 @@ test('the warnings tooltip names settings, not command-line flags', async () => 
     text: 'Some stacks were cut.',
     fix: [{ text: 'Set {setting}.', setting: { key: 'rustFlamegraph.callGraph', cliFlag: '--call-graph', value: 'dwarf,65528' } }],
   };
-  const warned = { ...profile, meta: { ...profile.meta, diagnostics: [diagnostic], warnings: ['Some stacks were cut. Set --call-graph dwarf,65528.'] } };
+  const warned = {
+    ...profile,
+    meta: { ...profile.meta, diagnostics: [diagnostic], warnings: ['Some stacks were cut. Set --call-graph dwarf,65528.'] },
+  };
   await send(page, { type: 'showProfile', title: 't', profile: warned, state: null });
   await waitForFrame(page, HOT);
   assert.equal(await page.textContent('.rf-warnings'), '⚠ 1 warning');
@@ -180,7 +218,9 @@ test('colours follow the VS Code theme: swapping the body class to vscode-dark r
   await waitForFrame(page, HOT);
   const lightness = () =>
     page.evaluate((name) => {
-      const g = (Array.from((globalThis as any).document.querySelectorAll('.rf-chart g.frame')) as any[]).find((x) => x.getAttribute('name') === name);
+      const g = (Array.from((globalThis as any).document.querySelectorAll('.rf-chart g.frame')) as any[]).find(
+        (x) => x.getAttribute('name') === name,
+      );
       return Number(/,\s*([\d.]+)%\)$/.exec(g.querySelector('rect').getAttribute('fill'))![1]);
     }, HOT);
   const light = await lightness();

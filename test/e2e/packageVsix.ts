@@ -25,7 +25,9 @@ function newestMtime(p: string): number {
 export function ensureVsix(log: (s: string) => void = () => undefined): string {
   const vsix = vsixPath();
   const root = repoRoot();
-  const inputs = ['src', 'webview', 'media', 'package.json', 'README.md', 'LICENSE', '.vscodeignore'].map((p) => newestMtime(path.join(root, p)));
+  const inputs = ['src', 'webview', 'media', 'package.json', 'README.md', 'LICENSE', '.vscodeignore'].map((p) =>
+    newestMtime(path.join(root, p)),
+  );
   const stale = !fs.existsSync(vsix) || fs.statSync(vsix).mtimeMs < Math.max(...inputs);
   if (stale) {
     log(`packaging ${path.basename(vsix)} with npm run package…`);

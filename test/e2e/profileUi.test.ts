@@ -22,13 +22,24 @@ import type { Profile } from '../../src/model/profileTypes';
 const SHOTS = process.env.RF_SCREENSHOTS || '/work/screenshots';
 
 async function runFromPalette(page: Page, title: string): Promise<void> {
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+  const row = page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
   // Commands of a freshly installed extension reach the palette a few seconds after the workbench shows.
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('Control+Shift+P');
     await page.locator('.quick-input-widget input').waitFor();
     await page.keyboard.type(title);
-    if (await row.first().waitFor({ timeout: 3000 }).then(() => true, () => false)) break;
+    if (
+      await row
+        .first()
+        .waitFor({ timeout: 3000 })
+        .then(
+          () => true,
+          () => false,
+        )
+    )
+      break;
     if (attempt === 15) throw new Error(`"${title}" never appeared in the command palette`);
     await page.keyboard.press('Escape');
   }
@@ -37,7 +48,9 @@ async function runFromPalette(page: Page, title: string): Promise<void> {
 
 /** Clicks (a folder: expands it) or double-clicks (a file: opens it, pinned) `name` in the Explorer. */
 async function clickInExplorer(page: Page, name: string, clicks: 1 | 2): Promise<void> {
-  const row = page.locator('.explorer-folders-view .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+  const row = page
+    .locator('.explorer-folders-view .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
   await row.first().waitFor({ timeout: 30_000 });
   if (clicks === 2) await row.first().dblclick();
   else await row.first().click();
@@ -48,7 +61,13 @@ async function flamegraphFrame(page: Page, timeoutMs: number): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const f of page.frames()) {
-      if (await f.locator('g.frame').count().catch(() => 0)) return f;
+      if (
+        await f
+          .locator('g.frame')
+          .count()
+          .catch(() => 0)
+      )
+        return f;
     }
     await page.waitForTimeout(500);
   }
@@ -57,7 +76,14 @@ async function flamegraphFrame(page: Page, timeoutMs: number): Promise<Frame> {
 
 async function framesWithFlamegraph(page: Page): Promise<number> {
   let n = 0;
-  for (const f of page.frames()) if (await f.locator('g.frame').count().catch(() => 0)) n++;
+  for (const f of page.frames())
+    if (
+      await f
+        .locator('g.frame')
+        .count()
+        .catch(() => 0)
+    )
+      n++;
   return n;
 }
 
@@ -94,9 +120,21 @@ test('Profile Rust Binary from the palette, click process_data, main.rs opens on
 
     await runFromPalette(page, 'Rust Flamegraph: Profile Rust Binary');
     step('Profile Rust Binary started');
-    await page.locator('.notifications-toasts').getByText(/Rust Flamegraph: bin seed-demo/).first().waitFor({ timeout: 60_000 });
+    await page
+      .locator('.notifications-toasts')
+      .getByText(/Rust Flamegraph: bin seed-demo/)
+      .first()
+      .waitFor({ timeout: 60_000 });
     // The moment of recording, with its Stop button in the status bar (a short run may be past it: the screenshot is then of what follows).
-    const recording = await page.locator('.statusbar').getByText(/Stop profiling/).first().waitFor({ timeout: 120_000 }).then(() => true, () => false);
+    const recording = await page
+      .locator('.statusbar')
+      .getByText(/Stop profiling/)
+      .first()
+      .waitFor({ timeout: 120_000 })
+      .then(
+        () => true,
+        () => false,
+      );
     step(recording ? 'recording, Stop button in the status bar' : 'recording phase not caught on screen');
     await page.screenshot({ path: path.join(SHOTS, 'ui-1-profiling.png') });
     const webview = await flamegraphFrame(page, 300_000);
@@ -118,7 +156,7 @@ test('Profile Rust Binary from the palette, click process_data, main.rs opens on
     await page.locator('.statusbar').getByText(`Ln ${line}, Col 1`, { exact: true }).waitFor({ timeout: 30_000 });
     assert.match(await page.title(), /main\.rs/);
     // The flamegraph is still on screen beside the source.
-    assert.ok(await webview.locator('g.frame').count() > 0, 'the flamegraph went away');
+    assert.ok((await webview.locator('g.frame').count()) > 0, 'the flamegraph went away');
 
     // The profile lens: a `🔥 N% total · M% self` CodeLens right above process_data (above its #[inline(never)]).
     const hotLens = page.locator('.monaco-editor .codelens-decoration').filter({ hasText: /🔥 \d+\.\d% total · \d+\.\d% self/ });
@@ -127,11 +165,19 @@ test('Profile Rust Binary from the palette, click process_data, main.rs opens on
     const fnLine = page.locator('.monaco-editor .view-lines .view-line').filter({ hasText: /fn\s+process_data\(/ });
     await fnLine.first().waitFor({ timeout: 10_000 });
     const fnBox = (await fnLine.first().boundingBox())!;
-    const lenses = await Promise.all((await hotLens.all()).map(async (l) => ({ text: ((await l.textContent()) ?? '').replace(/\u00a0/g, ' '), box: await l.boundingBox() })));
+    const lenses = await Promise.all(
+      (await hotLens.all()).map(async (l) => ({
+        text: ((await l.textContent()) ?? '').replace(/\u00a0/g, ' '),
+        box: await l.boundingBox(),
+      })),
+    );
     // The nearest 🔥 lens above the fn line; only the attribute line lies between them.
     const above = lenses.filter((l) => l.box && l.box.y + l.box.height <= fnBox.y + 1).sort((a, b) => b.box!.y - a.box!.y)[0];
     assert.ok(above, `no 🔥 lens above fn process_data; lenses: ${JSON.stringify(lenses)}`);
-    assert.ok(fnBox.y - (above.box!.y + above.box!.height) < 2.5 * fnBox.height, `the nearest 🔥 lens is not right above process_data: ${JSON.stringify({ lens: above, fn: fnBox })}`);
+    assert.ok(
+      fnBox.y - (above.box!.y + above.box!.height) < 2.5 * fnBox.height,
+      `the nearest 🔥 lens is not right above process_data: ${JSON.stringify({ lens: above, fn: fnBox })}`,
+    );
     assert.match(above.text, /🔥 \d+\.\d% total · \d+\.\d% self/);
     step(`CodeLens above process_data: ${above.text.trim()}`);
     await page.waitForTimeout(800);
@@ -158,7 +204,10 @@ test('Profile Rust Binary from the palette, click process_data, main.rs opens on
     await runFromPalette(page, 'View: Close All Editors');
     await page.waitForTimeout(500);
     assert.equal(await framesWithFlamegraph(page), 0, 'a flamegraph is still open');
-    for (const [folder, file, shot] of [['saved-json', 'profile.json', 'ui-5-double-click-profile-json.png'], ['saved-perf', 'perf.data', 'ui-6-double-click-perf-data.png']] as const) {
+    for (const [folder, file, shot] of [
+      ['saved-json', 'profile.json', 'ui-5-double-click-profile-json.png'],
+      ['saved-perf', 'perf.data', 'ui-6-double-click-perf-data.png'],
+    ] as const) {
       // The Explorer revealed the recording's own profile.json and perf.data (target/…/bin-seed-demo) when they
       // were open: collapse everything, so that the only row of that name is the one in `folder`.
       await runFromPalette(page, 'Collapse Folders in Explorer');

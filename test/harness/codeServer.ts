@@ -17,9 +17,7 @@ const INSTALL_HINT = 'run `bash scripts/install-code-server.sh` (about a minute,
 
 /** Folder holding node_modules/code-server; same rule as scripts/install-code-server.sh. */
 export function codeServerRoot(): string {
-  const root =
-    process.env.RF_VSCODE_CACHE ||
-    path.join(os.homedir(), '.cache', 'rust-flamegraph', `code-server-${CODE_SERVER_VERSION}`);
+  const root = process.env.RF_VSCODE_CACHE || path.join(os.homedir(), '.cache', 'rust-flamegraph', `code-server-${CODE_SERVER_VERSION}`);
   // The marker is written last by the script, so its presence means the install completed.
   if (!fs.existsSync(path.join(root, '.rf-install-ok')) || !fs.existsSync(serverMain(root))) {
     const env = process.env.RF_VSCODE_CACHE ? ' with the same RF_VSCODE_CACHE' : '';
@@ -28,8 +26,7 @@ export function codeServerRoot(): string {
   return root;
 }
 
-const serverMain = (root: string) =>
-  path.join(root, 'node_modules', 'code-server', 'lib', 'vscode', 'out', 'server-main.js');
+const serverMain = (root: string) => path.join(root, 'node_modules', 'code-server', 'lib', 'vscode', 'out', 'server-main.js');
 const codeServerEntry = (root: string) => path.join(root, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 
 /** User settings of every test profile: no trust prompt (it refuses to run tests), no network chatter. */
@@ -298,14 +295,14 @@ exports.run = async () => {
 `;
 }
 
-export async function runExtensionHostTests(
-  opts: ExtensionHostTestOptions,
-): Promise<{ exitCode: number; serverLog: string }> {
+export async function runExtensionHostTests(opts: ExtensionHostTestOptions): Promise<{ exitCode: number; serverLog: string }> {
   const root = codeServerRoot();
   const log = opts.log ?? (() => undefined);
   const tmp = makeTmp('rf-vscode-');
   const userDataDir = path.join(tmp, 'user-data');
-  const trustSettings = opts.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
+  const trustSettings = opts.workspaceTrust
+    ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' }
+    : {};
   writeSettings(userDataDir, { ...opts.settings, ...trustSettings });
   const wrapper = path.join(tmp, 'tests-wrapper.js');
   fs.writeFileSync(wrapper, testsWrapper(opts.testsModule));
@@ -333,15 +330,20 @@ export async function runExtensionHostTests(
   const server = startGroup(
     [
       serverMain(root),
-      '--host', '127.0.0.1',
-      '--port', String(port),
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
       '--without-connection-token',
       '--accept-server-license-terms',
       ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-telemetry',
-      '--user-data-dir', userDataDir,
-      '--server-data-dir', path.join(tmp, 'server-data'),
-      '--extensions-dir', path.join(tmp, 'extensions'),
+      '--user-data-dir',
+      userDataDir,
+      '--server-data-dir',
+      path.join(tmp, 'server-data'),
+      '--extensions-dir',
+      path.join(tmp, 'extensions'),
     ],
     childEnv(opts.env),
     onLine,
@@ -407,9 +409,7 @@ export interface CodeServerOptions {
   env?: Record<string, string>;
 }
 
-export async function startCodeServer(
-  opts: CodeServerOptions,
-): Promise<{ url: string; port: number; stop(): Promise<void> }> {
+export async function startCodeServer(opts: CodeServerOptions): Promise<{ url: string; port: number; stop(): Promise<void> }> {
   const root = codeServerRoot();
   const tmp = makeTmp('rf-code-server-');
   const userDataDir = opts.userDataDir ?? path.join(tmp, 'user-data');
@@ -420,10 +420,14 @@ export async function startCodeServer(
   const server = startGroup(
     [
       codeServerEntry(root),
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--user-data-dir', userDataDir,
-      '--extensions-dir', extensionsDir,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
@@ -456,18 +460,18 @@ export async function installVsix(vsixPath: string, extensionsDir: string): Prom
   const group = startGroup(
     [
       codeServerEntry(root),
-      '--user-data-dir', path.join(tmp, 'user-data'),
-      '--extensions-dir', extensionsDir,
-      '--install-extension', path.resolve(vsixPath),
+      '--user-data-dir',
+      path.join(tmp, 'user-data'),
+      '--extensions-dir',
+      extensionsDir,
+      '--install-extension',
+      path.resolve(vsixPath),
     ],
     childEnv({ CODE_SERVER_CONFIG: path.join(tmp, 'config.yaml') }),
   );
   let timer: NodeJS.Timeout | undefined;
   try {
-    const code = await Promise.race([
-      group.exited,
-      new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), 120_000))),
-    ]);
+    const code = await Promise.race([group.exited, new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), 120_000)))]);
     // code-server prints the failure but may still exit 0: check its words too.
     if (code !== 0 || /Failed Installing Extensions/.test(group.output())) {
       throw new Error(`installing ${vsixPath} failed (${code}):\n${tail(group.output())}`);

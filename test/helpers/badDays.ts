@@ -10,7 +10,10 @@ import { repoRoot, CliResult } from './repo';
 export function tmpCrate(name: string, mainRs: string, extra: Record<string, string> = {}, cargoExtra = ''): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'rf-bad-'));
   mkdirSync(path.join(dir, 'src'), { recursive: true });
-  writeFileSync(path.join(dir, 'Cargo.toml'), `[package]\nname = "${name}"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n${cargoExtra}`);
+  writeFileSync(
+    path.join(dir, 'Cargo.toml'),
+    `[package]\nname = "${name}"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n${cargoExtra}`,
+  );
   writeFileSync(path.join(dir, 'src', 'main.rs'), mainRs);
   for (const [rel, text] of Object.entries(extra)) {
     mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
@@ -48,14 +51,18 @@ export interface CliRun {
 
 /** The CLI as a process we can send signals to. */
 export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = process.env, cwd = repoRoot()): CliRun {
-  const child = spawn(process.execPath, [path.join(repoRoot(), 'dist', 'cli.js'), ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(repoRoot(), 'dist', 'cli.js'), ...args], {
+    cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   const waiters: { re: RegExp; resolve: () => void }[] = [];
   child.stdout!.setEncoding('utf8').on('data', (t: string) => (stdout += t));
   child.stderr!.setEncoding('utf8').on('data', (t: string) => {
     stderr += t;
-    for (const w of waiters.splice(0)) (w.re.test(stderr) ? w.resolve() : waiters.push(w));
+    for (const w of waiters.splice(0)) w.re.test(stderr) ? w.resolve() : waiters.push(w);
   });
   const done = new Promise<CliResult>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
   return {

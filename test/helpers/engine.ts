@@ -32,7 +32,14 @@ export async function recordInProcess(o: InProcessRecord): Promise<CliResult> {
   try {
     const ws = await targetsJob({ type: 'targets', manifestPath: o.manifestPath, cwd: repoRoot(), cargoPath: '' }, host);
     const settings = { ...defaultRecordSettings(), perfPath: o.perf ?? '' };
-    const job = { type: 'record' as const, workspace: ws, target: selectTarget(ws, {}), settings, durationSeconds: o.durationSeconds, outputDir: o.outputDir };
+    const job = {
+      type: 'record' as const,
+      workspace: ws,
+      target: selectTarget(ws, {}),
+      settings,
+      durationSeconds: o.durationSeconds,
+      outputDir: o.outputDir,
+    };
     const r = await recordJob(job, host, { procDir: o.procDir });
     const stdout = o.json ? JSON.stringify(jsonSummary(r.profile, r.written)) + '\n' : hotFunctionsTable(r.profile) + '\n';
     return { code: 0, stdout, stderr };

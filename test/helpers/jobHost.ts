@@ -23,11 +23,20 @@ export function recordingHost(): RecordingHost {
   const stop = new AbortController();
   const waiters: { match: (p: JobProgress) => boolean; resolve: (p: JobProgress) => void }[] = [];
   const host: RecordingHost = {
-    cancel, stop, signal: cancel.signal, stopSignal: stop.signal,
-    progressSeen: [], logs: [], commands: [], diagnostics: [], output: '',
+    cancel,
+    stop,
+    signal: cancel.signal,
+    stopSignal: stop.signal,
+    progressSeen: [],
+    logs: [],
+    commands: [],
+    diagnostics: [],
+    output: '',
     progress(p) {
       host.progressSeen.push(p);
-      for (const w of waiters.splice(0)) if (w.match(p)) w.resolve(p); else waiters.push(w);
+      for (const w of waiters.splice(0))
+        if (w.match(p)) w.resolve(p);
+        else waiters.push(w);
     },
     log: (level, m) => host.logs.push({ level, text: typeof m === 'string' ? m : terminalText(m) }),
     command: (file, args) => host.commands.push([file, ...args]),

@@ -38,7 +38,8 @@ export class StdioClient {
       const body = this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8');
       this.buffer = this.buffer.subarray(headerEnd + 4 + length);
       const msg = JSON.parse(body) as Message;
-      if (msg.id !== undefined && msg.method) this.send({ id: msg.id, result: null }); // server → client requests (codeLens/refresh)
+      if (msg.id !== undefined && msg.method)
+        this.send({ id: msg.id, result: null }); // server → client requests (codeLens/refresh)
       else if (msg.id !== undefined) this.pending.get(msg.id)?.(msg);
       else this.notifications.push(msg);
     }
@@ -66,4 +67,3 @@ export class StdioClient {
     this.send({ method, params });
   }
 }
-

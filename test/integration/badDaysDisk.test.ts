@@ -16,12 +16,15 @@ const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', mo
 after(() => {
   if (mounted) spawnSync('umount', [mountPoint]);
 });
-const forever = tmpCrate('filler', `
+const forever = tmpCrate(
+  'filler',
+  `
 fn main() {
     let mut x = 0u64;
     loop { x = std::hint::black_box(x.wrapping_add(1)); }
 }
-`);
+`,
+);
 
 test('--duration 60 with dwarf stacks cannot fit in 64 MB: refused before building, with the sizes and the fixes', async (t) => {
   if (!mounted) return t.skip('mount -t tmpfs needs root');
@@ -38,9 +41,14 @@ test('--duration 60 with dwarf stacks cannot fit in 64 MB: refused before buildi
 test('a recording that fills the disk is stopped before it is full, with a warning; the profile is kept', async (t) => {
   if (!mounted) return t.skip('mount -t tmpfs needs root');
   const dir = path.join(mountPoint, 'filled');
-  const r = await runCli(['record', '--manifest-path', path.join(forever, 'Cargo.toml'), '--output', dir, '--json'], { timeoutMs: 120_000 });
+  const r = await runCli(['record', '--manifest-path', path.join(forever, 'Cargo.toml'), '--output', dir, '--json'], {
+    timeoutMs: 120_000,
+  });
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /warning: Recording stopped early: free space in .*filled fell to \d+ MB \(under 1\d MB\)\. The profile so far is kept\./);
+  assert.match(
+    r.stderr,
+    /warning: Recording stopped early: free space in .*filled fell to \d+ MB \(under 1\d MB\)\. The profile so far is kept\./,
+  );
   const s = JSON.parse(r.stdout) as JsonSummary;
   assert.ok(s.samples > 200, `${s.samples} samples`);
   assert.ok(s.warnings.some((w) => w.startsWith('Recording stopped early')));

@@ -13,11 +13,14 @@ import { runCli } from '../helpers/repo';
 import { recordInProcess } from '../helpers/engine';
 import { tmpCrate, fakePerf, fakeProc } from '../helpers/badDays';
 
-const crate = tmpCrate('badperf', `
+const crate = tmpCrate(
+  'badperf',
+  `
 #[inline(never)]
 fn spin(n: u64) -> u64 { let mut x = 1u64; for i in 0..n { x = std::hint::black_box(x.wrapping_mul(31).wrapping_add(i)); } x }
 fn main() { println!("{}", spin(150_000_000)); }
-`);
+`,
+);
 const manifest = path.join(crate, 'Cargo.toml');
 const out = () => mkdtempSync(path.join(tmpdir(), 'rf-out-'));
 const record = (extra: string[], env: NodeJS.ProcessEnv = {}) =>
@@ -58,13 +61,25 @@ exit 2`);
 });
 
 test('WSL 1 (from /proc/version) cannot profile: the message says to convert to WSL 2', async () => {
-  const proc = fakeProc({ version: 'Linux version 4.4.0-19041-Microsoft (Microsoft@Microsoft.com) (gcc version 5.4.0 (GCC) ) #1237-Microsoft Sat Sep 11 14:32:00 PST 2021\n' });
+  const proc = fakeProc({
+    version:
+      'Linux version 4.4.0-19041-Microsoft (Microsoft@Microsoft.com) (gcc version 5.4.0 (GCC) ) #1237-Microsoft Sat Sep 11 14:32:00 PST 2021\n',
+  });
   const r = await recordInProcess({ manifestPath: manifest, outputDir: out(), procDir: proc });
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stderr, /This is WSL 1, which has no perf events/);
   assert.match(r.stderr, /wsl --set-version <distro> 2/);
-  const wsl2 = fakeProc({ version: 'Linux version 5.15.153.1-microsoft-standard-WSL2 (root@941d701f84f1) (gcc (GCC) 11.2.0) #1 SMP\n', 'sys/kernel/perf_event_paranoid': '2\n' });
-  const ok = await recordInProcess({ manifestPath: manifest, outputDir: out(), perf: fakePerf('exit 0'), durationSeconds: 0.1, procDir: wsl2 });
+  const wsl2 = fakeProc({
+    version: 'Linux version 5.15.153.1-microsoft-standard-WSL2 (root@941d701f84f1) (gcc (GCC) 11.2.0) #1 SMP\n',
+    'sys/kernel/perf_event_paranoid': '2\n',
+  });
+  const ok = await recordInProcess({
+    manifestPath: manifest,
+    outputDir: out(),
+    perf: fakePerf('exit 0'),
+    durationSeconds: 0.1,
+    procDir: wsl2,
+  });
   assert.doesNotMatch(ok.stderr, /WSL 1/, 'WSL 2 is a real kernel');
 });
 
@@ -89,7 +104,10 @@ To make the adjusted perf_event_paranoid setting permanent preserve it
 in /etc/sysctl.conf (e.g. kernel.perf_event_paranoid = <setting>)
 T
 exit 255`);
-  const proc = fakeProc({ version: 'Linux version 6.1.0-18-amd64 (debian-kernel@lists.debian.org)\n', 'sys/kernel/perf_event_paranoid': '3\n' });
+  const proc = fakeProc({
+    version: 'Linux version 6.1.0-18-amd64 (debian-kernel@lists.debian.org)\n',
+    'sys/kernel/perf_event_paranoid': '3\n',
+  });
   const r = await recordInProcess({ manifestPath: manifest, outputDir: out(), perf, procDir: proc });
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stderr, /perf was not allowed to record: kernel\.perf_event_paranoid is 3 on this machine/);
@@ -100,12 +118,16 @@ exit 255`);
 
 test('hidden kernel addresses (kptr_restrict): a warning with the sysctl, and the profile is made', async () => {
   // Real perf records; the script adds the warning perf 6.1 prints when kptr_restrict hides /proc/kallsyms.
-  const perf = fakePerf(`if [ "$1" = record ]; then printf '%s\\n' 'WARNING: Kernel address maps (/proc/{kallsyms,modules}) are restricted,' 'check /proc/sys/kernel/kptr_restrict and /proc/sys/kernel/perf_event_paranoid.' '' 'Samples in kernel functions may not be resolved if a suitable vmlinux' 'file is not found in the buildid cache or in the vmlinux path.' >&2; fi
+  const perf =
+    fakePerf(`if [ "$1" = record ]; then printf '%s\\n' 'WARNING: Kernel address maps (/proc/{kallsyms,modules}) are restricted,' 'check /proc/sys/kernel/kptr_restrict and /proc/sys/kernel/perf_event_paranoid.' '' 'Samples in kernel functions may not be resolved if a suitable vmlinux' 'file is not found in the buildid cache or in the vmlinux path.' >&2; fi
 exec perf "$@"`);
   const proc = fakeProc({ version: 'Linux version 6.1.0\n', 'sys/kernel/kptr_restrict': '1\n', 'sys/kernel/perf_event_paranoid': '1\n' });
   const r = await recordInProcess({ manifestPath: manifest, outputDir: out(), perf, procDir: proc, json: true });
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /warning: Kernel frames show as \[unknown\]: kernel addresses are hidden \(kernel\.kptr_restrict is 1\)\. To see them, run `sudo sysctl kernel\.kptr_restrict=0`/);
+  assert.match(
+    r.stderr,
+    /warning: Kernel frames show as \[unknown\]: kernel addresses are hidden \(kernel\.kptr_restrict is 1\)\. To see them, run `sudo sysctl kernel\.kptr_restrict=0`/,
+  );
   assert.ok(JSON.parse(r.stdout).warnings.some((w: string) => w.includes('kptr_restrict')));
 });
 
@@ -121,7 +143,8 @@ test('no hardware counters: perf stat rejects cycles, so cpu-clock is sampled an
 
 test('--event cycles where perf record says "not supported": an error naming cpu-clock', async () => {
   // Older perfs (and events perf 6.1 does not replace by itself) fail like this.
-  const perf = fakePerf(`if [ "$1" = record ]; then for a in "$@"; do if [ "$a" = cycles ]; then printf 'Error:\\nThe cycles event is not supported.\\n' >&2; exit 255; fi; done; fi
+  const perf =
+    fakePerf(`if [ "$1" = record ]; then for a in "$@"; do if [ "$a" = cycles ]; then printf 'Error:\\nThe cycles event is not supported.\\n' >&2; exit 255; fi; done; fi
 exec perf "$@"`);
   const r = await record(['--perf', perf, '--event', 'cycles']);
   assert.equal(r.code, 1, r.stderr);

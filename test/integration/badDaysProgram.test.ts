@@ -33,11 +33,17 @@ test('debug info: Cargo.toml strip/debug=0 is overridden by us; RUSTFLAGS -C str
   assert.doesNotMatch(covered.r.stderr, /without debug line tables|no symbol table/);
 
   const stripped = await recordOk(manifest, [], { RUSTFLAGS: '-C strip=symbols' });
-  assert.match(stripped.r.stderr, /warning: .*nodebug has no symbol table \(RUSTFLAGS has `-C strip=symbols`\), so its functions show as \[unknown\]/);
+  assert.match(
+    stripped.r.stderr,
+    /warning: .*nodebug has no symbol table \(RUSTFLAGS has `-C strip=symbols`\), so its functions show as \[unknown\]/,
+  );
   assert.match(stripped.r.stderr, /remove `-C strip=…` and `-C debuginfo=0` from RUSTFLAGS/);
 
   const noLines = await recordOk(manifest, [], { RUSTFLAGS: '-C debuginfo=0' });
-  assert.match(noLines.r.stderr, /warning: .*nodebug was built without debug line tables for its own code \(RUSTFLAGS has `-C debuginfo=0`\)/);
+  assert.match(
+    noLines.r.stderr,
+    /warning: .*nodebug was built without debug line tables for its own code \(RUSTFLAGS has `-C debuginfo=0`\)/,
+  );
   const hot = fn(noLines.summary, 'nodebug::hot');
   assert.equal(hot.file, null, 'no made-up file (addr2line names the codegen unit)');
 });
@@ -58,14 +64,29 @@ test('too few samples: a program of milliseconds gets a warning suggesting --fre
   const crate = tmpCrate('quick', hotMain('8_000_000'));
   const r = await recordOk(path.join(crate, 'Cargo.toml'), ['--event', 'cpu-clock']);
   assert.ok(r.summary.samples > 0 && r.summary.samples < 100, `${r.summary.samples} samples`);
-  assert.match(r.r.stderr, new RegExp(`warning: Only ${r.summary.samples} samples were recorded .*: too few to tell hot code from chance\\. Give the program a longer input, or sample more often with --freq 9973`));
+  assert.match(
+    r.r.stderr,
+    new RegExp(
+      `warning: Only ${r.summary.samples} samples were recorded .*: too few to tell hot code from chance\\. Give the program a longer input, or sample more often with --freq 9973`,
+    ),
+  );
 });
 
 test('no samples at all: an error, exit 1, and the perf.data is kept', async () => {
   const crate = tmpCrate('instant', 'fn main() {}\n');
   const dir = out();
   // cpu-clock at 1 Hz samples after a second of CPU time: this program never gets one.
-  const r = await runCli(['record', '--manifest-path', path.join(crate, 'Cargo.toml'), '--output', dir, '--event', 'cpu-clock', '--freq', '1']);
+  const r = await runCli([
+    'record',
+    '--manifest-path',
+    path.join(crate, 'Cargo.toml'),
+    '--output',
+    dir,
+    '--event',
+    'cpu-clock',
+    '--freq',
+    '1',
+  ]);
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stderr, new RegExp(`error: The recording holds no samples \\(kept in ${dir.replace(/[/.]/g, '\\$&')}/perf\\.data\\)`));
   assert.ok(existsSync(path.join(dir, 'perf.data')));
@@ -84,18 +105,29 @@ test('lost samples: the count perf reports is shown (perf given a one-page buffe
 });
 
 test('a program that exits non-zero: the profile is kept, the warning has its exit status and last stderr lines', async () => {
-  const crate = tmpCrate('failing', hotMain('200_000_000', 'eprintln!("loading settings"); eprintln!("error: settings.toml: missing key `threads`"); std::process::exit(3);'));
+  const crate = tmpCrate(
+    'failing',
+    hotMain(
+      '200_000_000',
+      'eprintln!("loading settings"); eprintln!("error: settings.toml: missing key `threads`"); std::process::exit(3);',
+    ),
+  );
   const r = await recordOk(path.join(crate, 'Cargo.toml'));
-  assert.match(r.r.stderr, /warning: failing exited with exit status 3; the profile up to that point is kept\. Its last lines on stderr:\n  loading settings\n  error: settings\.toml: missing key `threads`\n/);
+  assert.match(
+    r.r.stderr,
+    /warning: failing exited with exit status 3; the profile up to that point is kept\. Its last lines on stderr:\n  loading settings\n  error: settings\.toml: missing key `threads`\n/,
+  );
   assert.ok(fn(r.summary, 'failing::hot').totalSamples > 0);
   assert.ok(existsSync(path.join(r.dir, 'flamegraph.svg')));
 });
 
-test('a build that fails: cargo\'s errors are shown, exit 1, and perf is never run', async () => {
+test("a build that fails: cargo's errors are shown, exit 1, and perf is never run", async () => {
   const crate = tmpCrate('broken', 'fn main() {\n    let n: u32 = "not a number";\n    println!("{n}");\n}\n');
   const marker = path.join(mkdtempSync(path.join(tmpdir(), 'rf-marker-')), 'perf-was-called');
   const perf = fakePerf(`touch '${marker}'\nexec perf "$@"`);
-  const r = await runCli(['record', '--manifest-path', path.join(crate, 'Cargo.toml'), '--output', out()], { env: { ...process.env, PERF: perf } });
+  const r = await runCli(['record', '--manifest-path', path.join(crate, 'Cargo.toml'), '--output', out()], {
+    env: { ...process.env, PERF: perf },
+  });
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stderr, /error: The build failed: cargo build exited with 101, so nothing was profiled\./);
   assert.match(r.stderr, /error\[E0308\]: mismatched types/);
@@ -108,8 +140,13 @@ test('spaces, quotes and non-ASCII letters in the workspace path, the binary nam
   const ws = path.join(parent, `my "odd" wörk 'space' $HOME`);
   const crate = tmpCrate('oddpaths', 'fn main() {}\n');
   execFileSync('cp', ['-r', crate, ws]);
-  writeFileSync(path.join(ws, 'Cargo.toml'), '[package]\nname = "oddpaths"\nversion = "0.1.0"\nedition = "2021"\n\n[[bin]]\nname = "zählwerk"\npath = "src/main.rs"\n');
-  writeFileSync(path.join(ws, 'src', 'main.rs'), `
+  writeFileSync(
+    path.join(ws, 'Cargo.toml'),
+    '[package]\nname = "oddpaths"\nversion = "0.1.0"\nedition = "2021"\n\n[[bin]]\nname = "zählwerk"\npath = "src/main.rs"\n',
+  );
+  writeFileSync(
+    path.join(ws, 'src', 'main.rs'),
+    `
 #[inline(never)]
 fn zähle(n: u64) -> u64 { let mut x = 1u64; for i in 0..n { x = std::hint::black_box(x.wrapping_mul(31).wrapping_add(i)); } x }
 fn main() {
@@ -117,9 +154,13 @@ fn main() {
     eprintln!("args: {:?}", args);
     println!("{}", zähle(200_000_000));
 }
-`);
+`,
+  );
   const dir = path.join(parent, 'out dir ü');
-  const r = await runCli(['record', '--manifest-path', path.join(ws, 'Cargo.toml'), '--output', dir, '--json', '--', 'a b', `it's`, 'ü"q', '$PATH'], { cwd: ws });
+  const r = await runCli(
+    ['record', '--manifest-path', path.join(ws, 'Cargo.toml'), '--output', dir, '--json', '--', 'a b', `it's`, 'ü"q', '$PATH'],
+    { cwd: ws },
+  );
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /args: \["a b", "it's", "ü\\"q", "\$PATH"\]/);
   const s = JSON.parse(r.stdout) as JsonSummary;
@@ -131,7 +172,8 @@ fn main() {
 
 test('a symbol that is HTML shows as text: escaped in the SVG (valid XML, no <img>), plain in the JSON and the table', async () => {
   const evil = '<img src=x onerror=alert(1)>';
-  const sample = (t: number) => `evil 4242 ${1000 + t}.000001:     250000 cpu-clock: \n\t    55d0c0a01234 ${evil}+0x14 (/nonexistent/evil)\n\t    55d0c0a01000 main+0x10 (/nonexistent/evil)\n\n`;
+  const sample = (t: number) =>
+    `evil 4242 ${1000 + t}.000001:     250000 cpu-clock: \n\t    55d0c0a01234 ${evil}+0x14 (/nonexistent/evil)\n\t    55d0c0a01000 main+0x10 (/nonexistent/evil)\n\n`;
   const dir = out();
   const file = path.join(dir, 'evil.perf.txt');
   writeFileSync(file, Array.from({ length: 5 }, (_, i) => sample(i)).join(''));
@@ -144,7 +186,15 @@ test('a symbol that is HTML shows as text: escaped in the SVG (valid XML, no <im
   assert.ok(!svg.includes('<img'), 'no raw <img in the SVG');
   assert.ok(svg.includes('&lt;img src=x onerror=alert(1)&gt;'), 'the name is there, escaped');
   // A real XML parser: it must accept the file and find no img element.
-  const imgs = execFileSync('python3', ['-c', 'import sys, xml.etree.ElementTree as E\nt = E.parse(sys.argv[1])\nprint(sum(1 for e in t.iter() if e.tag.split("}")[-1].lower() == "img"))', path.join(dir, 'flamegraph.svg')], { encoding: 'utf8' });
+  const imgs = execFileSync(
+    'python3',
+    [
+      '-c',
+      'import sys, xml.etree.ElementTree as E\nt = E.parse(sys.argv[1])\nprint(sum(1 for e in t.iter() if e.tag.split("}")[-1].lower() == "img"))',
+      path.join(dir, 'flamegraph.svg'),
+    ],
+    { encoding: 'utf8' },
+  );
   assert.equal(imgs.trim(), '0');
   const table = await runCli(['report', file]);
   assert.ok(table.stdout.includes(evil), 'the terminal table prints the name as it is');

@@ -14,12 +14,15 @@ import type { JsonSummary } from '../../src/core/export/summary';
 
 const MARK = 'RF_TEST_MARKER';
 const out = () => mkdtempSync(path.join(tmpdir(), 'rf-out-'));
-const forever = tmpCrate('forever', `
+const forever = tmpCrate(
+  'forever',
+  `
 fn main() {
     let mut x = 0u64;
     loop { x = std::hint::black_box(x.wrapping_add(1)); }
 }
-`);
+`,
+);
 const foreverManifest = path.join(forever, 'Cargo.toml');
 
 function marked(extra: NodeJS.ProcessEnv = {}) {
@@ -67,7 +70,10 @@ test('cancel while building (SIGINT): cargo, rustc and the build script are all 
   await cli.waitFor(/Compiling slowbuild/);
   // Cancel while the build script runs: cargo's child, in cargo's process group.
   for (let i = 0; i < 600 && !processesWithEnv(MARK, id).some((p) => p.cmd.includes('build-script-build')); i++) await sleep(100);
-  assert.ok(processesWithEnv(MARK, id).some((p) => p.cmd.includes('build-script-build')), 'the build script is running');
+  assert.ok(
+    processesWithEnv(MARK, id).some((p) => p.cmd.includes('build-script-build')),
+    'the build script is running',
+  );
   cli.child.kill('SIGINT');
   const r = await cli.done;
   assert.equal(r.code, 130, r.stderr);

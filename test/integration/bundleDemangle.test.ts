@@ -14,7 +14,9 @@ const BUNDLE_FILES = ['cli.js', 'webview.js', 'webview.css', 'tree-sitter.wasm',
 function reportIn(dir: string, text: string): { code: number | null; out: string } {
   const file = path.join(dir, 'saved.txt');
   writeFileSync(file, text);
-  const r = spawnSync(process.execPath, [path.join(dir, 'cli.js'), 'report', file, '--output', path.join(dir, 'out')], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [path.join(dir, 'cli.js'), 'report', file, '--output', path.join(dir, 'out')], {
+    encoding: 'utf8',
+  });
   return { code: r.status, out: r.stdout + r.stderr };
 }
 

@@ -31,7 +31,11 @@ fn main() {
 
 test('record --duration stops a program that never ends, keeps the profile; program args follow --; stdout holds only JSON', async () => {
   const crate = tmpCrate('forever', spinForever);
-  const { summary, cli, outputDir } = await recordJson(path.join(crate, 'Cargo.toml'), ['--duration', '1.5', '--freq', '499'], ['a b', '--x=1']);
+  const { summary, cli, outputDir } = await recordJson(
+    path.join(crate, 'Cargo.toml'),
+    ['--duration', '1.5', '--freq', '499'],
+    ['a b', '--x=1'],
+  );
   assert.match(cli.stderr, /args: \["a b", "--x=1"\]/, 'the program got its arguments, and its stdout went to stderr');
   // The floor is low on purpose: cpu-clock samples only while the program is on a CPU, and on a
   // loaded two-core machine it gets half of one. The ceiling proves the recording stopped.
@@ -39,7 +43,9 @@ test('record --duration stops a program that never ends, keeps the profile; prog
   assert.ok(fn(summary, 'forever::main').totalSamples > summary.samples * 0.8);
   assert.ok(existsSync(path.join(outputDir, 'perf.data')));
   assert.doesNotMatch(cli.stderr, /exited with/, 'a stop we asked for is no failure');
-  const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes('/release/forever'));
+  const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l.includes('/release/forever'));
   assert.deepEqual(left, [], 'nothing left running');
 });
 
@@ -88,7 +94,13 @@ test('usage errors exit 2; failures exit 1 with a plain message and no stack tra
   const missing = await runCli(['report', '/nonexistent/perf.data']);
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /does not exist/);
-  const noPerf = await runCli(['record', '--manifest-path', path.join(repoRoot(), 'examples', 'seed-demo', 'Cargo.toml'), '--perf', '/nonexistent/perf']);
+  const noPerf = await runCli([
+    'record',
+    '--manifest-path',
+    path.join(repoRoot(), 'examples', 'seed-demo', 'Cargo.toml'),
+    '--perf',
+    '/nonexistent/perf',
+  ]);
   assert.equal(noPerf.code, 1);
   assert.match(noPerf.stderr, /perf could not be run/);
   assert.match(noPerf.stderr, /apt-get install linux-perf/);

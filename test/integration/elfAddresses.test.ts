@@ -21,7 +21,10 @@ test('perf frame addresses convert to the virtual addresses nm reports, and addr
   const elf = (await readElfInfo(executable))!;
   assert.equal(elf.type, 'dyn');
   assert.ok(elf.hasLineTable, 'built with a line table');
-  assert.ok(elf.segments.some((s) => s.executable && s.offset !== s.vaddr), 'text is mapped at a vaddr other than its offset (rust-lld layout)');
+  assert.ok(
+    elf.segments.some((s) => s.executable && s.offset !== s.vaddr),
+    'text is mapped at a vaddr other than its offset (rust-lld layout)',
+  );
 
   const nm = new Map<string, number>();
   for (const line of execFileSync('nm', [executable], { encoding: 'utf8', maxBuffer: 64 << 20 }).split('\n')) {
@@ -30,7 +33,9 @@ test('perf frame addresses convert to the virtual addresses nm reports, and addr
   }
 
   const data = path.join(mkdtempSync(path.join(tmpdir(), 'rf-elf-')), 'perf.data');
-  execFileSync('perf', ['record', '-q', '-F', '997', '-e', 'cpu-clock', '--call-graph', 'dwarf', '-o', data, '--', executable, '20000'], { stdio: 'ignore' });
+  execFileSync('perf', ['record', '-q', '-F', '997', '-e', 'cpu-clock', '--call-graph', 'dwarf', '-o', data, '--', executable, '20000'], {
+    stdio: 'ignore',
+  });
   const text = execFileSync('perf', ['script', '--no-inline', '-i', data], { encoding: 'utf8', maxBuffer: 256 << 20 });
   let checked = 0;
   const hot = new Map<number, number>();
@@ -53,5 +58,8 @@ test('perf frame addresses convert to the virtual addresses nm reports, and addr
   const outer = frames.at(-1)!;
   assert.equal(displaySymbolName(outer.rawName!), 'seed_demo::process_data');
   const mainRs = path.join(repoRoot(), 'examples', 'seed-demo', 'src', 'main.rs');
-  assert.ok(frames.some((f) => f.file === mainRs && f.line! >= 8 && f.line! <= 11), JSON.stringify(frames));
+  assert.ok(
+    frames.some((f) => f.file === mainRs && f.line! >= 8 && f.line! <= 11),
+    JSON.stringify(frames),
+  );
 });

@@ -19,7 +19,14 @@ import { recordingHost, RecordingHost } from '../helpers/jobHost';
 async function jobFor(manifestPath: string, host: RecordingHost, extra: Partial<RecordJob> = {}): Promise<RecordJob> {
   const ws = await targetsJob({ type: 'targets', manifestPath, cargoPath: '' }, host);
   const target = selectTarget(ws, {});
-  return { type: 'record', workspace: ws, target, settings: defaultRecordSettings(), outputDir: mkdtempSync(path.join(tmpdir(), 'rf-job-')), ...extra };
+  return {
+    type: 'record',
+    workspace: ws,
+    target,
+    settings: defaultRecordSettings(),
+    outputDir: mkdtempSync(path.join(tmpdir(), 'rf-job-')),
+    ...extra,
+  };
 }
 
 test('a failed build: its compiler messages arrive as typed diagnostics with file:line:col; perf never runs', async () => {
@@ -34,11 +41,21 @@ test('a failed build: its compiler messages arrive as typed diagnostics with fil
   });
   const error = host.diagnostics.find((d) => d.severity === 'error');
   assert.deepEqual(error, {
-    file: path.join(crate, 'src', 'main.rs'), line: 3, column: 18, endLine: 3, endColumn: 32, severity: 'error', message: 'mismatched types', code: 'E0308',
+    file: path.join(crate, 'src', 'main.rs'),
+    line: 3,
+    column: 18,
+    endLine: 3,
+    endColumn: 32,
+    severity: 'error',
+    message: 'mismatched types',
+    code: 'E0308',
   });
   // Still in the log, as rustc renders them.
   assert.ok(host.logs.some((l) => /error\[E0308\]: mismatched types/.test(l.text)));
-  assert.ok(host.progressSeen.some((p) => p.phase === 'build' && p.crate === 'type-error'), JSON.stringify(host.progressSeen));
+  assert.ok(
+    host.progressSeen.some((p) => p.phase === 'build' && p.crate === 'type-error'),
+    JSON.stringify(host.progressSeen),
+  );
   assert.ok(!host.progressSeen.some((p) => p.phase === 'record'), 'recording started after a failed build');
   assert.ok(!host.commands.some((c) => c[1] === 'record'), 'perf record ran');
 });
@@ -51,7 +68,10 @@ test('typed progress: building (crate, units built), recording (seconds), symbol
   const r = await recordJob(job, host);
   const phases = [...new Set(host.progressSeen.map((p) => p.phase))];
   assert.deepEqual(phases, ['build', 'record', 'symbolize', 'write']);
-  assert.ok(host.progressSeen.some((p) => p.phase === 'build' && (p.built ?? 0) >= 1), 'units built are counted');
+  assert.ok(
+    host.progressSeen.some((p) => p.phase === 'build' && (p.built ?? 0) >= 1),
+    'units built are counted',
+  );
   assert.ok(host.progressSeen.every((p) => p.phase !== 'record' || typeof p.seconds === 'number'));
   assert.ok(r.profile.samples > 0 && existsSync(r.written.profile) && existsSync(r.perfData!));
   assert.equal(r.title, 'bin seed-demo');
@@ -70,7 +90,9 @@ test('cancel while recording: the job rejects with an AbortError, nothing of it 
   host.cancel.abort();
   await assert.rejects(done, (e: Error) => e.name === 'AbortError');
   await new Promise((r) => setTimeout(r, 700));
-  const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(path.join(crate, 'target')));
+  const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l.includes(path.join(crate, 'target')));
   assert.deepEqual(left, []);
 });
 

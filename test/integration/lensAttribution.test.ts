@@ -29,7 +29,8 @@ test('every compiled shape of a function lands on its source fn', async () => {
     assert.ok(h, `no samples attributed to fn ${name}; got ${heat.map((x) => fns[x.fn].name).join(', ')}`);
     return h;
   };
-  const frameTotal = (pred: (n: string) => boolean) => profile.functions.filter((f) => f.file === mainRs && pred(f.name)).reduce((s, f) => s + f.totalSamples, 0);
+  const frameTotal = (pred: (n: string) => boolean) =>
+    profile.functions.filter((f) => f.file === mainRs && pred(f.name)).reduce((s, f) => s + f.totalSamples, 0);
 
   // Generic: whatever the instances are called, their samples add up on the one fn.
   const sum = by('sum_squares');
@@ -52,9 +53,20 @@ test('every compiled shape of a function lands on its source fn', async () => {
   assert.ok(by('main').total <= profile.samples && by('main').total > profile.samples * 0.9);
   // Lines of the macro_rules body are no fn: the macro-made worker gets no lens there.
   const macroLine = text.split('\n').findIndex((l) => l.startsWith('macro_rules!'));
-  const lenses = hotFunctionLenses(index, { file: mainRs, fns, lineCount: text.split('\n').length, stale: false }, { ...DEFAULT_LENS_SETTINGS, threshold: 0 });
-  assert.ok(lenses.every((l) => l.line < macroLine || l.line > macroLine + 8), 'no lens inside the macro');
-  assert.ok(lenses.some((l) => l.line === fns.find((f) => f.name === 'mix')!.lensLine && /^🔥 \d+\.\d% total · \d+\.\d% self$/.test(l.command.title)));
+  const lenses = hotFunctionLenses(
+    index,
+    { file: mainRs, fns, lineCount: text.split('\n').length, stale: false },
+    { ...DEFAULT_LENS_SETTINGS, threshold: 0 },
+  );
+  assert.ok(
+    lenses.every((l) => l.line < macroLine || l.line > macroLine + 8),
+    'no lens inside the macro',
+  );
+  assert.ok(
+    lenses.some(
+      (l) => l.line === fns.find((f) => f.name === 'mix')!.lensLine && /^🔥 \d+\.\d% total · \d+\.\d% self$/.test(l.command.title),
+    ),
+  );
 
   // The profile carries the digest of main.rs as it was profiled.
   assert.equal(profile.meta.sourceDigests?.[mainRs], createHash('sha256').update(text).digest('hex'));

@@ -29,7 +29,10 @@ test('lsp --stdio serves lenses, heat and hovers of the newest profile under tar
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   try {
     const init = await client.request<{ capabilities: { codeLensProvider?: object; hoverProvider?: boolean } }>('initialize', {
-      processId: process.pid, rootUri: pathToFileURL(crate).href, capabilities: {}, initializationOptions: { lens: { threshold: 1 } },
+      processId: process.pid,
+      rootUri: pathToFileURL(crate).href,
+      capabilities: {},
+      initializationOptions: { lens: { threshold: 1 } },
     });
     assert.ok(init.capabilities.codeLensProvider && init.capabilities.hoverProvider);
     client.notify('initialized', {});
@@ -43,29 +46,52 @@ test('lsp --stdio serves lenses, heat and hovers of the newest profile under tar
     const at = (line: number) => lenses.filter((l) => l.range.start.line === line).map((l) => l.command.title);
     const hot = /^🔥 \d+\.\d% total · \d+\.\d% self$/;
     // Lenses sit above the attributes of each fn.
-    assert.ok(at(lineOf('fn with_closure') - 1).some((t) => hot.test(t)), `with_closure: ${JSON.stringify(lenses.map((l) => [l.range.start.line, l.command.title]))}`);
-    assert.ok(at(lineOf('#[inline(always)]')).some((t) => hot.test(t)), 'mix, the inlined fn');
+    assert.ok(
+      at(lineOf('fn with_closure') - 1).some((t) => hot.test(t)),
+      `with_closure: ${JSON.stringify(lenses.map((l) => [l.range.start.line, l.command.title]))}`,
+    );
+    assert.ok(
+      at(lineOf('#[inline(always)]')).some((t) => hot.test(t)),
+      'mix, the inlined fn',
+    );
     const mainLine = lineOf('fn main()');
     assert.ok(at(mainLine).includes('▶ Profile'), 'profile lens on main');
-    assert.ok(at(mainLine).some((t) => hot.test(t)), 'main is hot');
+    assert.ok(
+      at(mainLine).some((t) => hot.test(t)),
+      'main is hot',
+    );
     const mainHot = lenses.find((l) => l.range.start.line === mainLine && hot.test(l.command.title))!;
     assert.equal(mainHot.command.command, 'rustFlamegraph.revealFunction');
     assert.equal(mainHot.command.arguments[0], 'lens_attribution::main');
     const testLens = lenses.find((l) => l.range.start.line === lineOf('fn squares_add_up') - 1 && l.command.title === '▶ Profile')!;
-    assert.deepEqual(testLens.command.arguments[0], { manifestPath: path.join(crate, 'Cargo.toml'), package: 'lens-attribution', kind: 'bin', name: 'lens-attribution', exactTest: 'tests::squares_add_up' });
+    assert.deepEqual(testLens.command.arguments[0], {
+      manifestPath: path.join(crate, 'Cargo.toml'),
+      package: 'lens-attribution',
+      kind: 'bin',
+      name: 'lens-attribution',
+      exactTest: 'tests::squares_add_up',
+    });
     assert.ok(!at(lineOf('macro_rules!') + 3).length, 'nothing inside the macro');
 
-    const heat = await client.request<{ line: number; self: number; total: number; fraction: number }[]>('rustFlamegraph/lineHeat', { uri });
+    const heat = await client.request<{ line: number; self: number; total: number; fraction: number }[]>('rustFlamegraph/lineHeat', {
+      uri,
+    });
     assert.ok(heat.length > 5);
     const hottest = heat.reduce((a, b) => (b.self > a.self ? b : a));
     assert.ok(hottest.fraction > 0 && hottest.fraction <= 1 && hottest.total >= hottest.self);
-    const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line: hottest.line, character: 4 } });
+    const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: hottest.line, character: 4 },
+    });
     assert.match(hover!.contents.value, /total · .* self\*\* on this line/);
     assert.match(hover!.contents.value, /Top callers( of `\w+`)?:\n- `lens_attribution::/);
     assert.match(hover!.contents.value, /Heat level \d of 5/);
 
     // Edited since the profile: the lenses say so, the heat goes away (its lines would be wrong).
-    client.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: '// a new first line\n' + text }] });
+    client.notify('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text: '// a new first line\n' + text }],
+    });
     const stale = await client.request<Lens[]>('textDocument/codeLens', { textDocument: { uri } });
     const staleHot = stale.filter((l) => l.command.title.startsWith('🔥'));
     assert.ok(staleHot.length > 0 && staleHot.every((l) => l.command.title.endsWith(' · ⚠ file changed since the profile')));
@@ -79,7 +105,10 @@ test('lsp --stdio serves lenses, heat and hovers of the newest profile under tar
     client.notify('workspace/didChangeConfiguration', { settings: { rustFlamegraph: { lens: { staleCode: 'hide' } } } });
     const hidden = await client.request<Lens[]>('textDocument/codeLens', { textDocument: { uri } });
     assert.equal(hidden.filter((l) => l.command.title.startsWith('🔥')).length, 0);
-    assert.ok(hidden.some((l) => l.command.title === '▶ Profile'), 'profile lenses stay');
+    assert.ok(
+      hidden.some((l) => l.command.title === '▶ Profile'),
+      'profile lenses stay',
+    );
 
     await client.request('shutdown', null);
     client.notify('exit', null);

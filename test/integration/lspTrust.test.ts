@@ -33,12 +33,16 @@ test('lsp: trusted: false runs no cargo and gives no ▶ Profile lens, until wor
   const client = new StdioClient(child);
   try {
     await client.request('initialize', {
-      processId: process.pid, rootUri: pathToFileURL(crate).href, capabilities: {}, initializationOptions: { cargo, trusted: false },
+      processId: process.pid,
+      rootUri: pathToFileURL(crate).href,
+      capabilities: {},
+      initializationOptions: { cargo, trusted: false },
     });
     client.notify('initialized', {});
     const uri = pathToFileURL(mainRs).href;
     client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'rust', version: 1, text: fs.readFileSync(mainRs, 'utf8') } });
-    const profileLenses = async () => (await client.request<Lens[]>('textDocument/codeLens', { textDocument: { uri } })).filter((l) => l.command.title === '▶ Profile');
+    const profileLenses = async () =>
+      (await client.request<Lens[]>('textDocument/codeLens', { textDocument: { uri } })).filter((l) => l.command.title === '▶ Profile');
 
     assert.deepEqual(await profileLenses(), [], 'no ▶ Profile lens without cargo metadata');
     assert.equal(runs(), '', 'cargo ran in an untrusted workspace');

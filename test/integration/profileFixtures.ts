@@ -28,7 +28,13 @@ export async function recordJson(manifestPath: string, extra: string[] = [], pro
 
 export function fn(summary: JsonSummary, name: string) {
   const f = summary.functions.find((x) => x.name === name);
-  if (!f) throw new Error(`${name} not among: ${summary.functions.slice(0, 25).map((x) => x.name).join(', ')}`);
+  if (!f)
+    throw new Error(
+      `${name} not among: ${summary.functions
+        .slice(0, 25)
+        .map((x) => x.name)
+        .join(', ')}`,
+    );
   return f;
 }
 

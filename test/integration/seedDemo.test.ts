@@ -21,8 +21,14 @@ test('record profiles the seed demo: process_data is hot, at its loop lines', as
   assert.ok(hot.line! >= 8 && hot.line! <= 11, `hot line ${hot.line}`);
   const main = fn(summary, 'seed_demo::main');
   assert.ok(main.totalSamples >= hot.totalSamples, 'main is on the stack of process_data');
-  assert.ok(summary.functions.every((f, i, a) => i === 0 || a[i - 1].totalSamples >= f.totalSamples), 'functions sorted by total');
-  assert.ok(summary.functions.every((f) => !/::h[0-9a-f]{16}$/.test(f.name)), 'no hash suffixes');
+  assert.ok(
+    summary.functions.every((f, i, a) => i === 0 || a[i - 1].totalSamples >= f.totalSamples),
+    'functions sorted by total',
+  );
+  assert.ok(
+    summary.functions.every((f) => !/::h[0-9a-f]{16}$/.test(f.name)),
+    'no hash suffixes',
+  );
 
   const lines = summary.lines.filter((l) => l.file === mainRs);
   // A sample is on one line of process_data at most, so the loop lines' totals add up without double counting.
@@ -43,8 +49,14 @@ test('record profiles the seed demo: process_data is hot, at its loop lines', as
   for (const f of ['perf.data', 'profile.json', 'stacks.folded', 'flamegraph.svg']) assert.ok(existsSync(path.join(outputDir, f)), f);
   assert.equal(profile.schemaVersion, 1);
   const folded = readFileSync(path.join(outputDir, 'stacks.folded'), 'utf8').trimEnd().split('\n');
-  assert.ok(folded.every((l) => /^[^;]+(;[^;]+)* \d+$/.test(l)), 'folded format');
-  assert.equal(folded.reduce((s, l) => s + Number(l.slice(l.lastIndexOf(' ') + 1)), 0), summary.samples);
+  assert.ok(
+    folded.every((l) => /^[^;]+(;[^;]+)* \d+$/.test(l)),
+    'folded format',
+  );
+  assert.equal(
+    folded.reduce((s, l) => s + Number(l.slice(l.lastIndexOf(' ') + 1)), 0),
+    summary.samples,
+  );
   assert.ok(folded.some((l) => l.startsWith('seed-demo;') && l.includes(';seed_demo::main;seed_demo::process_data')));
   const svg = readFileSync(path.join(outputDir, 'flamegraph.svg'), 'utf8');
   assert.match(svg, /seed_demo::process_data/);

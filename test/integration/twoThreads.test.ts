@@ -8,7 +8,8 @@ import { recordJson, paths } from './profileFixtures';
 test('two threads doing different work are two roots named after the threads', async () => {
   const { summary, profile } = await recordJson(path.join(fixtureCrate('two-threads'), 'Cargo.toml'));
   const all = paths(profile);
-  const under = (root: string, name: string) => all.filter((p) => p.names[0] === root && p.names.includes(name)).reduce((s, p) => s + p.self, 0);
+  const under = (root: string, name: string) =>
+    all.filter((p) => p.names[0] === root && p.names.includes(name)).reduce((s, p) => s + p.self, 0);
   const numbers = under('numbers', 'two_threads::crunch_numbers');
   const bytes = under('bytes', 'two_threads::shuffle_bytes');
   assert.ok(numbers > summary.samples * 0.2, `numbers thread: ${numbers} of ${summary.samples}`);

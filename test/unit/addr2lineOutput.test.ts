@@ -21,11 +21,13 @@ test('addr2line blocks: inline chain innermost first, discriminators dropped, un
   assert.deepEqual(parseLocation('/x/y.rs:0'), { file: '/x/y.rs', line: undefined });
 });
 
-test('an outermost frame at line 0 keeps its name but not the inlined helper\'s file', () => {
+test("an outermost frame at line 0 keeps its name but not the inlined helper's file", () => {
   // Real addr2line answer for 0x14275 of seed-demo: process_data's code that DWARF puts at range.rs line 0.
   const chain = parseBlock(['_ZN9seed_demo12process_data17h2f81b58cb610dd47E', '/rustc/5980/library/core/src/iter/range.rs:?']);
   const perf = { name: 'seed_demo::process_data', file: null, line: null, inlined: false, dso: '/bin/seed-demo' };
-  assert.deepEqual(chainToFrames(chain, perf, '/bin/seed-demo'), [{ name: 'seed_demo::process_data', file: null, line: null, inlined: false, dso: '/bin/seed-demo' }]);
+  assert.deepEqual(chainToFrames(chain, perf, '/bin/seed-demo'), [
+    { name: 'seed_demo::process_data', file: null, line: null, inlined: false, dso: '/bin/seed-demo' },
+  ]);
   // With a line, the location stands.
   const withLine = parseBlock(['_ZN9seed_demo12process_data17h2f81b58cb610dd47E', '/ws/src/main.rs:10']);
   assert.equal(chainToFrames(withLine, perf, '/bin/seed-demo')[0].file, '/ws/src/main.rs');

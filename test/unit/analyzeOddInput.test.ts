@@ -34,9 +34,18 @@ const BIN = '/opt/app/bin/app';
 
 test('a thread named with a \\u0001 byte keeps its name and its samples', async () => {
   const text =
-    sample('ev\u0001il', [['13192', 'work', BIN], ['130b0', '_start', BIN]]) +
-    sample('ev\u0001il', [['13192', 'work', BIN], ['130b0', '_start', BIN]]) +
-    sample('ev', [['13193', 'other', BIN], ['130b0', '_start', BIN]]) +
+    sample('ev\u0001il', [
+      ['13192', 'work', BIN],
+      ['130b0', '_start', BIN],
+    ]) +
+    sample('ev\u0001il', [
+      ['13192', 'work', BIN],
+      ['130b0', '_start', BIN],
+    ]) +
+    sample('ev', [
+      ['13193', 'other', BIN],
+      ['130b0', '_start', BIN],
+    ]) +
     sample('\u0001\u0001', [['130b0', '_start', BIN]]);
   const profile = await analyze(text);
   assert.equal(profile.samples, 4);
@@ -52,10 +61,27 @@ test('frames whose names hold NUL and other control bytes stay distinct', async 
   // perf's inlined frames (`(inlined)` lines) belong to the frame below them. Joined
   // with NUL and \u0002, the frames of each pair below would make the same key.
   const text =
-    sample('app', [['1', 'b\u00000\u0000c', 'inlined'], ['1', 'a', BIN], ['130b0', '_start', BIN]]) +
-    sample('app', [['1', 'c', 'inlined'], ['1', 'a\u00000\u0000b', BIN], ['130b0', '_start', BIN]]) +
-    sample('app', [['2', 'x\u0002y', 'inlined'], ['2', 'z', BIN], ['130b0', '_start', BIN]]) +
-    sample('app', [['2', 'y', 'inlined'], ['2', 'x', 'inlined'], ['2', 'z', BIN], ['130b0', '_start', BIN]]);
+    sample('app', [
+      ['1', 'b\u00000\u0000c', 'inlined'],
+      ['1', 'a', BIN],
+      ['130b0', '_start', BIN],
+    ]) +
+    sample('app', [
+      ['1', 'c', 'inlined'],
+      ['1', 'a\u00000\u0000b', BIN],
+      ['130b0', '_start', BIN],
+    ]) +
+    sample('app', [
+      ['2', 'x\u0002y', 'inlined'],
+      ['2', 'z', BIN],
+      ['130b0', '_start', BIN],
+    ]) +
+    sample('app', [
+      ['2', 'y', 'inlined'],
+      ['2', 'x', 'inlined'],
+      ['2', 'z', BIN],
+      ['130b0', '_start', BIN],
+    ]);
   const p = paths(await analyze(text));
   assert.equal(p.get('app;_start;a;b\u00000\u0000c'), 1);
   assert.equal(p.get('app;_start;a\u00000\u0000b;c'), 1);
@@ -63,7 +89,7 @@ test('frames whose names hold NUL and other control bytes stay distinct', async 
   assert.equal(p.get('app;_start;z;x;y'), 1);
 });
 
-test('only the first sample\'s event is read, even when its header names none', async () => {
+test("only the first sample's event is read, even when its header names none", async () => {
   // Text cut at a line that looks like a header without an event (found by
   // scriptRobustness.property.test.ts): that sample's event, '', is the one read.
   const text =
@@ -79,6 +105,9 @@ test('a warning analyze adds (samples of another event left out) is told to the 
   const heard: unknown[] = [];
   const reporter = { warn: (m: unknown) => heard.push(m), info: () => {} };
   const profile = await analyzePerfScript(Readable.from([Buffer.from(text)]), { resolveSourceLines: false, reporter });
-  assert.deepEqual(profile.meta.diagnostics?.map((d) => d.code), ['other-events-left-out']);
+  assert.deepEqual(
+    profile.meta.diagnostics?.map((d) => d.code),
+    ['other-events-left-out'],
+  );
   assert.deepEqual(heard, profile.meta.diagnostics);
 });

@@ -3,7 +3,26 @@ import assert from 'node:assert/strict';
 import { parseArgs, UsageError } from '../../src/cli/args';
 
 test('record options and program arguments after --', () => {
-  const o = parseArgs(['record', '--manifest-path', 'a b/Cargo.toml', '--bin', 'x', '--freq', '499', '--event', 'page-faults', '--call-graph', 'fp', '--duration', '2.5', '--output=out', '--json', '--', '--flag', 'va lue']);
+  const o = parseArgs([
+    'record',
+    '--manifest-path',
+    'a b/Cargo.toml',
+    '--bin',
+    'x',
+    '--freq',
+    '499',
+    '--event',
+    'page-faults',
+    '--call-graph',
+    'fp',
+    '--duration',
+    '2.5',
+    '--output=out',
+    '--json',
+    '--',
+    '--flag',
+    'va lue',
+  ]);
   assert.equal(o.command, 'record');
   assert.equal(o.manifestPath, 'a b/Cargo.toml');
   assert.equal(o.bin, 'x');

@@ -62,7 +62,15 @@ function buildProfile(digest?: string): Profile {
   b.addStack('app', [main, fr('app::with_closure', 15), fr('app::with_closure::{{closure}}', 13)], 15);
   // Recursion: rec on the stack three times.
   b.addStack('app', [main, fr('app::rec', 18), fr('app::rec', 18), fr('app::rec', 18)], 20);
-  const meta: ProfileMeta = { event: 'cpu-clock', frequency: 997, callGraph: null, command: null, workspaceRoot: '/ws', createdAt: 'x', warnings: [] };
+  const meta: ProfileMeta = {
+    event: 'cpu-clock',
+    frequency: 997,
+    callGraph: null,
+    command: null,
+    workspaceRoot: '/ws',
+    createdAt: 'x',
+    warnings: [],
+  };
   const p = b.build(meta);
   if (digest) p.meta.sourceDigests = { [FILE]: digest };
   return p;
@@ -112,7 +120,9 @@ test('lens titles, threshold, reveal command and stale code', async () => {
   assert.equal(hotFunctionLenses(index, doc, { ...DEFAULT_LENS_SETTINGS, threshold: 30 }).length, 2, 'sum and main pass 30%');
 
   const stale = { ...doc, stale: true };
-  assert.ok(hotFunctionLenses(index, stale, DEFAULT_LENS_SETTINGS).every((l) => / · ⚠ file changed since the profile$/.test(l.command.title)));
+  assert.ok(
+    hotFunctionLenses(index, stale, DEFAULT_LENS_SETTINGS).every((l) => / · ⚠ file changed since the profile$/.test(l.command.title)),
+  );
   assert.deepEqual(hotFunctionLenses(index, stale, { ...DEFAULT_LENS_SETTINGS, staleCode: 'hide' }), []);
   assert.equal(index.digest(FILE), sha(SOURCE));
   assert.notEqual(index.digest(FILE), sha(SOURCE + '\n// edited'));
@@ -124,11 +134,23 @@ test('edited since the profile: samples attributed on the profiled spans, lenses
   // Three lines inserted above everything, and `rec` deleted.
   const edited = '// one\n// two\n// three\n' + SOURCE.replace(/fn rec[\s\S]*?\n}\n/, '');
   const fns = await parseRustFunctions(edited);
-  const lenses = hotFunctionLenses(index, { file: FILE, fns, lineCount: edited.split('\n').length, stale: true, profiledFns: profiled }, DEFAULT_LENS_SETTINGS);
+  const lenses = hotFunctionLenses(
+    index,
+    { file: FILE, fns, lineCount: edited.split('\n').length, stale: true, profiledFns: profiled },
+    DEFAULT_LENS_SETTINGS,
+  );
   const recLine = profiled.find((f) => f.name === 'rec')!.lensLine;
-  const expected = fresh.filter((l) => l.line !== recLine).map((l) => [l.line < recLine ? l.line + 3 : l.line, l.command.title + ' · ⚠ file changed since the profile']);
-  assert.deepEqual(lenses.map((l) => [l.line, l.command.title]), expected);
-  assert.equal(lenses.find((l) => fns.find((f) => f.name === 'mix')!.lensLine === l.line)?.command.title, '🔥 20.0% total · 20.0% self · ⚠ file changed since the profile');
+  const expected = fresh
+    .filter((l) => l.line !== recLine)
+    .map((l) => [l.line < recLine ? l.line + 3 : l.line, l.command.title + ' · ⚠ file changed since the profile']);
+  assert.deepEqual(
+    lenses.map((l) => [l.line, l.command.title]),
+    expected,
+  );
+  assert.equal(
+    lenses.find((l) => fns.find((f) => f.name === 'mix')!.lensLine === l.line)?.command.title,
+    '🔥 20.0% total · 20.0% self · ⚠ file changed since the profile',
+  );
 });
 
 test('line heat, callers and hover of a hot line', async () => {
@@ -137,7 +159,11 @@ test('line heat, callers and hover of a hot line', async () => {
   const line2 = heat.find((h) => h.line === 1)!;
   assert.deepEqual([line2.self, line2.total, line2.fraction], [40, 40, 0.4]);
   const { callers } = topCallers(index, FILE, 18);
-  assert.deepEqual(callers.map((c) => [c.name, c.samples]), [['app::main', 20]], 'rec calling itself is no caller from outside; counted once, not 40');
+  assert.deepEqual(
+    callers.map((c) => [c.name, c.samples]),
+    [['app::main', 20]],
+    'rec calling itself is no caller from outside; counted once, not 40',
+  );
   // Line 12 (`let c = |x| {`) is no node's hottest line: the callers of the fn around it are given.
   assert.deepEqual(topCallers(index, FILE, 12), { callers: [], ofFunction: false }, 'without the fn span, none');
   const around = topCallers(index, FILE, 12, 5, [11, 16]);
@@ -153,23 +179,53 @@ test('line heat, callers and hover of a hot line', async () => {
   b.addStack('app', [fr('app::main', 21), fr('app::with_closure', 15)], 30);
   b.addStack('app', [fr('app::main', 21), fr('app::with_closure', 13)], 10);
   const two = new ProfileIndex(b.build({ ...buildProfile().meta }), 'p.json', 0);
-  assert.deepEqual(topCallers(two, FILE, 15).callers.map((c) => [c.name, c.samples]), [['app::main', 30]]);
+  assert.deepEqual(
+    topCallers(two, FILE, 15).callers.map((c) => [c.name, c.samples]),
+    [['app::main', 30]],
+  );
 });
 
 test('profile lenses: main of a binary, tests by exact name in the right harness', async () => {
   const fns = await parseRustFunctions(SOURCE);
-  const t = (kind: 'bin' | 'lib' | 'test', name: string, srcPath: string) => ({ kind, name, packageName: 'app', manifestPath: '/ws/Cargo.toml', srcPath });
-  const binOnly = { workspaceRoot: '/ws', targetDirectory: '/ws/target', targets: [t('bin', 'app', FILE), t('test', 'it', '/ws/tests/it.rs')], defaultRun: new Map() };
+  const t = (kind: 'bin' | 'lib' | 'test', name: string, srcPath: string) => ({
+    kind,
+    name,
+    packageName: 'app',
+    manifestPath: '/ws/Cargo.toml',
+    srcPath,
+  });
+  const binOnly = {
+    workspaceRoot: '/ws',
+    targetDirectory: '/ws/target',
+    targets: [t('bin', 'app', FILE), t('test', 'it', '/ws/tests/it.rs')],
+    defaultRun: new Map(),
+  };
   const lenses = profileLenses(targetOfFile(binOnly, FILE), fns);
-  assert.deepEqual(lenses.map((l) => [l.line, l.command.title, l.command.command]), [[19, '▶ Profile', 'rustFlamegraph.profileTarget'], [24, '▶ Profile', 'rustFlamegraph.profileTarget']]);
+  assert.deepEqual(
+    lenses.map((l) => [l.line, l.command.title, l.command.command]),
+    [
+      [19, '▶ Profile', 'rustFlamegraph.profileTarget'],
+      [24, '▶ Profile', 'rustFlamegraph.profileTarget'],
+    ],
+  );
   assert.deepEqual(lenses[0].command.arguments![0], { manifestPath: '/ws/Cargo.toml', package: 'app', kind: 'bin', name: 'app' });
-  assert.deepEqual(lenses[1].command.arguments![0], { manifestPath: '/ws/Cargo.toml', package: 'app', kind: 'bin', name: 'app', exactTest: 'tests::adds' });
+  assert.deepEqual(lenses[1].command.arguments![0], {
+    manifestPath: '/ws/Cargo.toml',
+    package: 'app',
+    kind: 'bin',
+    name: 'app',
+    exactTest: 'tests::adds',
+  });
   // A module of the library: tests run in the lib harness, with the file's module path.
   const withLib = { ...binOnly, targets: [t('lib', 'app', '/ws/src/lib.rs'), ...binOnly.targets] };
   const module = targetOfFile(withLib, '/ws/src/net/mod.rs')!;
   assert.deepEqual([module.target.kind, module.modules], ['lib', ['net']]);
   const moduleLenses = profileLenses(module, fns);
-  assert.deepEqual(moduleLenses.map((l) => l.command.arguments![0].exactTest), ['net::tests::adds'], 'no main lens outside a crate root');
+  assert.deepEqual(
+    moduleLenses.map((l) => l.command.arguments![0].exactTest),
+    ['net::tests::adds'],
+    'no main lens outside a crate root',
+  );
   assert.equal(targetOfFile(withLib, '/ws/tests/it.rs')!.target.kind, 'test');
   assert.equal(targetOfFile(withLib, '/elsewhere/x.rs'), null);
 });
@@ -178,7 +234,12 @@ test('a #[bench] lens runs the harness with --bench, a #[test] lens without', as
   const src = ['#[test]', 'fn checks() {}', '#[bench]', 'fn bench_it(b: &mut test::Bencher) { b.iter(|| 1) }'].join('\n');
   const fns = await parseRustFunctions(src);
   const benchFile = '/ws/benches/speed.rs';
-  const ws = { workspaceRoot: '/ws', targetDirectory: '/ws/target', targets: [{ kind: 'bench' as const, name: 'speed', packageName: 'app', manifestPath: '/ws/Cargo.toml', srcPath: benchFile }], defaultRun: new Map() };
+  const ws = {
+    workspaceRoot: '/ws',
+    targetDirectory: '/ws/target',
+    targets: [{ kind: 'bench' as const, name: 'speed', packageName: 'app', manifestPath: '/ws/Cargo.toml', srcPath: benchFile }],
+    defaultRun: new Map(),
+  };
   const args = profileLenses(targetOfFile(ws, benchFile), fns).map((l) => l.command.arguments![0]);
   assert.deepEqual(args, [
     { manifestPath: '/ws/Cargo.toml', package: 'app', kind: 'bench', name: 'speed', exactTest: 'checks' },

@@ -6,7 +6,13 @@ import * as path from 'node:path';
 import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
-import { classifyRecordFailure, lostCounts, paranoidLevelIn, programStderrLines, kernelMapsRestricted } from '../../src/core/checks/perfRecordFailure';
+import {
+  classifyRecordFailure,
+  lostCounts,
+  paranoidLevelIn,
+  programStderrLines,
+  kernelMapsRestricted,
+} from '../../src/core/checks/perfRecordFailure';
 import { isWsl1, readProcVersion, readSysctl } from '../../src/core/checks/systemFiles';
 import { strippingFlag } from '../../src/core/checks/debugInfo';
 import { perfNotPermitted, perfNotFound, eventNotSupported } from '../../src/core/checks/messages';
@@ -35,16 +41,26 @@ test("perf record's failures are told apart by perf's own words", () => {
   assert.match(perm.message, /kernel\.perf_event_paranoid is 2 on this machine/, 'the level perf printed, when /proc was not readable');
   assert.match(perm.fix!, /sudo sysctl kernel\.perf_event_paranoid=1/);
   assert.equal(paranoidLevelIn('The current value is 3:\n'), 3, 'older perfs');
-  assert.match(classifyRecordFailure('Error:\nThe instructions event is not supported.\n', { event: 'instructions', paranoid: 2 })!.message, /cannot count the instructions event/);
-  assert.match(classifyRecordFailure("event syntax error: 'nosuch'\n", { event: 'nosuch', paranoid: 2 })!.message, /perf does not know the event "nosuch"/);
-  assert.match(classifyRecordFailure('WARNING: perf not found for kernel 6.5.0-14\n', { event: 'cycles', paranoid: 2 })!.message, /not for the running kernel 6\.5\.0-14/);
+  assert.match(
+    classifyRecordFailure('Error:\nThe instructions event is not supported.\n', { event: 'instructions', paranoid: 2 })!.message,
+    /cannot count the instructions event/,
+  );
+  assert.match(
+    classifyRecordFailure("event syntax error: 'nosuch'\n", { event: 'nosuch', paranoid: 2 })!.message,
+    /perf does not know the event "nosuch"/,
+  );
+  assert.match(
+    classifyRecordFailure('WARNING: perf not found for kernel 6.5.0-14\n', { event: 'cycles', paranoid: 2 })!.message,
+    /not for the running kernel 6\.5\.0-14/,
+  );
   assert.equal(classifyRecordFailure('Segmentation fault\n', { event: 'cycles', paranoid: 2 }), null);
   assert.equal(perfWrapperFailure('perf version 6.1\n'), null);
 });
 
 test("perf's lost-data lines are counted; the program's stderr is told from perf's", () => {
   // As perf 6.1 printed them here with a one-page buffer.
-  const text = '[ perf record: Woken up 5 times to write data ]\nWarning:\nProcessed 121 events and lost 40 chunks!\n\nCheck IO/CPU overload!\n\nWarning:\nProcessed 39983 samples and lost 9.43%!\n\n[ perf record: Captured and wrote 0.009 MB /tmp/lost.data ]\n';
+  const text =
+    '[ perf record: Woken up 5 times to write data ]\nWarning:\nProcessed 121 events and lost 40 chunks!\n\nCheck IO/CPU overload!\n\nWarning:\nProcessed 39983 samples and lost 9.43%!\n\n[ perf record: Captured and wrote 0.009 MB /tmp/lost.data ]\n';
   assert.deepEqual(lostCounts(text), { lostChunks: 40, lostSamplesPercent: 9.43 });
   assert.deepEqual(lostCounts('[ perf record: Captured and wrote 1 MB x (3 samples) ]'), { lostChunks: 0, lostSamplesPercent: null });
   assert.deepEqual(programStderrLines(`starting\nerror: no input\n${text}`, 5), ['starting', 'error: no input']);
@@ -73,7 +89,11 @@ test('the recording lock: one holder at a time, the same process included; a dea
   const dir = mkdtempSync(path.join(tmpdir(), 'rf-lock-'));
   const lock = await acquireRecordingLock(dir);
   assert.equal(await recordingLockHolder(dir), process.pid);
-  await assert.rejects(acquireRecordingLock(dir), (e: UserError) => e.message.includes(`(process ${process.pid})`), 'the extension host records from one pid');
+  await assert.rejects(
+    acquireRecordingLock(dir),
+    (e: UserError) => e.message.includes(`(process ${process.pid})`),
+    'the extension host records from one pid',
+  );
   await lock.release();
   assert.equal(existsSync(path.join(dir, LOCK_FILE)), false);
   const dead = spawnSync('true').pid!;
@@ -94,7 +114,10 @@ test('disk: bytes per sample follow the copied stack; a duration that cannot fit
   const free = (await freeBytes(dir))!;
   assert.ok(free > 0);
   // A floor just under what is free leaves room for almost nothing.
-  await assert.rejects(planDiskSpace(dir, { callGraph: 'dwarf,32768', frequency: 997, durationSeconds: 10, minFreeBytes: free - 1e6 }), /would need about 337 MB for perf\.data/);
+  await assert.rejects(
+    planDiskSpace(dir, { callGraph: 'dwarf,32768', frequency: 997, durationSeconds: 10, minFreeBytes: free - 1e6 }),
+    /would need about 337 MB for perf\.data/,
+  );
   const ok = await planDiskSpace(dir, { callGraph: 'fp', frequency: 997, durationSeconds: 1, minFreeBytes: 0 });
   assert.equal(ok!.warning, undefined);
   const noDuration = await planDiskSpace(dir, { callGraph: 'dwarf,32768', frequency: 997 });
@@ -105,7 +128,7 @@ test('names: no codegen-unit "file" from addr2line; non-ASCII identifiers that p
   assert.deepEqual(parseLocation('stripped.938c99e368b39e51-cgu.0:?'), { file: undefined, line: undefined });
   assert.deepEqual(parseLocation('/x/y.rs:?'), { file: '/x/y.rs', line: undefined });
   assert.equal(displaySymbolName('z$ue4$hlwerk::z$ue4$hle::h0123456789abcdef'), 'zählwerk::zähle');
-  assert.equal(displaySymbolName('a$u7e$b'), 'a$u7e$b', 'only non-ASCII escapes: ASCII ones are perf\'s business');
+  assert.equal(displaySymbolName('a$u7e$b'), 'a$u7e$b', "only non-ASCII escapes: ASCII ones are perf's business");
 });
 
 test('--min-free takes MB for record only', async () => {
@@ -116,12 +139,26 @@ test('--min-free takes MB for record only', async () => {
 });
 
 test('the commands a fix names can be offered for copying: they are data, not scraped from the prose', async () => {
-  assert.deepEqual(commandsOf(perfNotPermitted(2, '').diagnostic), ['sudo sysctl kernel.perf_event_paranoid=1', "echo 'kernel.perf_event_paranoid = 1' | sudo tee /etc/sysctl.d/99-perf.conf"]);
+  assert.deepEqual(commandsOf(perfNotPermitted(2, '').diagnostic), [
+    'sudo sysctl kernel.perf_event_paranoid=1',
+    "echo 'kernel.perf_event_paranoid = 1' | sudo tee /etc/sysctl.d/99-perf.conf",
+  ]);
   assert.ok(commandsOf(perfNotFound('perf', 'ENOENT').diagnostic).includes('sudo apt-get install linux-perf'));
   const event = eventNotSupported('cycles', '').diagnostic;
   assert.deepEqual(commandsOf(event), [], 'an option is not a command');
   assert.deepEqual(event.fix?.[0].setting, { key: 'rustFlamegraph.event', cliFlag: '--event', value: 'cpu-clock' }, 'it is a setting');
-  const std = await locateSource({ name: 'core::hint::black_box', file: '/rustc/0123456789abcdef/library/core/src/hint.rs', line: 1, kind: 'std', inlined: false, dso: null }, '/nonexistent/rustc', undefined);
+  const std = await locateSource(
+    {
+      name: 'core::hint::black_box',
+      file: '/rustc/0123456789abcdef/library/core/src/hint.rs',
+      line: 1,
+      kind: 'std',
+      inlined: false,
+      dso: null,
+    },
+    '/nonexistent/rustc',
+    undefined,
+  );
   assert.equal(std.kind, 'needs-rust-src');
   assert.deepEqual(std.kind === 'needs-rust-src' && commandsOf(std.diagnostic), ['rustup component add rust-src']);
 });

@@ -18,14 +18,17 @@ function isAncestor(parent: number[], a: number, d: number): boolean {
 test('children in id order and pre/post numbers that match the ancestor relation', () => {
   // A random tree whose parents come before their children.
   let seed = 7;
-  const rand = (k: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % k);
+  const rand = (k: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % k;
   const parent = [-1];
   for (let i = 1; i < 300; i++) parent.push(rand(i));
   const t = tree(parent);
   const index = buildCallTreeIndex(t);
   for (let i = 0; i < parent.length; i++) {
     const kids = Array.from(index.children.subarray(index.start[i], index.start[i + 1]));
-    assert.deepEqual(kids, parent.map((p, j) => (p === i ? j : -1)).filter((j) => j >= 0));
+    assert.deepEqual(
+      kids,
+      parent.map((p, j) => (p === i ? j : -1)).filter((j) => j >= 0),
+    );
   }
   assert.deepEqual([index.pre[0], index.post[0]], [0, 300]);
   for (let a = 0; a < parent.length; a += 7) {

@@ -8,7 +8,9 @@ import { catchesSigint } from '../../src/core/perf/record';
 
 test('catchesSigint tells a process with a SIGINT handler from one without', async () => {
   const plain = spawn('sleep', ['30'], { stdio: 'ignore' });
-  const handler = spawn(process.execPath, ['-e', "process.on('SIGINT', () => {}); console.log('ready'); setTimeout(() => {}, 30000)"], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const handler = spawn(process.execPath, ['-e', "process.on('SIGINT', () => {}); console.log('ready'); setTimeout(() => {}, 30000)"], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   try {
     await new Promise((resolve) => handler.stdout!.once('data', resolve));
     assert.equal(catchesSigint(plain.pid!), false, 'sleep keeps the default action');

@@ -13,7 +13,7 @@ test('workspace sources are user code, registry and std sources are not', () => 
   assert.equal(classifyFrame('other::f', '/elsewhere/src/lib.rs', bin, ws, bin), 'dependency');
 });
 
-test('start-up glue in the user binary is system code, not the user\'s', () => {
+test("start-up glue in the user binary is system code, not the user's", () => {
   assert.equal(classifyFrame('_start', null, bin, ws, bin), 'system');
   assert.equal(classifyFrame('main', null, bin, ws, bin), 'system');
   // A function of the binary without line info is still the user's.

@@ -6,8 +6,27 @@ import { HELP, parseArgs, UsageError } from '../../src/cli/args';
 import { RECORD_SETTINGS, defaultRecordSettings } from '../../src/protocol/settings';
 
 const FLAGS = [
-  '--manifest-path', '--package', '--bin', '--lib', '--example', '--test', '--bench', '--unit-tests', '--profile', '--output',
-  '--freq', '--event', '--call-graph', '--duration', '--min-free', '--perf', '--json', '--verbose', '--pid', '--tid', '--stdio',
+  '--manifest-path',
+  '--package',
+  '--bin',
+  '--lib',
+  '--example',
+  '--test',
+  '--bench',
+  '--unit-tests',
+  '--profile',
+  '--output',
+  '--freq',
+  '--event',
+  '--call-graph',
+  '--duration',
+  '--min-free',
+  '--perf',
+  '--json',
+  '--verbose',
+  '--pid',
+  '--tid',
+  '--stdio',
 ];
 
 test('the help explains every flag on a line of its own', () => {

@@ -83,7 +83,10 @@ test('corpus: the warnings say what perl would drop, with line numbers', async (
 
   const dd: PerfScriptWarning[] = [];
   await collapsePerfScript(createReadStream(path.join(corpus(), 'perf-dd-stacks-01.txt')), {}, (w) => dd.push(w));
-  assert.deepEqual(dd.map((w) => w.line), [73]);
+  assert.deepEqual(
+    dd.map((w) => w.line),
+    [73],
+  );
   assert.match(dd[0].message, /last sample/);
 });
 
@@ -111,7 +114,13 @@ test('perf 6.1 seed-demo: what the folded lines look like', async () => {
 });
 
 test('options: --tid roots and --addrs unknown frames', async () => {
-  const text = ['iperf 27409/28744 [000] 441995.133575: cpu-clock: ', '\t          4005b1 [unknown] (/root/lang/func_ab)', '\t               0 [unknown] ([unknown])', '', ''].join('\n');
+  const text = [
+    'iperf 27409/28744 [000] 441995.133575: cpu-clock: ',
+    '\t          4005b1 [unknown] (/root/lang/func_ab)',
+    '\t               0 [unknown] ([unknown])',
+    '',
+    '',
+  ].join('\n');
   assert.equal(await collapsePerfScript(Readable.from([text]), { tid: true }), 'iperf-27409/28744;[unknown];[func_ab] 1\n');
   assert.equal(await collapsePerfScript(Readable.from([text]), { addrs: true }), 'iperf;[unknown <0>];[func_ab <4005b1>] 1\n');
 });
@@ -120,7 +129,10 @@ test('sorted by bytes, as perl sorts: code points above U+FFFF after U+E000..U+F
   const sample = (sym: string) => `x 1 [000] 1.0: 1 cycles: \n\t1 ${sym} (/b)\n\n`;
   const text = ['\u{1F600}', '\uFFFD', 'Z', 'a', '\u00e9', '\uE000'].map(sample).join('');
   const got = await collapsePerfScript(Readable.from([Buffer.from(text)]));
-  const keys = got.trimEnd().split('\n').map((l) => l.split(' ')[0]);
+  const keys = got
+    .trimEnd()
+    .split('\n')
+    .map((l) => l.split(' ')[0]);
   const byBytes = [...keys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
   assert.deepEqual(keys, byBytes);
   assert.equal(keys.length, 6);
@@ -137,7 +149,10 @@ test('counts past 2^53 stay exact, past 2^64 print like perl doubles', async () 
   ].join('');
   const got = await collapsePerfScript(Readable.from([text]));
   // "a 1 [000] 1.0:" is the comm: perl's header regex wants two characters before the number.
-  assert.equal(got, ['a_1_[000]_1.0:;w 1e+20', 'a_1_[000]_1.0:;y 3.68934881474191e+19', 'a_1_[000]_1.0:;z 18014398509481986', ''].join('\n'));
+  assert.equal(
+    got,
+    ['a_1_[000]_1.0:;w 1e+20', 'a_1_[000]_1.0:;y 3.68934881474191e+19', 'a_1_[000]_1.0:;z 18014398509481986', ''].join('\n'),
+  );
 });
 
 test("stackcollapse-perf.pl's quirks, kept", async () => {
@@ -180,7 +195,7 @@ test("stackcollapse-perf.pl's quirks, kept", async () => {
     got,
     [
       // "d  (/bin/x)" has no symbol: perl's (.+) makes it the frame " ".
-      "java-100;bar+0x1f ; ;ns::(anonymous namespace)::g;net/http.(*Client).Do;foo:barqs;a;b_[i];c_[i];[libjvm.so];org/mozilla/Foo:.call 5",
+      'java-100;bar+0x1f ; ;ns::(anonymous namespace)::g;net/http.(*Client).Do;foo:barqs;a;b_[i];c_[i];[libjvm.so];org/mozilla/Foo:.call 5',
       'second-?;b;a 4',
       'swapper-?;idle 1',
       '',

@@ -21,20 +21,55 @@ const E0308: CompilerMessage = {
 
 test('the primary span, made absolute from the workspace root, with severity and code', () => {
   assert.deepEqual(diagnosticOf(E0308, '/ws'), {
-    file: '/ws/src/main.rs', line: 3, column: 18, endLine: 3, endColumn: 32, severity: 'error', message: 'mismatched types', code: 'E0308',
+    file: '/ws/src/main.rs',
+    line: 3,
+    column: 18,
+    endLine: 3,
+    endColumn: 32,
+    severity: 'error',
+    message: 'mismatched types',
+    code: 'E0308',
   });
 });
 
 test('warnings keep their level and lint name; absolute paths stay; a message without span gives nothing', () => {
   const w: CompilerMessage = {
     reason: 'compiler-message',
-    message: { message: 'unused variable: `x`', code: { code: 'unused_variables' }, level: 'warning', spans: [{ file_name: '/dep/src/lib.rs', line_start: 7, line_end: 8, column_start: 9, column_end: 1, is_primary: true }] },
+    message: {
+      message: 'unused variable: `x`',
+      code: { code: 'unused_variables' },
+      level: 'warning',
+      spans: [{ file_name: '/dep/src/lib.rs', line_start: 7, line_end: 8, column_start: 9, column_end: 1, is_primary: true }],
+    },
   };
-  assert.deepEqual(diagnosticOf(w, '/ws'), { file: '/dep/src/lib.rs', line: 7, column: 9, endLine: 8, endColumn: 1, severity: 'warning', message: 'unused variable: `x`', code: 'unused_variables' });
-  const ice: CompilerMessage = { reason: 'compiler-message', message: { message: 'boom', level: 'error: internal compiler error', code: null, spans: [{ file_name: 'a.rs', line_start: 1, line_end: 1, column_start: 1, column_end: 1, is_primary: true }] } };
+  assert.deepEqual(diagnosticOf(w, '/ws'), {
+    file: '/dep/src/lib.rs',
+    line: 7,
+    column: 9,
+    endLine: 8,
+    endColumn: 1,
+    severity: 'warning',
+    message: 'unused variable: `x`',
+    code: 'unused_variables',
+  });
+  const ice: CompilerMessage = {
+    reason: 'compiler-message',
+    message: {
+      message: 'boom',
+      level: 'error: internal compiler error',
+      code: null,
+      spans: [{ file_name: 'a.rs', line_start: 1, line_end: 1, column_start: 1, column_end: 1, is_primary: true }],
+    },
+  };
   assert.equal(diagnosticOf(ice, '/ws')?.severity, 'error');
   assert.equal(diagnosticOf(ice, '/ws')?.code, undefined);
-  assert.equal(diagnosticOf({ reason: 'compiler-message', message: { message: 'aborting due to 1 previous error', level: 'error', spans: [] } }, '/ws'), null);
+  assert.equal(
+    diagnosticOf(
+      { reason: 'compiler-message', message: { message: 'aborting due to 1 previous error', level: 'error', spans: [] } },
+      '/ws',
+    ),
+    null,
+  );
 });
 
 test('cargo\'s "Compiling" lines name the crate', () => {

@@ -62,10 +62,7 @@ const LEGACY_VECTORS: [string, string][] = [
   ['_ZN13_$LT$test$GT$E', '<test>'],
   ['_ZN28_$u7b$$u7b$closure$u7d$$u7d$E', '{{closure}}'],
   ['_ZN15__STATIC_FMTSTRE', '__STATIC_FMTSTR'],
-  [
-    '_ZN71_$LT$Test$u20$$u2b$$u20$$u27$static$u20$as$u20$foo..Bar$LT$Test$GT$$GT$3barE',
-    "<Test + 'static as foo::Bar<Test>>::bar",
-  ],
+  ['_ZN71_$LT$Test$u20$$u2b$$u20$$u27$static$u20$as$u20$foo..Bar$LT$Test$GT$$GT$3barE', "<Test + 'static as foo::Bar<Test>>::bar"],
   ['_ZN3foo17h05af221e174051e9E', 'foo'],
   ['_ZN3fooE', 'foo'],
   ['_ZN3foo3barE', 'foo::bar'],
@@ -112,10 +109,29 @@ test('legacy: the hash element must be exactly `h` + 16 lowercase hex digits', (
 
 test('legacy: escapes', () => {
   const cases: [string, string][] = [
-    ['$SP$', '@'], ['$BP$', '*'], ['$RF$', '&'], ['$LT$', '<'], ['$GT$', '>'], ['$LP$', '('],
-    ['$RP$', ')'], ['$C$', ','], ['$u7e$', '~'], ['$u20$', ' '], ['$u27$', "'"], ['$u3d$', '='],
-    ['$u5b$', '['], ['$u5d$', ']'], ['$u7b$', '{'], ['$u7d$', '}'], ['$u3b$', ';'], ['$u2b$', '+'],
-    ['$u21$', '!'], ['$u22$', '"'], ['$u1f980$', '🦀'], ['a..b', 'a::b'], ['a.b', 'a.b'],
+    ['$SP$', '@'],
+    ['$BP$', '*'],
+    ['$RF$', '&'],
+    ['$LT$', '<'],
+    ['$GT$', '>'],
+    ['$LP$', '('],
+    ['$RP$', ')'],
+    ['$C$', ','],
+    ['$u7e$', '~'],
+    ['$u20$', ' '],
+    ['$u27$', "'"],
+    ['$u3d$', '='],
+    ['$u5b$', '['],
+    ['$u5d$', ']'],
+    ['$u7b$', '{'],
+    ['$u7d$', '}'],
+    ['$u3b$', ';'],
+    ['$u2b$', '+'],
+    ['$u21$', '!'],
+    ['$u22$', '"'],
+    ['$u1f980$', '🦀'],
+    ['a..b', 'a::b'],
+    ['a.b', 'a.b'],
   ];
   for (const [esc, text] of cases) {
     const ident = `x${esc}y`;
@@ -131,9 +147,19 @@ test('legacy: escapes', () => {
 
 test('legacy: malformed input', () => {
   for (const sym of [
-    '_ZN4test', '_ZNfooE', '_ZN', '_ZNE', `_ZN99foo${HASH}E`, '_ZN2222222222222222222222EE',
-    `_ZN3fooE.llvm moocow`, `_ZN3foo${HASH}E.llvm moocow`, `_ZN3foo${HASH}Ev`, `_ZN3foo${HASH}E@plt`,
-    '_ZN5*70527e27.ll34csaғE', '_ZN5*70527a54.ll34_$b.1E', `_ZN3fo\u00e9${HASH}E`,
+    '_ZN4test',
+    '_ZNfooE',
+    '_ZN',
+    '_ZNE',
+    `_ZN99foo${HASH}E`,
+    '_ZN2222222222222222222222EE',
+    `_ZN3fooE.llvm moocow`,
+    `_ZN3foo${HASH}E.llvm moocow`,
+    `_ZN3foo${HASH}Ev`,
+    `_ZN3foo${HASH}E@plt`,
+    '_ZN5*70527e27.ll34csaғE',
+    '_ZN5*70527a54.ll34_$b.1E',
+    `_ZN3fo\u00e9${HASH}E`,
   ]) {
     assert.equal(demangleRust(sym), undefined, sym);
   }
@@ -159,10 +185,7 @@ const konst = (mangled: string, printed: string): [string, string] => [`_RIC0K${
 const V0_VECTORS: [string, string][] = [
   ['_RNvC6_123foo3bar', '123foo::bar'],
   ['_RC4f128', 'f128'],
-  [
-    '_RNqCs4fqI2P2rA04_11utf8_identsu30____7hkackfecea1cbdathfdh9hlq6y',
-    'utf8_idents::საჭმელად_გემრიელი_სადილი',
-  ],
+  ['_RNqCs4fqI2P2rA04_11utf8_identsu30____7hkackfecea1cbdathfdh9hlq6y', 'utf8_idents::საჭმელად_გემრიელი_სადილი'],
   ['_RNCNCNgCs6DXkGYLi8lr_2cc5spawn00B5_', 'cc::spawn::{closure#0}::{closure#0}'],
   [
     '_RNCINkXs25_NgCsbmNqQUJIY6D_4core5sliceINyB9_4IterhENuNgNoBb_4iter8iterator8Iterator9rpositionNCNgNpB9_6memchr7memrchrs_0E0Bb_',
@@ -260,22 +283,10 @@ const V0_NEWER_THAN_LIBRARY: [string, string][] = [
     '_RNvMNtCs5CcWRJzwAYz_4core6optionINtB2_6OptionFwTlEEuE6unwrapCsiksvdpJ6Jnj_14splat_mangling',
     '<core::option::Option<fn(#[splat] (i32,))>>::unwrap',
   ],
-  [
-    '_RMNvCsiksvdpJ6Jnj_14splat_mangling4mainINtB0_4TypeFwThmEEuE',
-    '<splat_mangling::main::Type<fn(#[splat] (u8, u32))>>',
-  ],
-  [
-    '_RMs0_NvCsiksvdpJ6Jnj_14splat_mangling4mainINtB3_4TypeFwTThmEEEuE',
-    '<splat_mangling::main::Type<fn(#[splat] ((u8, u32),))>>',
-  ],
-  [
-    '_RMs2_NvCsiksvdpJ6Jnj_14splat_mangling4mainINtB3_4TypePFwTmaEEuE',
-    '<splat_mangling::main::Type<*const fn(#[splat] (u32, i8))>>',
-  ],
-  [
-    '_RMs4_NvCsiksvdpJ6Jnj_14splat_mangling4mainINtB3_4TypeFwTmaEdEuE',
-    '<splat_mangling::main::Type<fn(#[splat] (u32, i8), f64)>>',
-  ],
+  ['_RMNvCsiksvdpJ6Jnj_14splat_mangling4mainINtB0_4TypeFwThmEEuE', '<splat_mangling::main::Type<fn(#[splat] (u8, u32))>>'],
+  ['_RMs0_NvCsiksvdpJ6Jnj_14splat_mangling4mainINtB3_4TypeFwTThmEEEuE', '<splat_mangling::main::Type<fn(#[splat] ((u8, u32),))>>'],
+  ['_RMs2_NvCsiksvdpJ6Jnj_14splat_mangling4mainINtB3_4TypePFwTmaEEuE', '<splat_mangling::main::Type<*const fn(#[splat] (u32, i8))>>'],
+  ['_RMs4_NvCsiksvdpJ6Jnj_14splat_mangling4mainINtB3_4TypeFwTmaEdEuE', '<splat_mangling::main::Type<fn(#[splat] (u32, i8), f64)>>'],
 ];
 
 // Hand-written for grammar corners the crate's tests leave out; expected
@@ -331,7 +342,7 @@ const V0_EXTRA: [string, string][] = [
   konst('c1f980_', "'🦀'"),
   konst('c301_', "'\\u{301}'"), // a combining mark is escaped
   konst('e7f_', '{*"\\u{7f}"}'),
-  ['_RIC0Kj1_KpL_E', '::<1, _, \'_>'],
+  ['_RIC0Kj1_KpL_E', "::<1, _, '_>"],
 ];
 
 test('v0: rustc-demangle test vectors', () => {
@@ -351,9 +362,18 @@ test('v0: more grammar', () => {
 
 test('v0: malformed input', () => {
   for (const sym of [
-    '_R', '_RC', '_Rc3foo', '_RNvC1aa', '_RNvC1a1bE', '_RNvC1a1b@plt', '_RNvC1a1b.llvm moocow',
+    '_R',
+    '_RC',
+    '_Rc3foo',
+    '_RNvC1aa',
+    '_RNvC1a1bE',
+    '_RNvC1a1b@plt',
+    '_RNvC1a1b.llvm moocow',
     '_RMC0WmORm1_m2_Rm5_m6_', // missing `E`
-    '_RIC0Kb2_E', '_RIC0Kcd800_E', '_RIC0Kec3_E', '_RIC0KcE', // bad bool, surrogate char, bad UTF-8, no value
+    '_RIC0Kb2_E',
+    '_RIC0Kcd800_E',
+    '_RIC0Kec3_E',
+    '_RIC0KcE', // bad bool, surrogate char, bad UTF-8, no value
     '_RMC0RL1_h', // lifetime not bound by any binder
     '_RMC0DG_NtC1a1TEL0_', // `+ 'x` naming a lifetime outside the binder
     '_RNCNvC1a1bsZZZZZZZZZZZ_0', // disambiguator past u64
@@ -369,7 +389,11 @@ test('v0: malformed input', () => {
 
 test('v0: recursion limit does not leak between siblings', () => {
   // rustc-demangle's recursion_limit_leaks: 1000 siblings at depth ~2 are fine.
-  for (const [leaf, shown] of [['p', '_'], ['Rp', '&_'], ['C1x', 'x']]) {
+  for (const [leaf, shown] of [
+    ['p', '_'],
+    ['Rp', '&_'],
+    ['C1x', 'x'],
+  ]) {
     assert.equal(demangleRust(`_RIC0p${leaf.repeat(1000)}E`), `::<_${`, ${shown}`.repeat(1000)}>`);
   }
 });
@@ -389,7 +413,10 @@ test('v0: hostile nesting is rejected without overflowing the stack', () => {
   assert.equal(demangleRust(`_RMC0${'T'.repeat(50_000)}`), undefined);
 
   const file = path.join(repoRoot(), 'test/fixtures/demangle/v0-early-recursion-limit.txt');
-  const syms = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+  const syms = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith('#'));
   assert.ok(syms.length > 0);
   for (const s of syms) assert.equal(demangleRust(s), undefined, s.slice(0, 60));
 });
@@ -428,9 +455,23 @@ function toBase62(n: number): string {
 
 test('non-Rust symbols come back undefined', () => {
   for (const sym of [
-    '', 'memcpy', 'main', '_start', '__libc_start_main', 'RSA_new', 'Rust_begin', 'ZN', 'R',
-    '_ZNSt6vectorIiSaIiEE9push_backERKi', '_ZN9__gnu_cxx9__freeresEv', '_ZN3foo3barE',
-    '_ZNKSt5ctypeIcE8do_widenEc', '_Z3foov', '[unknown]', '0x7f12345678', 'foo::bar',
+    '',
+    'memcpy',
+    'main',
+    '_start',
+    '__libc_start_main',
+    'RSA_new',
+    'Rust_begin',
+    'ZN',
+    'R',
+    '_ZNSt6vectorIiSaIiEE9push_backERKi',
+    '_ZN9__gnu_cxx9__freeresEv',
+    '_ZN3foo3barE',
+    '_ZNKSt5ctypeIcE8do_widenEc',
+    '_Z3foov',
+    '[unknown]',
+    '0x7f12345678',
+    'foo::bar',
   ]) {
     assert.equal(demangleRust(sym), undefined, sym);
   }

@@ -5,7 +5,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as messages from '../../src/core/checks/messages';
-import { eventReplaced, eventUnknown, kernelAddressesHidden, lostData, noSamples, perfNotPermitted, programFailed, recordingLocked, stacksDoNotUnwind } from '../../src/core/checks/messages';
+import {
+  eventReplaced,
+  eventUnknown,
+  kernelAddressesHidden,
+  lostData,
+  noSamples,
+  perfNotPermitted,
+  programFailed,
+  recordingLocked,
+  stacksDoNotUnwind,
+} from '../../src/core/checks/messages';
 import { addProfileWarnings, Diagnostic, editorView, profileDiagnostics, terminalText } from '../../src/model/diagnostics';
 import { failureOf } from '../../src/protocol/failure';
 import { parseEngineMessage } from '../../src/protocol/engineMessages';
@@ -25,48 +35,65 @@ const TABLE: Row[] = [
   {
     made: (m) => m.perfNotFound('perf', 'ENOENT'),
     code: 'perf-not-found',
-    terminal: 'perf could not be run (perf: not found).\nInstall perf: Debian `sudo apt-get install linux-perf`; Ubuntu `sudo apt-get install linux-tools-$(uname -r) linux-tools-generic` (the first is perf for the running kernel, the second keeps it coming with kernel updates); Fedora `sudo dnf install perf`; Arch `sudo pacman -S perf`. Or point PERF / --perf at a perf binary.',
-    vscode: 'perf could not be run (perf: not found). Install perf: Debian `sudo apt-get install linux-perf`; Ubuntu `sudo apt-get install linux-tools-$(uname -r) linux-tools-generic` (the first is perf for the running kernel, the second keeps it coming with kernel updates); Fedora `sudo dnf install perf`; Arch `sudo pacman -S perf`. Or point PERF / rustFlamegraph.perfPath at a perf binary.',
-    commands: ['sudo apt-get install linux-perf', 'sudo apt-get install linux-tools-$(uname -r) linux-tools-generic', 'sudo dnf install perf', 'sudo pacman -S perf'],
+    terminal:
+      'perf could not be run (perf: not found).\nInstall perf: Debian `sudo apt-get install linux-perf`; Ubuntu `sudo apt-get install linux-tools-$(uname -r) linux-tools-generic` (the first is perf for the running kernel, the second keeps it coming with kernel updates); Fedora `sudo dnf install perf`; Arch `sudo pacman -S perf`. Or point PERF / --perf at a perf binary.',
+    vscode:
+      'perf could not be run (perf: not found). Install perf: Debian `sudo apt-get install linux-perf`; Ubuntu `sudo apt-get install linux-tools-$(uname -r) linux-tools-generic` (the first is perf for the running kernel, the second keeps it coming with kernel updates); Fedora `sudo dnf install perf`; Arch `sudo pacman -S perf`. Or point PERF / rustFlamegraph.perfPath at a perf binary.',
+    commands: [
+      'sudo apt-get install linux-perf',
+      'sudo apt-get install linux-tools-$(uname -r) linux-tools-generic',
+      'sudo dnf install perf',
+      'sudo pacman -S perf',
+    ],
     setting: 'rustFlamegraph.perfPath',
   },
   {
     made: (m) => m.perfNotForThisKernel('6.5.0-14', ''),
     code: 'perf-not-for-this-kernel',
-    terminal: 'perf is installed, but not for the running kernel 6.5.0-14 (Ubuntu installs perf once per kernel version).\nInstall it for this kernel: `sudo apt-get install linux-tools-$(uname -r) linux-tools-generic`. If apt has no package for this kernel any more, reboot into the newest installed kernel and install it there.',
-    vscode: 'perf is installed, but not for the running kernel 6.5.0-14 (Ubuntu installs perf once per kernel version). Install it for this kernel: `sudo apt-get install linux-tools-$(uname -r) linux-tools-generic`. If apt has no package for this kernel any more, reboot into the newest installed kernel and install it there.',
+    terminal:
+      'perf is installed, but not for the running kernel 6.5.0-14 (Ubuntu installs perf once per kernel version).\nInstall it for this kernel: `sudo apt-get install linux-tools-$(uname -r) linux-tools-generic`. If apt has no package for this kernel any more, reboot into the newest installed kernel and install it there.',
+    vscode:
+      'perf is installed, but not for the running kernel 6.5.0-14 (Ubuntu installs perf once per kernel version). Install it for this kernel: `sudo apt-get install linux-tools-$(uname -r) linux-tools-generic`. If apt has no package for this kernel any more, reboot into the newest installed kernel and install it there.',
     commands: ['sudo apt-get install linux-tools-$(uname -r) linux-tools-generic'],
     setting: undefined,
   },
   {
     made: (m) => m.wsl1CannotProfile(),
     code: 'wsl1',
-    terminal: 'This is WSL 1, which has no perf events: perf cannot record here.\nConvert the distribution to WSL 2 (in PowerShell: `wsl --set-version <distro> 2`), then install perf inside it.',
-    vscode: 'This is WSL 1, which has no perf events: perf cannot record here. Convert the distribution to WSL 2 (in PowerShell: `wsl --set-version <distro> 2`), then install perf inside it.',
+    terminal:
+      'This is WSL 1, which has no perf events: perf cannot record here.\nConvert the distribution to WSL 2 (in PowerShell: `wsl --set-version <distro> 2`), then install perf inside it.',
+    vscode:
+      'This is WSL 1, which has no perf events: perf cannot record here. Convert the distribution to WSL 2 (in PowerShell: `wsl --set-version <distro> 2`), then install perf inside it.',
     commands: ['wsl --set-version <distro> 2'],
     setting: undefined,
   },
   {
     made: (m) => m.perfNotPermitted(3, ''),
     code: 'perf-not-permitted',
-    terminal: 'perf was not allowed to record: kernel.perf_event_paranoid is 3 on this machine, and recording your own programs needs 1 or less when not root.\nAllow it for this boot:\n  sudo sysctl kernel.perf_event_paranoid=1\nFor every boot, also run:\n  echo \'kernel.perf_event_paranoid = 1\' | sudo tee /etc/sysctl.d/99-perf.conf',
-    vscode: 'perf was not allowed to record: kernel.perf_event_paranoid is 3 on this machine, and recording your own programs needs 1 or less when not root. Allow it for this boot: `sudo sysctl kernel.perf_event_paranoid=1`. For every boot, also run: `echo \'kernel.perf_event_paranoid = 1\' | sudo tee /etc/sysctl.d/99-perf.conf`.',
-    commands: ['sudo sysctl kernel.perf_event_paranoid=1', 'echo \'kernel.perf_event_paranoid = 1\' | sudo tee /etc/sysctl.d/99-perf.conf'],
+    terminal:
+      "perf was not allowed to record: kernel.perf_event_paranoid is 3 on this machine, and recording your own programs needs 1 or less when not root.\nAllow it for this boot:\n  sudo sysctl kernel.perf_event_paranoid=1\nFor every boot, also run:\n  echo 'kernel.perf_event_paranoid = 1' | sudo tee /etc/sysctl.d/99-perf.conf",
+    vscode:
+      "perf was not allowed to record: kernel.perf_event_paranoid is 3 on this machine, and recording your own programs needs 1 or less when not root. Allow it for this boot: `sudo sysctl kernel.perf_event_paranoid=1`. For every boot, also run: `echo 'kernel.perf_event_paranoid = 1' | sudo tee /etc/sysctl.d/99-perf.conf`.",
+    commands: ['sudo sysctl kernel.perf_event_paranoid=1', "echo 'kernel.perf_event_paranoid = 1' | sudo tee /etc/sysctl.d/99-perf.conf"],
     setting: undefined,
   },
   {
     made: (m) => m.kernelAddressesHidden(1),
     code: 'kernel-addresses-hidden',
-    terminal: 'Kernel frames show as [unknown]: kernel addresses are hidden (kernel.kptr_restrict is 1). To see them, run `sudo sysctl kernel.kptr_restrict=0` (for every boot: a line `kernel.kptr_restrict = 0` in /etc/sysctl.d/99-perf.conf).',
-    vscode: 'Kernel frames show as [unknown]: kernel addresses are hidden (kernel.kptr_restrict is 1). To see them, run `sudo sysctl kernel.kptr_restrict=0` (for every boot: a line `kernel.kptr_restrict = 0` in /etc/sysctl.d/99-perf.conf).',
+    terminal:
+      'Kernel frames show as [unknown]: kernel addresses are hidden (kernel.kptr_restrict is 1). To see them, run `sudo sysctl kernel.kptr_restrict=0` (for every boot: a line `kernel.kptr_restrict = 0` in /etc/sysctl.d/99-perf.conf).',
+    vscode:
+      'Kernel frames show as [unknown]: kernel addresses are hidden (kernel.kptr_restrict is 1). To see them, run `sudo sysctl kernel.kptr_restrict=0` (for every boot: a line `kernel.kptr_restrict = 0` in /etc/sysctl.d/99-perf.conf).',
     commands: ['sudo sysctl kernel.kptr_restrict=0'],
     setting: undefined,
   },
   {
     made: (m) => m.eventNotSupported('cycles', ''),
     code: 'event-not-supported',
-    terminal: 'This machine cannot count the cycles event (no hardware counters: usual in virtual machines and containers).\nRecord with --event cpu-clock instead, or leave the event unset: the default picks cpu-clock by itself where counters are missing.',
-    vscode: 'This machine cannot count the cycles event (no hardware counters: usual in virtual machines and containers). Record with "rustFlamegraph.event": "cpu-clock" instead, or leave the event unset: the default picks cpu-clock by itself where counters are missing.',
+    terminal:
+      'This machine cannot count the cycles event (no hardware counters: usual in virtual machines and containers).\nRecord with --event cpu-clock instead, or leave the event unset: the default picks cpu-clock by itself where counters are missing.',
+    vscode:
+      'This machine cannot count the cycles event (no hardware counters: usual in virtual machines and containers). Record with "rustFlamegraph.event": "cpu-clock" instead, or leave the event unset: the default picks cpu-clock by itself where counters are missing.',
     commands: [],
     setting: 'rustFlamegraph.event = cpu-clock',
   },
@@ -74,7 +101,8 @@ const TABLE: Row[] = [
     made: (m) => m.eventUnknown('nosuch', ''),
     code: 'event-unknown',
     terminal: 'perf does not know the event "nosuch".\nRun `perf list` to see the events of this machine, or leave --event unset.',
-    vscode: 'perf does not know the event "nosuch". Run `perf list` to see the events of this machine, or leave rustFlamegraph.event unset.',
+    vscode:
+      'perf does not know the event "nosuch". Run `perf list` to see the events of this machine, or leave rustFlamegraph.event unset.',
     commands: ['perf list'],
     setting: 'rustFlamegraph.event',
   },
@@ -89,23 +117,28 @@ const TABLE: Row[] = [
   {
     made: (m) => m.noLineTable('/t/app', 'RUSTFLAGS has `-C debuginfo=0`'),
     code: 'no-line-table',
-    terminal: '/t/app was built without debug line tables for its own code (RUSTFLAGS has `-C debuginfo=0`), so frames have no file:line and cannot open their source. Fix: remove `-C strip=…` and `-C debuginfo=0` from RUSTFLAGS and from `[build] rustflags` in .cargo/config.toml (rust-flamegraph already turns debug info on in the cargo profile, but rustc flags override it).',
-    vscode: '/t/app was built without debug line tables for its own code (RUSTFLAGS has `-C debuginfo=0`), so frames have no file:line and cannot open their source. Fix: remove `-C strip=…` and `-C debuginfo=0` from RUSTFLAGS and from `[build] rustflags` in .cargo/config.toml (rust-flamegraph already turns debug info on in the cargo profile, but rustc flags override it).',
+    terminal:
+      '/t/app was built without debug line tables for its own code (RUSTFLAGS has `-C debuginfo=0`), so frames have no file:line and cannot open their source. Fix: remove `-C strip=…` and `-C debuginfo=0` from RUSTFLAGS and from `[build] rustflags` in .cargo/config.toml (rust-flamegraph already turns debug info on in the cargo profile, but rustc flags override it).',
+    vscode:
+      '/t/app was built without debug line tables for its own code (RUSTFLAGS has `-C debuginfo=0`), so frames have no file:line and cannot open their source. Fix: remove `-C strip=…` and `-C debuginfo=0` from RUSTFLAGS and from `[build] rustflags` in .cargo/config.toml (rust-flamegraph already turns debug info on in the cargo profile, but rustc flags override it).',
     commands: [],
     setting: undefined,
   },
   {
     made: (m) => m.noSymbols('/t/app', null),
     code: 'no-symbols',
-    terminal: '/t/app has no symbol table, so its functions show as [unknown]. Fix: remove `-C strip=…` and `-C debuginfo=0` from RUSTFLAGS and from `[build] rustflags` in .cargo/config.toml (rust-flamegraph already turns debug info on in the cargo profile, but rustc flags override it).',
-    vscode: '/t/app has no symbol table, so its functions show as [unknown]. Fix: remove `-C strip=…` and `-C debuginfo=0` from RUSTFLAGS and from `[build] rustflags` in .cargo/config.toml (rust-flamegraph already turns debug info on in the cargo profile, but rustc flags override it).',
+    terminal:
+      '/t/app has no symbol table, so its functions show as [unknown]. Fix: remove `-C strip=…` and `-C debuginfo=0` from RUSTFLAGS and from `[build] rustflags` in .cargo/config.toml (rust-flamegraph already turns debug info on in the cargo profile, but rustc flags override it).',
+    vscode:
+      '/t/app has no symbol table, so its functions show as [unknown]. Fix: remove `-C strip=…` and `-C debuginfo=0` from RUSTFLAGS and from `[build] rustflags` in .cargo/config.toml (rust-flamegraph already turns debug info on in the cargo profile, but rustc flags override it).',
     commands: [],
     setting: undefined,
   },
   {
     made: (m) => m.binaryWithoutLines('/t/app'),
     code: 'binary-without-lines',
-    terminal: '/t/app has no debug line table, so its frames have no file:line. Build it with debug info (CARGO_PROFILE_RELEASE_DEBUG=true).',
+    terminal:
+      '/t/app has no debug line table, so its frames have no file:line. Build it with debug info (CARGO_PROFILE_RELEASE_DEBUG=true).',
     vscode: '/t/app has no debug line table, so its frames have no file:line. Build it with debug info (CARGO_PROFILE_RELEASE_DEBUG=true).',
     commands: [],
     setting: undefined,
@@ -121,56 +154,70 @@ const TABLE: Row[] = [
   {
     made: (m) => m.stacksDoNotUnwind(80, 'one frame', 'fp'),
     code: 'stacks-do-not-unwind',
-    terminal: '80% of the samples have call stacks that stop after a single frame: perf could not unwind them, so the flamegraph misses their callers. With frame-pointer call graphs the program needs frame pointers: build with RUSTFLAGS="-C force-frame-pointers=yes", or record with --call-graph dwarf (the default).',
-    vscode: '80% of the samples have call stacks that stop after a single frame: perf could not unwind them, so the flamegraph misses their callers. With frame-pointer call graphs the program needs frame pointers: build with RUSTFLAGS="-C force-frame-pointers=yes", or record with "rustFlamegraph.callGraph": "dwarf" (the default).',
+    terminal:
+      '80% of the samples have call stacks that stop after a single frame: perf could not unwind them, so the flamegraph misses their callers. With frame-pointer call graphs the program needs frame pointers: build with RUSTFLAGS="-C force-frame-pointers=yes", or record with --call-graph dwarf (the default).',
+    vscode:
+      '80% of the samples have call stacks that stop after a single frame: perf could not unwind them, so the flamegraph misses their callers. With frame-pointer call graphs the program needs frame pointers: build with RUSTFLAGS="-C force-frame-pointers=yes", or record with "rustFlamegraph.callGraph": "dwarf" (the default).',
     commands: [],
     setting: 'rustFlamegraph.callGraph = dwarf',
   },
   {
     made: (m) => m.stacksDoNotUnwind(80, 'unknown', 'lbr'),
     code: 'stacks-do-not-unwind',
-    terminal: '80% of the samples have call stacks that end in [unknown] frames: perf could not unwind them, so the flamegraph misses their callers. LBR call stacks are only 8-32 calls deep: record with --call-graph dwarf (the default).',
-    vscode: '80% of the samples have call stacks that end in [unknown] frames: perf could not unwind them, so the flamegraph misses their callers. LBR call stacks are only 8-32 calls deep: record with "rustFlamegraph.callGraph": "dwarf" (the default).',
+    terminal:
+      '80% of the samples have call stacks that end in [unknown] frames: perf could not unwind them, so the flamegraph misses their callers. LBR call stacks are only 8-32 calls deep: record with --call-graph dwarf (the default).',
+    vscode:
+      '80% of the samples have call stacks that end in [unknown] frames: perf could not unwind them, so the flamegraph misses their callers. LBR call stacks are only 8-32 calls deep: record with "rustFlamegraph.callGraph": "dwarf" (the default).',
     commands: [],
     setting: 'rustFlamegraph.callGraph = dwarf',
   },
   {
     made: (m) => m.stacksDoNotUnwind(80, 'early', 'dwarf,32768'),
     code: 'stacks-do-not-unwind',
-    terminal: '80% of the samples have call stacks that stop before reaching the thread\'s entry point (_start): perf could not unwind them, so the flamegraph misses their callers. DWARF unwinding needs debug info in every binary (see any warning above) and enough stack copied: try --call-graph dwarf,65528, or build with RUSTFLAGS="-C force-frame-pointers=yes" and record with --call-graph fp.',
-    vscode: '80% of the samples have call stacks that stop before reaching the thread\'s entry point (_start): perf could not unwind them, so the flamegraph misses their callers. DWARF unwinding needs debug info in every binary (see any warning above); otherwise build with RUSTFLAGS="-C force-frame-pointers=yes" and record with "rustFlamegraph.callGraph": "fp".',
+    terminal:
+      '80% of the samples have call stacks that stop before reaching the thread\'s entry point (_start): perf could not unwind them, so the flamegraph misses their callers. DWARF unwinding needs debug info in every binary (see any warning above) and enough stack copied: try --call-graph dwarf,65528, or build with RUSTFLAGS="-C force-frame-pointers=yes" and record with --call-graph fp.',
+    vscode:
+      '80% of the samples have call stacks that stop before reaching the thread\'s entry point (_start): perf could not unwind them, so the flamegraph misses their callers. DWARF unwinding needs debug info in every binary (see any warning above); otherwise build with RUSTFLAGS="-C force-frame-pointers=yes" and record with "rustFlamegraph.callGraph": "fp".',
     commands: [],
     setting: 'rustFlamegraph.callGraph = fp',
   },
   {
     made: (m) => m.tooFewSamples(40, 997),
     code: 'too-few-samples',
-    terminal: 'Only 40 samples were recorded (about 0.04 s of CPU time): too few to tell hot code from chance. Give the program a longer input, or sample more often with --freq 9973 (perf allows up to kernel.perf_event_max_sample_rate).',
-    vscode: 'Only 40 samples were recorded (about 0.04 s of CPU time): too few to tell hot code from chance. Give the program a longer input, or sample more often with "rustFlamegraph.frequency": 9973 (perf allows up to kernel.perf_event_max_sample_rate).',
+    terminal:
+      'Only 40 samples were recorded (about 0.04 s of CPU time): too few to tell hot code from chance. Give the program a longer input, or sample more often with --freq 9973 (perf allows up to kernel.perf_event_max_sample_rate).',
+    vscode:
+      'Only 40 samples were recorded (about 0.04 s of CPU time): too few to tell hot code from chance. Give the program a longer input, or sample more often with "rustFlamegraph.frequency": 9973 (perf allows up to kernel.perf_event_max_sample_rate).',
     commands: [],
     setting: 'rustFlamegraph.frequency = 9973',
   },
   {
     made: (m) => m.tooFewSamples(40, 20000),
     code: 'too-few-samples',
-    terminal: 'Only 40 samples were recorded (about 0.00 s of CPU time): too few to tell hot code from chance. Give the program a longer input, or sample more often with a higher --freq (perf allows up to kernel.perf_event_max_sample_rate).',
-    vscode: 'Only 40 samples were recorded (about 0.00 s of CPU time): too few to tell hot code from chance. Give the program a longer input, or sample more often with a higher rustFlamegraph.frequency (perf allows up to kernel.perf_event_max_sample_rate).',
+    terminal:
+      'Only 40 samples were recorded (about 0.00 s of CPU time): too few to tell hot code from chance. Give the program a longer input, or sample more often with a higher --freq (perf allows up to kernel.perf_event_max_sample_rate).',
+    vscode:
+      'Only 40 samples were recorded (about 0.00 s of CPU time): too few to tell hot code from chance. Give the program a longer input, or sample more often with a higher rustFlamegraph.frequency (perf allows up to kernel.perf_event_max_sample_rate).',
     commands: [],
     setting: 'rustFlamegraph.frequency',
   },
   {
     made: (m) => m.noSamples('/t/perf.data'),
     code: 'no-samples',
-    terminal: 'The recording holds no samples (kept in /t/perf.data).\nThe program ended too quickly to be sampled: give it a longer input, or raise --freq.',
-    vscode: 'The recording holds no samples (kept in /t/perf.data). The program ended too quickly to be sampled: give it a longer input, or raise rustFlamegraph.frequency.',
+    terminal:
+      'The recording holds no samples (kept in /t/perf.data).\nThe program ended too quickly to be sampled: give it a longer input, or raise --freq.',
+    vscode:
+      'The recording holds no samples (kept in /t/perf.data). The program ended too quickly to be sampled: give it a longer input, or raise rustFlamegraph.frequency.',
     commands: [],
     setting: 'rustFlamegraph.frequency',
   },
   {
     made: (m) => m.lostData(40, 9.43),
     code: 'lost-data',
-    terminal: 'perf lost 40 chunks of events and 9.43% of the samples (it could not write them in time), so the flamegraph undercounts. A lower --freq helps, as does --call-graph fp (much less data per sample).',
-    vscode: 'perf lost 40 chunks of events and 9.43% of the samples (it could not write them in time), so the flamegraph undercounts. A lower rustFlamegraph.frequency helps, as does "rustFlamegraph.callGraph": "fp" (much less data per sample).',
+    terminal:
+      'perf lost 40 chunks of events and 9.43% of the samples (it could not write them in time), so the flamegraph undercounts. A lower --freq helps, as does --call-graph fp (much less data per sample).',
+    vscode:
+      'perf lost 40 chunks of events and 9.43% of the samples (it could not write them in time), so the flamegraph undercounts. A lower rustFlamegraph.frequency helps, as does "rustFlamegraph.callGraph": "fp" (much less data per sample).',
     commands: [],
     setting: 'rustFlamegraph.frequency',
   },
@@ -185,7 +232,8 @@ const TABLE: Row[] = [
   {
     made: (m) => m.recordingLocked(123, '/t/out'),
     code: 'recording-locked',
-    terminal: 'Another recording is running into /t/out (process 123).\nWait for it to finish or stop it (`kill -INT 123`). Or record into another folder with --output.',
+    terminal:
+      'Another recording is running into /t/out (process 123).\nWait for it to finish or stop it (`kill -INT 123`). Or record into another folder with --output.',
     vscode: 'Another recording is running into /t/out (process 123). Wait for it to finish or stop it (`kill -INT 123`).',
     commands: ['kill -INT 123'],
     setting: undefined,
@@ -193,32 +241,40 @@ const TABLE: Row[] = [
   {
     made: (m) => m.diskTooSmall(2021e6, 64e6, '/t/out'),
     code: 'disk-too-small',
-    terminal: 'This recording would need about 2021 MB for perf.data, but /t/out has 64 MB free.\nRecord for a shorter --duration, sample less often (--freq), use --call-graph fp (about 30 times less data per sample), or record onto a disk with room (--output DIR).',
-    vscode: 'This recording would need about 2021 MB for perf.data, but /t/out has 64 MB free. Record for a shorter --duration, sample less often (rustFlamegraph.frequency), use "rustFlamegraph.callGraph": "fp" (about 30 times less data per sample), or record onto a disk with room (--output DIR).',
+    terminal:
+      'This recording would need about 2021 MB for perf.data, but /t/out has 64 MB free.\nRecord for a shorter --duration, sample less often (--freq), use --call-graph fp (about 30 times less data per sample), or record onto a disk with room (--output DIR).',
+    vscode:
+      'This recording would need about 2021 MB for perf.data, but /t/out has 64 MB free. Record for a shorter --duration, sample less often (rustFlamegraph.frequency), use "rustFlamegraph.callGraph": "fp" (about 30 times less data per sample), or record onto a disk with room (--output DIR).',
     commands: [],
     setting: 'rustFlamegraph.frequency',
   },
   {
     made: (m) => m.diskMayFill(3e9, 1e9, 250e6),
     code: 'disk-may-fill',
-    terminal: 'If the program keeps every CPU busy, perf.data could reach 3000 MB, more than the 1000 MB free; recording stops early if free space falls under 250 MB.',
-    vscode: 'If the program keeps every CPU busy, perf.data could reach 3000 MB, more than the 1000 MB free; recording stops early if free space falls under 250 MB.',
+    terminal:
+      'If the program keeps every CPU busy, perf.data could reach 3000 MB, more than the 1000 MB free; recording stops early if free space falls under 250 MB.',
+    vscode:
+      'If the program keeps every CPU busy, perf.data could reach 3000 MB, more than the 1000 MB free; recording stops early if free space falls under 250 MB.',
     commands: [],
     setting: undefined,
   },
   {
     made: (m) => m.diskLowStopped(15e6, 16e6, '/t/out'),
     code: 'disk-low-stopped',
-    terminal: 'Recording stopped early: free space in /t/out fell to 15 MB (under 16 MB). The profile so far is kept. Free some space, or use --call-graph fp (much less data). Or record onto another disk (--output DIR).',
-    vscode: 'Recording stopped early: free space in /t/out fell to 15 MB (under 16 MB). The profile so far is kept. Free some space, or use "rustFlamegraph.callGraph": "fp" (much less data).',
+    terminal:
+      'Recording stopped early: free space in /t/out fell to 15 MB (under 16 MB). The profile so far is kept. Free some space, or use --call-graph fp (much less data). Or record onto another disk (--output DIR).',
+    vscode:
+      'Recording stopped early: free space in /t/out fell to 15 MB (under 16 MB). The profile so far is kept. Free some space, or use "rustFlamegraph.callGraph": "fp" (much less data).',
     commands: [],
     setting: 'rustFlamegraph.callGraph = fp',
   },
   {
     made: (m) => m.cargoNotRunnable('cargo', 'ENOENT'),
     code: 'cargo-not-runnable',
-    terminal: 'Could not run cargo (cargo): ENOENT.\nInstall Rust with rustup (https://rustup.rs), or set the cargo path (the CARGO environment variable).',
-    vscode: 'Could not run cargo (cargo): ENOENT. Install Rust with rustup (https://rustup.rs), or set the cargo path (rustFlamegraph.cargoPath).',
+    terminal:
+      'Could not run cargo (cargo): ENOENT.\nInstall Rust with rustup (https://rustup.rs), or set the cargo path (the CARGO environment variable).',
+    vscode:
+      'Could not run cargo (cargo): ENOENT. Install Rust with rustup (https://rustup.rs), or set the cargo path (rustFlamegraph.cargoPath).',
     commands: [],
     setting: 'rustFlamegraph.cargoPath',
   },
@@ -236,7 +292,11 @@ test('each bad-day message renders for the terminal (flags, commands on their ow
     const view = editorView(d);
     assert.equal(view.text, row.vscode, row.code);
     assert.deepEqual(view.commands, row.commands, row.code);
-    assert.equal(view.setting && `${view.setting.key}${view.setting.value !== undefined ? ` = ${view.setting.value}` : ''}`, row.setting, row.code);
+    assert.equal(
+      view.setting && `${view.setting.key}${view.setting.value !== undefined ? ` = ${view.setting.value}` : ''}`,
+      row.setting,
+      row.code,
+    );
     assert.doesNotMatch(view.text, /--(freq|call-graph|event|perf)\b/, `${row.code}: VS Code names settings, not flags`);
   }
 });
@@ -244,22 +304,33 @@ test('each bad-day message renders for the terminal (flags, commands on their ow
 test('the table covers every message of checks/messages.ts, and codes are unique', () => {
   const called = new Map<string, string>();
   const spy = new Proxy(messages, {
-    get: (target, name: string) => (...args: unknown[]) => {
-      const made = (target as unknown as Record<string, (...a: unknown[]) => Diagnostic | UserError>)[name](...args);
-      called.set(name, diagnosticOf(made).code);
-      return made;
-    },
+    get:
+      (target, name: string) =>
+      (...args: unknown[]) => {
+        const made = (target as unknown as Record<string, (...a: unknown[]) => Diagnostic | UserError>)[name](...args);
+        called.set(name, diagnosticOf(made).code);
+        return made;
+      },
   });
   for (const row of TABLE) row.made(spy);
-  const exported = Object.entries(messages).filter(([, v]) => typeof v === 'function').map(([k]) => k);
-  assert.deepEqual(exported.filter((name) => !called.has(name)), [], 'messages missing from the table');
+  const exported = Object.entries(messages)
+    .filter(([, v]) => typeof v === 'function')
+    .map(([k]) => k);
+  assert.deepEqual(
+    exported.filter((name) => !called.has(name)),
+    [],
+    'messages missing from the table',
+  );
   assert.equal(new Set(called.values()).size, called.size, 'one code per message');
 });
 
-test('buttons come from the data: Copy Command copies the fix\'s commands, Open Setting opens its setting, Show Log always', () => {
+test("buttons come from the data: Copy Command copies the fix's commands, Open Setting opens its setting, Show Log always", () => {
   const paranoid = editorView(perfNotPermitted(2, '').diagnostic);
   assert.deepEqual(paranoid.actions, ['Copy Command', 'Show Log']);
-  assert.deepEqual(paranoid.commands, ['sudo sysctl kernel.perf_event_paranoid=1', "echo 'kernel.perf_event_paranoid = 1' | sudo tee /etc/sysctl.d/99-perf.conf"]);
+  assert.deepEqual(paranoid.commands, [
+    'sudo sysctl kernel.perf_event_paranoid=1',
+    "echo 'kernel.perf_event_paranoid = 1' | sudo tee /etc/sysctl.d/99-perf.conf",
+  ]);
   const unwind = editorView(stacksDoNotUnwind(90, 'one frame', 'fp'));
   assert.deepEqual(unwind.actions, ['Open Setting', 'Show Log']);
   assert.deepEqual(unwind.setting, { key: 'rustFlamegraph.callGraph', cliFlag: '--call-graph', value: 'dwarf' });
@@ -292,13 +363,26 @@ test('failureOf: a UserError keeps its diagnostic, an AbortError or an aborted j
   assert.equal(bug.userError, false);
   assert.equal(bug.diagnostic.code, 'internal-error');
   assert.match(bug.details ?? '', /TypeError: x is undefined\n\s+at /);
-  assert.equal(terminalText(bug.diagnostic), 'Internal error: x is undefined\nThis is a bug in rust-flamegraph; run again with --verbose for details and report it.');
-  assert.equal(editorView(bug.diagnostic).text, 'Internal error: x is undefined This is a bug in Rust Flamegraph; the log has the details.');
-  assert.equal(describeError('plain string'), 'Internal error: plain string\nThis is a bug in rust-flamegraph; run again with --verbose for details and report it.');
-  assert.equal(describeError(perfNotPermitted(null, 'perf said no')), `${terminalText(perfNotPermitted(null, '').diagnostic)}\nperf said no`, 'the terminal prints the details last');
+  assert.equal(
+    terminalText(bug.diagnostic),
+    'Internal error: x is undefined\nThis is a bug in rust-flamegraph; run again with --verbose for details and report it.',
+  );
+  assert.equal(
+    editorView(bug.diagnostic).text,
+    'Internal error: x is undefined This is a bug in Rust Flamegraph; the log has the details.',
+  );
+  assert.equal(
+    describeError('plain string'),
+    'Internal error: plain string\nThis is a bug in rust-flamegraph; run again with --verbose for details and report it.',
+  );
+  assert.equal(
+    describeError(perfNotPermitted(null, 'perf said no')),
+    `${terminalText(perfNotPermitted(null, '').diagnostic)}\nperf said no`,
+    'the terminal prints the details last',
+  );
 });
 
-test('a failure crosses the worker\'s channel as data', () => {
+test("a failure crosses the worker's channel as data", () => {
   const f = failureOf(noSamples('/t/perf.data'));
   const parsed = parseEngineMessage(JSON.parse(JSON.stringify({ type: 'error', error: f })));
   assert.deepEqual(parsed, { type: 'error', error: JSON.parse(JSON.stringify(f)) });
@@ -309,7 +393,10 @@ test('profile warnings are data in meta.diagnostics, with meta.warnings as the t
   const meta = { warnings: [] as string[] } as { warnings: string[]; diagnostics?: Diagnostic[] };
   addProfileWarnings(meta, [programFailed('app', 'exit status 101', null, [])]);
   addProfileWarnings(meta, [lostData(2, null)]);
-  assert.deepEqual(meta.diagnostics!.map((d) => d.code), ['program-failed', 'lost-data']);
+  assert.deepEqual(
+    meta.diagnostics!.map((d) => d.code),
+    ['program-failed', 'lost-data'],
+  );
   assert.deepEqual(meta.warnings, meta.diagnostics!.map(terminalText));
   const old = profileDiagnostics({ warnings: ['perf lost 3 chunks of events'] });
   assert.deepEqual(old, [{ code: 'warning', severity: 'warning', text: 'perf lost 3 chunks of events' }]);

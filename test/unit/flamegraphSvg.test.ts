@@ -35,7 +35,12 @@ function decodeEntities(s: string, where: number): string {
 
 function isXmlChar(cp: number): boolean {
   return (
-    cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff)
+    cp === 0x9 ||
+    cp === 0xa ||
+    cp === 0xd ||
+    (cp >= 0x20 && cp <= 0xd7ff) ||
+    (cp >= 0xe000 && cp <= 0xfffd) ||
+    (cp >= 0x10000 && cp <= 0x10ffff)
   );
 }
 
@@ -236,7 +241,10 @@ test('output is well-formed XML with the flamegraph.pl furniture', () => {
   assert.equal(els.filter((e) => e.name === 'script').length, 1);
   // No external resources: nothing that loads a URL.
   assert.ok(!/\b(href|src)\s*=/.test(svg), 'no href/src attributes');
-  assert.ok(!/https?:\/\/(?!www\.w3\.org\/2000\/svg"|github\.com\/brendangregg\/FlameGraph\))/.test(svg), 'no URLs other than the SVG namespace and the credit');
+  assert.ok(
+    !/https?:\/\/(?!www\.w3\.org\/2000\/svg"|github\.com\/brendangregg\/FlameGraph\))/.test(svg),
+    'no URLs other than the SVG namespace and the credit',
+  );
   // All 13 call-tree nodes are wide enough at 1200 px.
   const { frames } = framesOf(root);
   assert.equal(frames.length, demoProfile().tree.parent.length);

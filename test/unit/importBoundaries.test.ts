@@ -16,51 +16,75 @@ async function boundaryErrors(file: string, code: string): Promise<string[]> {
 }
 
 test('the webview may not reach into the engine', async () => {
-  const errors = await boundaryErrors('webview/ui/wrong.ts', [
-    "import { renderFlamegraphSvg } from '../../src/core/export/flamegraphSvg';",
-    "import { ProfilingController } from '../../src/extension/profilingController';",
-    "import * as fs from 'node:fs';",
-    "import * as vscode from 'vscode';",
-    "import { percent } from '../../src/model/format';",
-    "import type { ViewState } from '../../src/protocol/webviewMessages';",
-    "import { select } from 'd3-selection';",
-    'export const x = [renderFlamegraphSvg, ProfilingController, fs, vscode, percent, select] as unknown as ViewState;',
-  ].join('\n'));
+  const errors = await boundaryErrors(
+    'webview/ui/wrong.ts',
+    [
+      "import { renderFlamegraphSvg } from '../../src/core/export/flamegraphSvg';",
+      "import { ProfilingController } from '../../src/extension/profilingController';",
+      "import * as fs from 'node:fs';",
+      "import * as vscode from 'vscode';",
+      "import { percent } from '../../src/model/format';",
+      "import type { ViewState } from '../../src/protocol/webviewMessages';",
+      "import { select } from 'd3-selection';",
+      'export const x = [renderFlamegraphSvg, ProfilingController, fs, vscode, percent, select] as unknown as ViewState;',
+    ].join('\n'),
+  );
   assert.equal(errors.length, 4, errors.join('\n'));
-  assert.match(errors[0], /^webview may import only webview, src\/model, src\/protocol, d3-flame-graph, d3-selection .*'\.\.\/\.\.\/src\/core\/export\/flamegraphSvg' is src\/core\/export\/flamegraphSvg$/);
+  assert.match(
+    errors[0],
+    /^webview may import only webview, src\/model, src\/protocol, d3-flame-graph, d3-selection .*'\.\.\/\.\.\/src\/core\/export\/flamegraphSvg' is src\/core\/export\/flamegraphSvg$/,
+  );
   assert.match(errors[1], /is src\/extension\/profilingController$/);
   assert.match(errors[2], /^webview must not import the Node built-in 'node:fs'/);
   assert.match(errors[3], /'vscode' is a package$/);
 });
 
 test('the model imports neither vscode nor Node, nor anything outside src/model', async () => {
-  const errors = await boundaryErrors('src/model/wrong.ts', [
-    "import * as vscode from 'vscode';",
-    "import { readFileSync } from 'node:fs';",
-    "import * as path from 'path';",
-    "import { UserError } from '../core/errors';",
-    "import { hash32 } from './nameHash';",
-    'export const x = [vscode, readFileSync, path, UserError, hash32];',
-  ].join('\n'));
-  assert.deepEqual(errors.map((e) => e.replace(/ \(.*\)/, '')), [
-    "src/model may import only src/model; 'vscode' is a package",
-    "src/model must not import the Node built-in 'node:fs'",
-    "src/model must not import the Node built-in 'path'",
-    "src/model may import only src/model; '../core/errors' is src/core/errors",
-  ]);
+  const errors = await boundaryErrors(
+    'src/model/wrong.ts',
+    [
+      "import * as vscode from 'vscode';",
+      "import { readFileSync } from 'node:fs';",
+      "import * as path from 'path';",
+      "import { UserError } from '../core/errors';",
+      "import { hash32 } from './nameHash';",
+      'export const x = [vscode, readFileSync, path, UserError, hash32];',
+    ].join('\n'),
+  );
+  assert.deepEqual(
+    errors.map((e) => e.replace(/ \(.*\)/, '')),
+    [
+      "src/model may import only src/model; 'vscode' is a package",
+      "src/model must not import the Node built-in 'node:fs'",
+      "src/model must not import the Node built-in 'path'",
+      "src/model may import only src/model; '../core/errors' is src/core/errors",
+    ],
+  );
 });
 
 test('the protocol imports only the protocol and the model; the engine and the host keep their sides', async () => {
-  assert.deepEqual(await boundaryErrors('src/protocol/wrong.ts', "import { UserError } from '../core/errors';\nimport type { TargetKind } from '../model/targets';\nexport type X = [UserError, TargetKind];"), [
-    "src/protocol may import only src/protocol, src/model (the protocol is shared by the host, the engine and the page); '../core/errors' is src/core/errors",
-  ]);
+  assert.deepEqual(
+    await boundaryErrors(
+      'src/protocol/wrong.ts',
+      "import { UserError } from '../core/errors';\nimport type { TargetKind } from '../model/targets';\nexport type X = [UserError, TargetKind];",
+    ),
+    [
+      "src/protocol may import only src/protocol, src/model (the protocol is shared by the host, the engine and the page); '../core/errors' is src/core/errors",
+    ],
+  );
   const vscodeInProtocol = await boundaryErrors('src/protocol/wrong.ts', "import * as vscode from 'vscode';\nexport const v = vscode;");
   assert.match(vscodeInProtocol[0], /^src\/protocol may import only src\/protocol, src\/model .*'vscode' is a package$/);
-  const engine = await boundaryErrors('src/core/wrong.ts', "import * as vscode from 'vscode';\nimport { x } from '../extension/config';\nimport * as fs from 'node:fs';\nexport const y = [vscode, x, fs];");
+  const engine = await boundaryErrors(
+    'src/core/wrong.ts',
+    "import * as vscode from 'vscode';\nimport { x } from '../extension/config';\nimport * as fs from 'node:fs';\nexport const y = [vscode, x, fs];",
+  );
   assert.equal(engine.length, 2, engine.join('\n'));
   assert.match(engine[0], /^src\/core must not import 'vscode'/);
   assert.match(engine[1], /^src\/core must not import src\/extension/);
-  const host = await boundaryErrors('src/extension/wrong.ts', "import { FlameChart } from '../../webview/ui/flameChart';\nimport * as vscode from 'vscode';\nexport const y = [FlameChart, vscode];");
+  const host = await boundaryErrors(
+    'src/extension/wrong.ts',
+    "import { FlameChart } from '../../webview/ui/flameChart';\nimport * as vscode from 'vscode';\nexport const y = [FlameChart, vscode];",
+  );
   assert.equal(host.length, 1);
   assert.match(host[0], /^src\/extension must not import webview/);
 });

@@ -9,7 +9,7 @@ import { reportJob } from '../../src/core/jobs/jobs';
 import { repoRoot } from '../helpers/repo';
 import { recordingHost } from '../helpers/jobHost';
 
-test('reportJob writes its title into the profile: the perf script file\'s name', async () => {
+test("reportJob writes its title into the profile: the perf script file's name", async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'rf-title-'));
   try {
     const file = path.join(repoRoot(), 'test', 'fixtures', 'perf', 'seed-demo-perf6.1-inline.txt');

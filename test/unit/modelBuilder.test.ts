@@ -6,8 +6,22 @@ import { ProfileBuilder } from '../../src/model/builder';
 import { SymbolicFrame } from '../../src/core/symbols/symbolizer';
 import { ProfileMeta } from '../../src/model/profileTypes';
 
-const meta: ProfileMeta = { event: 'cpu-clock', frequency: 997, callGraph: null, command: null, workspaceRoot: '/ws', createdAt: 'x', warnings: [] };
-const f = (name: string, line: number | null = null, file: string | null = '/ws/src/main.rs', inlined = false): SymbolicFrame => ({ name, file: line === null ? null : file, line, inlined, dso: '/ws/target/app' });
+const meta: ProfileMeta = {
+  event: 'cpu-clock',
+  frequency: 997,
+  callGraph: null,
+  command: null,
+  workspaceRoot: '/ws',
+  createdAt: 'x',
+  warnings: [],
+};
+const f = (name: string, line: number | null = null, file: string | null = '/ws/src/main.rs', inlined = false): SymbolicFrame => ({
+  name,
+  file: line === null ? null : file,
+  line,
+  inlined,
+  dso: '/ws/target/app',
+});
 
 test('recursion: a function on the stack many times counts once per sample in total', () => {
   const b = new ProfileBuilder({ workspaceRoot: '/ws', mainBinary: null });
@@ -24,7 +38,10 @@ test('recursion: a function on the stack many times counts once per sample in to
   const line5 = p.lines.find((l) => l.line === 5)!;
   assert.deepEqual([line5.selfSamples, line5.totalSamples], [0, 3], 'a line on the stack 3 times counts once');
   // Sorted by total, ties by self: rec (5 total, 2 self) before main (5, 0).
-  assert.deepEqual(p.functions.slice(0, 2).map((x) => x.name), ['rec', 'main']);
+  assert.deepEqual(
+    p.functions.slice(0, 2).map((x) => x.name),
+    ['rec', 'main'],
+  );
   assert.equal(p.functions.find((x) => x.name === 'main')!.line, 20);
 });
 
@@ -62,7 +79,7 @@ test('the tree: one node per call path, totals add up, children after parents', 
 
 test('a 100,000-deep stack builds without recursion', () => {
   const b = new ProfileBuilder({ workspaceRoot: '/ws', mainBinary: null });
-  const frames = Array.from({ length: 100_000 }, (_, i) => f(`fn${i % 7}`, i % 50 + 1));
+  const frames = Array.from({ length: 100_000 }, (_, i) => f(`fn${i % 7}`, (i % 50) + 1));
   b.addStack('deep', frames, 1);
   const p = b.build(meta);
   assert.equal(p.tree.parent.length, 100_002);
@@ -71,13 +88,29 @@ test('a 100,000-deep stack builds without recursion', () => {
 
 test('kinds: std, dependency, user, kernel, system', () => {
   const b = new ProfileBuilder({ workspaceRoot: '/ws', mainBinary: '/ws/target/app' });
-  b.addStack('app', [
-    { name: 'main', file: '/ws/src/main.rs', line: 1, inlined: false, dso: '/ws/target/app' },
-    { name: 'serde::de::x', file: '/home/u/.cargo/registry/src/index.crates.io-1/serde-1.0/src/de.rs', line: 1, inlined: false, dso: '/ws/target/app' },
-    { name: 'core::iter::sum', file: '/rustc/abc/library/core/src/iter.rs', line: 1, inlined: true, dso: '/ws/target/app' },
-    { name: 'malloc', file: null, line: null, inlined: false, dso: '/usr/lib/x86_64-linux-gnu/libc.so.6' },
-    { name: 'clear_page_erms', file: null, line: null, inlined: false, dso: '[kernel.kallsyms]' },
-  ], 1);
+  b.addStack(
+    'app',
+    [
+      { name: 'main', file: '/ws/src/main.rs', line: 1, inlined: false, dso: '/ws/target/app' },
+      {
+        name: 'serde::de::x',
+        file: '/home/u/.cargo/registry/src/index.crates.io-1/serde-1.0/src/de.rs',
+        line: 1,
+        inlined: false,
+        dso: '/ws/target/app',
+      },
+      { name: 'core::iter::sum', file: '/rustc/abc/library/core/src/iter.rs', line: 1, inlined: true, dso: '/ws/target/app' },
+      { name: 'malloc', file: null, line: null, inlined: false, dso: '/usr/lib/x86_64-linux-gnu/libc.so.6' },
+      { name: 'clear_page_erms', file: null, line: null, inlined: false, dso: '[kernel.kallsyms]' },
+    ],
+    1,
+  );
   const kinds = Object.fromEntries(b.build(meta).functions.map((x) => [x.name, x.kind]));
-  assert.deepEqual(kinds, { main: 'user', 'serde::de::x': 'dependency', 'core::iter::sum': 'std', malloc: 'system', clear_page_erms: 'kernel' });
+  assert.deepEqual(kinds, {
+    main: 'user',
+    'serde::de::x': 'dependency',
+    'core::iter::sum': 'std',
+    malloc: 'system',
+    clear_page_erms: 'kernel',
+  });
 });

@@ -27,7 +27,11 @@ test('writeOutputs replaces links planted at profile.json, stacks.folded, flameg
     assert.ok((await fs.lstat(f)).isFile(), `${f} is a file of its own`);
   }
   assert.match(await fs.readFile(out.folded, 'utf8'), /\$\(touch PWNED\) 5/);
-  assert.deepEqual((await fs.readdir(dir)).filter((n) => n.endsWith('.tmp')), [], 'no temporary file left');
+  assert.deepEqual(
+    (await fs.readdir(dir)).filter((n) => n.endsWith('.tmp')),
+    [],
+    'no temporary file left',
+  );
 });
 
 test('Export replaces a link planted at its destination', async () => {

@@ -26,7 +26,17 @@ test('a frame has the same colour in the page (hsl) and in the SVG (rgb)', () =>
   }
   const builder = new ProfileBuilder({ workspaceRoot: '/ws', mainBinary: null });
   builder.addStack('app', [{ name: 'app::main', file: '/ws/src/main.rs', line: 1, inlined: false, dso: null }], 3);
-  const svg = renderFlamegraphSvg(builder.build({ event: 'cpu-clock', frequency: null, callGraph: null, command: null, workspaceRoot: '/ws', createdAt: 't', warnings: [] }));
+  const svg = renderFlamegraphSvg(
+    builder.build({
+      event: 'cpu-clock',
+      frequency: null,
+      callGraph: null,
+      command: null,
+      workspaceRoot: '/ws',
+      createdAt: 't',
+      warnings: [],
+    }),
+  );
   assert.ok(svg.includes(`fill="${frameColorRgb('user', 'app::main', 'light')}"`), 'the SVG draws with the light theme');
 });
 

@@ -51,7 +51,10 @@ test('a profile that cannot be used says why in plain words', async () => {
   const root = mkdtempSync(path.join(tmpdir(), 'rf-store-'));
   try {
     const store = new ProfileStore();
-    await assert.rejects(store.load(path.join(root, 'nope.json')), /Cannot read the profile .*nope\.json: ENOENT\. Record a profile again\./);
+    await assert.rejects(
+      store.load(path.join(root, 'nope.json')),
+      /Cannot read the profile .*nope\.json: ENOENT\. Record a profile again\./,
+    );
     writeFileSync(path.join(root, 'cut.json'), '{"schemaVersion": 1, "tree"');
     await assert.rejects(store.load(path.join(root, 'cut.json')), /is not valid JSON \(cut short while being written\?\)/);
     writeFileSync(path.join(root, 'other.json'), '{"hello": 1}');

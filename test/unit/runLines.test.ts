@@ -7,7 +7,7 @@ import { run } from '../../src/core/proc/run';
 
 test('run passes whole lines of stdout and stderr, whatever the pipe chunks', async () => {
   const script = [
-    "const w = (s, t) => new Promise((r) => setTimeout(() => { process[s].write(t); r(); }, 20));",
+    'const w = (s, t) => new Promise((r) => setTimeout(() => { process[s].write(t); r(); }, 20));',
     "(async () => { await w('stdout', 'al'); await w('stdout', 'pha\\r\\nbé'); await w('stdout', 'ta\\ngamma');",
     "await w('stderr', 'warn'); await w('stderr', 'ing: x\\r\\n'); })();",
   ].join('\n');

@@ -58,7 +58,11 @@ test('finds every fn item with its line span, and nothing else', async () => {
   const names = fns.map((f) => f.name);
   assert.deepEqual(names, ['generic', 'fmt', 'helper', 'twin', 'twin', 'provided', 'adds', 'async_test', 'bench_it', 'deep']);
   const generic = fns[0];
-  assert.deepEqual([generic.startLine, generic.endLine, generic.lensLine], [3, 8, 2], 'span from the fn line; the lens goes above #[inline]');
+  assert.deepEqual(
+    [generic.startLine, generic.endLine, generic.lensLine],
+    [3, 8, 2],
+    'span from the fn line; the lens goes above #[inline]',
+  );
   const fmt = fns[1];
   assert.equal(fmt.implType, 'Wrapper');
   assert.deepEqual([fmt.startLine, fmt.endLine], [11, 16]);
@@ -126,5 +130,8 @@ test('an incremental parse from a previous version gives what a full parse gives
     previous.tree.delete();
   }
   const e = editBetween('ab\ncd\nef', 'ab\ncXd\nef');
-  assert.deepEqual([e.startIndex, e.oldEndIndex, e.newEndIndex, e.startPosition, e.oldEndPosition, e.newEndPosition], [4, 4, 5, { row: 1, column: 1 }, { row: 1, column: 1 }, { row: 1, column: 2 }]);
+  assert.deepEqual(
+    [e.startIndex, e.oldEndIndex, e.newEndIndex, e.startPosition, e.oldEndPosition, e.newEndPosition],
+    [4, 4, 5, { row: 1, column: 1 }, { row: 1, column: 1 }, { row: 1, column: 2 }],
+  );
 });

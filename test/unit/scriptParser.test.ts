@@ -26,7 +26,10 @@ function parse(input: Buffer | string, cuts: number[] = []): Parsed {
   const buf = typeof input === 'string' ? Buffer.from(input) : input;
   const samples: PerfSample[] = [];
   const warnings: PerfScriptWarning[] = [];
-  const p = new PerfScriptParser((s) => samples.push(s), (w) => warnings.push(w));
+  const p = new PerfScriptParser(
+    (s) => samples.push(s),
+    (w) => warnings.push(w),
+  );
   let at = 0;
   for (const c of [...cuts, buf.length]) {
     p.write(buf.subarray(at, c));
@@ -37,17 +40,34 @@ function parse(input: Buffer | string, cuts: number[] = []): Parsed {
   return { samples, warnings, lines: p.linesRead };
 }
 
-const frame = (addr: string, symbol: string, symOffset: number, dso: string, inlined = false): PerfFrame => ({ addr, symbol, symOffset, dso, inlined });
+const frame = (addr: string, symbol: string, symOffset: number, dso: string, inlined = false): PerfFrame => ({
+  addr,
+  symbol,
+  symOffset,
+  dso,
+  inlined,
+});
 
 test('header: perf 6.1 default (comm, tid, time, period, event with modifiers)', () => {
-  const { samples } = parse('seed-demo  3053   144.106948:    1003009 cpu-clock:ppp: \n\t           132d1 seed_demo::process_data+0x81 (/w/seed-demo)\n\n');
+  const { samples } = parse(
+    'seed-demo  3053   144.106948:    1003009 cpu-clock:ppp: \n\t           132d1 seed_demo::process_data+0x81 (/w/seed-demo)\n\n',
+  );
   assert.deepEqual(samples, [
-    { comm: 'seed-demo', pid: -1, tid: 3053, event: 'cpu-clock:ppp', period: 1003009, frames: [frame('132d1', 'seed_demo::process_data', 0x81, '/w/seed-demo')] },
+    {
+      comm: 'seed-demo',
+      pid: -1,
+      tid: 3053,
+      event: 'cpu-clock:ppp',
+      period: 1003009,
+      frames: [frame('132d1', 'seed_demo::process_data', 0x81, '/w/seed-demo')],
+    },
   ]);
 });
 
 test('header: pid/tid and cpu, no period', () => {
-  const { samples } = parse('iperf 27409/28744 [000] 441995.133575: cpu-clock: \n\t          59fef5 copy_user_enhanced_fast_string (/lib/modules/4.3.0-rc1-virtual/build/vmlinux)\n\n');
+  const { samples } = parse(
+    'iperf 27409/28744 [000] 441995.133575: cpu-clock: \n\t          59fef5 copy_user_enhanced_fast_string (/lib/modules/4.3.0-rc1-virtual/build/vmlinux)\n\n',
+  );
   assert.equal(samples.length, 1);
   const s = samples[0];
   assert.deepEqual([s.comm, s.pid, s.tid, s.event, s.period], ['iperf', 27409, 28744, 'cpu-clock', 1]);
@@ -131,9 +151,20 @@ test('frames: kernel, dso with spaces and parentheses, [unknown], C++ and Rust s
     frame('132d1', 'seed_demo::process_data', 0x81, '/path with spaces/seed-demo'),
     frame('132d2', 'seed_demo::main', 0x2, '/my (old) build/seed-demo'),
     frame('0', '[unknown]', -1, '[unknown]'),
-    frame('dd777', 'v8::internal::Execution::Call(v8::internal::Isolate*, v8::internal::Handle<v8::internal::Object>, int)', -1, '/tmp/node-v011'),
+    frame(
+      'dd777',
+      'v8::internal::Execution::Call(v8::internal::Isolate*, v8::internal::Handle<v8::internal::Object>, int)',
+      -1,
+      '/tmp/node-v011',
+    ),
     frame('2cab7', '<alloc::vec::Vec<T> as core::ops::drop::Drop>::drop', 0x7e, '/app/target/release/app'),
-    frame('38df3', '<&dyn core::ops::function::Fn<(), Output = i32> + core::marker::Sync as core::ops::function::FnOnce<()>>::call_once', 0x4c3, '', true),
+    frame(
+      '38df3',
+      '<&dyn core::ops::function::Fn<(), Output = i32> + core::marker::Sync as core::ops::function::FnOnce<()>>::call_once',
+      0x4c3,
+      '',
+      true,
+    ),
     frame('7f1e2215d058', '[unknown]', -1, '/lib/x86_64-linux-gnu/libc-2.15.so'),
     frame('7f1e2215d05', 'free', 0x15, '/lib/x86_64-linux-gnu/libc.so.6 (deleted)'),
     frame('', 'some_function', 0x1, '/bin/no-address'),
@@ -174,7 +205,10 @@ test('a last sample without blank line after it is emitted by end()', () => {
   const cut = 'x 10/11 [000] 1.000001:     100 cycles: \n\t  55d1 main+0x1 (/w/x)\n\t  55d0 _start+0x1 (/w/x)';
   const { samples, warnings } = parse(cut);
   assert.equal(samples.length, 1);
-  assert.deepEqual(samples[0].frames.map((f) => f.symbol), ['main', '_start']);
+  assert.deepEqual(
+    samples[0].frames.map((f) => f.symbol),
+    ['main', '_start'],
+  );
   assert.equal(warnings.length, 1);
   assert.equal(warnings[0].line, 3);
   assert.match(warnings[0].message, /ends inside a sample/);
@@ -183,8 +217,14 @@ test('a last sample without blank line after it is emitted by end()', () => {
 test('input cut in the middle of a line: the half line is warned, the sample kept', () => {
   const cut = 'x 10/11 [000] 1.000001:     100 cycles: \n\t  55d1 main+0x1 (/w/x)\n\t  55d0 _start+0x1 (/w/';
   const { samples, warnings } = parse(cut);
-  assert.deepEqual(samples.map((s) => s.frames.length), [1]);
-  assert.deepEqual(warnings.map((w) => w.line), [3, 3]);
+  assert.deepEqual(
+    samples.map((s) => s.frames.length),
+    [1],
+  );
+  assert.deepEqual(
+    warnings.map((w) => w.line),
+    [3, 3],
+  );
   assert.match(warnings[0].message, /unrecognized line/);
 });
 
@@ -205,8 +245,14 @@ test('garbage lines become warnings with their line numbers; good samples still 
   ].join('\n');
   const { samples, warnings, lines } = parse(text);
   assert.equal(lines, 11);
-  assert.deepEqual(samples.map((s) => s.frames.map((f) => f.symbol)), [['main', '_start'], ['main']]);
-  assert.deepEqual(warnings.map((w) => w.line), [3, 6, 7]);
+  assert.deepEqual(
+    samples.map((s) => s.frames.map((f) => f.symbol)),
+    [['main', '_start'], ['main']],
+  );
+  assert.deepEqual(
+    warnings.map((w) => w.line),
+    [3, 6, 7],
+  );
   assert.match(warnings[0].message, /unrecognized line.*this is not perf output/);
   assert.match(warnings[1].message, /outside a sample/);
 });
@@ -220,8 +266,14 @@ test('bytes that are not UTF-8 become U+FFFD, with one warning at their line', (
     Buffer.from('art (/w/x)\n\n'),
   ]);
   const { samples, warnings } = parse(buf, [45, 46, 47]);
-  assert.deepEqual(samples[0].frames.map((f) => f.symbol), ['ma\uFFFD\uFFFD\uFFFDin', '_st\uFFFDart']);
-  assert.deepEqual(warnings.map((w) => w.line), [2]);
+  assert.deepEqual(
+    samples[0].frames.map((f) => f.symbol),
+    ['ma\uFFFD\uFFFD\uFFFDin', '_st\uFFFDart'],
+  );
+  assert.deepEqual(
+    warnings.map((w) => w.line),
+    [2],
+  );
   assert.match(warnings[0].message, /not UTF-8/);
 });
 
@@ -235,10 +287,20 @@ test('a line too long to be perf output is skipped, not kept in memory', () => {
   assert.deepEqual(seen, [1, 3, 5]);
   assert.deepEqual(long, [2, 4]);
 
-  const huge = Buffer.concat([Buffer.from('x 10/11 [000] 1.0: 1 cycles: \n'), Buffer.alloc(5 * 1024 * 1024, 0x61), Buffer.from('\n\t  55d1 main (/w/x)\n\n')]);
+  const huge = Buffer.concat([
+    Buffer.from('x 10/11 [000] 1.0: 1 cycles: \n'),
+    Buffer.alloc(5 * 1024 * 1024, 0x61),
+    Buffer.from('\n\t  55d1 main (/w/x)\n\n'),
+  ]);
   const { samples, warnings } = parse(huge, [1 << 16, 1 << 20, 3 << 20]);
-  assert.deepEqual(samples.map((x) => x.frames.map((f) => f.symbol)), [['main']]);
-  assert.deepEqual(warnings.map((w) => w.line), [2]);
+  assert.deepEqual(
+    samples.map((x) => x.frames.map((f) => f.symbol)),
+    [['main']],
+  );
+  assert.deepEqual(
+    warnings.map((w) => w.line),
+    [2],
+  );
   assert.match(warnings[0].message, /too long/);
 });
 
@@ -288,7 +350,9 @@ async function parsePerfScriptStream(
 
 test('parsePerfScriptStream reads a stream and counts lines and samples', async () => {
   const samples: PerfSample[] = [];
-  const r = await parsePerfScriptStream(Readable.from([Buffer.from(SMALL.slice(0, 100)), Buffer.from(SMALL.slice(100))]), (s) => samples.push(s));
+  const r = await parsePerfScriptStream(Readable.from([Buffer.from(SMALL.slice(0, 100)), Buffer.from(SMALL.slice(100))]), (s) =>
+    samples.push(s),
+  );
   assert.deepEqual(r, { lines: 10, samples: 2 });
   assert.equal(samples[0].frames[1].symbol, 'héllo::wörld');
 });
@@ -308,7 +372,10 @@ test('perf 6.1 `perf script --no-inline` of seed-demo, exactly', () => {
   assert.equal(lines, 100);
   assert.equal(samples.length, 7);
   for (const s of samples) assert.deepEqual([s.comm, s.pid, s.tid, s.event, s.period], ['seed-demo', -1, 8442, 'cpu-clock:ppp', 1003009]);
-  assert.deepEqual(samples.map((s) => s.frames.length), [5, 16, 18, 9, 9, 9, 20]);
+  assert.deepEqual(
+    samples.map((s) => s.frames.length),
+    [5, 16, 18, 9, 9, 9, 20],
+  );
   assert.deepEqual(samples[0].frames, [
     frame('1462a', 'handle_amd', 0xa, LD),
     frame('1619d', 'init_cpu_features.constprop.0', 0xb0d, LD),
@@ -316,7 +383,10 @@ test('perf 6.1 `perf script --no-inline` of seed-demo, exactly', () => {
     frame('1bccb', '_dl_start', 0x55b, LD),
     frame('1ab77', '_start', 0x7, LD),
   ]);
-  assert.deepEqual(samples[3].frames.slice(0, 2), [frame('132cb', 'seed_demo::process_data', 0x7b, SEED), frame('1370b', 'seed_demo::main', 0x3eb, SEED)]);
+  assert.deepEqual(samples[3].frames.slice(0, 2), [
+    frame('132cb', 'seed_demo::process_data', 0x7b, SEED),
+    frame('1370b', 'seed_demo::main', 0x3eb, SEED),
+  ]);
   assert.deepEqual(samples[3].frames[7], frame('27304', '__libc_start_main@@GLIBC_2.34', 0x84, LIBC));
   assert.deepEqual(samples[1].frames[0], frame('ffffffff8162161c', '__alloc_frozen_pages_noprof', 0x3c, '[kernel.kallsyms]'));
   assert.equal(samples.flatMap((s) => s.frames).filter((f) => f.inlined).length, 0);
@@ -339,5 +409,8 @@ test('perf 6.1 `perf script` with inline expansion: (inlined) frames', () => {
   const all = samples.flatMap((s) => s.frames);
   assert.equal(all.filter((f) => f.inlined).length, 87);
   // The hot loop: the leaf is std's wrapping_mul inlined into process_data.
-  assert.deepEqual(samples[2].frames.slice(9, 11), [frame('13297', '<u64>::wrapping_mul', 0x47, '', true), frame('13297', 'seed_demo::process_data', 0x47, SEED)]);
+  assert.deepEqual(samples[2].frames.slice(9, 11), [
+    frame('13297', '<u64>::wrapping_mul', 0x47, '', true),
+    frame('13297', 'seed_demo::process_data', 0x47, SEED),
+  ]);
 });

@@ -18,7 +18,9 @@ const files = [
   ...readdirSync(corpusDir())
     .filter((f) => f.startsWith('perf-') && f.endsWith('.txt'))
     .map((f) => path.join(corpusDir(), f)),
-  ...readdirSync(path.join(repoRoot(), 'test', 'fixtures', 'perf')).filter((f) => f.endsWith('.txt')).map((f) => path.join(repoRoot(), 'test', 'fixtures', 'perf', f)),
+  ...readdirSync(path.join(repoRoot(), 'test', 'fixtures', 'perf'))
+    .filter((f) => f.endsWith('.txt'))
+    .map((f) => path.join(repoRoot(), 'test', 'fixtures', 'perf', f)),
 ].filter((f) => readFileSync(f).length < 300_000); // the 1 MB vertx file makes each run slow; its shapes are in the others
 const corpus = files.map((f) => readFileSync(f));
 
@@ -32,16 +34,44 @@ function lines(buf: Buffer): Buffer[] {
 }
 
 const weirdBytes = fc.uint8Array({ minLength: 1, maxLength: 40 }).map((a) => Buffer.from(a));
-const invalidUtf8 = fc.constantFrom(Buffer.from([0xff, 0xfe]), Buffer.from([0xc3]), Buffer.from([0xe2, 0x82]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0]));
+const invalidUtf8 = fc.constantFrom(
+  Buffer.from([0xff, 0xfe]),
+  Buffer.from([0xc3]),
+  Buffer.from([0xe2, 0x82]),
+  Buffer.from([0xed, 0xa0, 0x80]),
+  Buffer.from([0]),
+);
 const mutation = fc.oneof(
   fc.record({ kind: fc.constant('truncate' as const), at: fc.double({ min: 0, max: 1, noNaN: true }) }),
-  fc.record({ kind: fc.constant('dropLines' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), count: fc.integer({ min: 1, max: 20 }) }),
-  fc.record({ kind: fc.constant('repeatLine' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), count: fc.integer({ min: 1, max: 5 }) }),
-  fc.record({ kind: fc.constant('insertBytes' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), bytes: fc.oneof(weirdBytes, invalidUtf8) }),
-  fc.record({ kind: fc.constant('longLine' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), size: fc.integer({ min: 70_000, max: 200_000 }) }),
+  fc.record({
+    kind: fc.constant('dropLines' as const),
+    at: fc.double({ min: 0, max: 1, noNaN: true }),
+    count: fc.integer({ min: 1, max: 20 }),
+  }),
+  fc.record({
+    kind: fc.constant('repeatLine' as const),
+    at: fc.double({ min: 0, max: 1, noNaN: true }),
+    count: fc.integer({ min: 1, max: 5 }),
+  }),
+  fc.record({
+    kind: fc.constant('insertBytes' as const),
+    at: fc.double({ min: 0, max: 1, noNaN: true }),
+    bytes: fc.oneof(weirdBytes, invalidUtf8),
+  }),
+  fc.record({
+    kind: fc.constant('longLine' as const),
+    at: fc.double({ min: 0, max: 1, noNaN: true }),
+    size: fc.integer({ min: 70_000, max: 200_000 }),
+  }),
 );
 
-interface Mutation { kind: string; at: number; count?: number; bytes?: Buffer; size?: number }
+interface Mutation {
+  kind: string;
+  at: number;
+  count?: number;
+  bytes?: Buffer;
+  size?: number;
+}
 
 function mutate(buf: Buffer, muts: Mutation[]): Buffer {
   let b = buf;
@@ -50,11 +80,27 @@ function mutate(buf: Buffer, muts: Mutation[]): Buffer {
     const i = Math.min(ls.length - 1, Math.floor(m.at * ls.length));
     const pos = Math.floor(m.at * b.length);
     switch (m.kind) {
-      case 'truncate': b = b.subarray(0, pos); break;
-      case 'dropLines': ls.splice(i, m.count!); b = Buffer.concat(ls); break;
-      case 'repeatLine': if (i >= 0) ls.splice(i, 0, ...Array(m.count!).fill(ls[i])); b = Buffer.concat(ls); break;
-      case 'insertBytes': b = Buffer.concat([b.subarray(0, pos), m.bytes!, b.subarray(pos)]); break;
-      case 'longLine': b = Buffer.concat([b.subarray(0, pos), Buffer.from(`\t    55d0c0a01234 ${'x'.repeat(m.size!)}+0x1 (/bin/long)\n`), b.subarray(pos)]); break;
+      case 'truncate':
+        b = b.subarray(0, pos);
+        break;
+      case 'dropLines':
+        ls.splice(i, m.count!);
+        b = Buffer.concat(ls);
+        break;
+      case 'repeatLine':
+        if (i >= 0) ls.splice(i, 0, ...Array(m.count!).fill(ls[i]));
+        b = Buffer.concat(ls);
+        break;
+      case 'insertBytes':
+        b = Buffer.concat([b.subarray(0, pos), m.bytes!, b.subarray(pos)]);
+        break;
+      case 'longLine':
+        b = Buffer.concat([
+          b.subarray(0, pos),
+          Buffer.from(`\t    55d0c0a01234 ${'x'.repeat(m.size!)}+0x1 (/bin/long)\n`),
+          b.subarray(pos),
+        ]);
+        break;
     }
   }
   return b;
@@ -96,44 +142,74 @@ function checkTotals(profile: Profile, expectedSamples: number): void {
 
 test('analyze never throws on mutated perf script text, and its totals add up', async () => {
   await fc.assert(
-    fc.asyncProperty(fc.integer({ min: 0, max: corpus.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 70_000 }), async (fi, muts, chunk) => {
-      const input = mutate(corpus[fi], muts);
-      const profile = await analyzePerfScript(stream(input, chunk), { resolveSourceLines: false });
-      checkTotals(profile, firstEventSamples(input).count);
-      // The model must survive JSON (profile.json): no lone surrogates turned into garbage, no cycles.
-      assert.doesNotThrow(() => JSON.parse(JSON.stringify(profile)));
-    }),
+    fc.asyncProperty(
+      fc.integer({ min: 0, max: corpus.length - 1 }),
+      fc.array(mutation, { minLength: 1, maxLength: 4 }),
+      fc.integer({ min: 1, max: 70_000 }),
+      async (fi, muts, chunk) => {
+        const input = mutate(corpus[fi], muts);
+        const profile = await analyzePerfScript(stream(input, chunk), { resolveSourceLines: false });
+        checkTotals(profile, firstEventSamples(input).count);
+        // The model must survive JSON (profile.json): no lone surrogates turned into garbage, no cycles.
+        assert.doesNotThrow(() => JSON.parse(JSON.stringify(profile)));
+      },
+    ),
     { numRuns: 60 },
   );
 });
 
 test('collapse never throws on mutated text; its lines are "stack count"; with names mangled its counts equal the parsed samples', async () => {
   await fc.assert(
-    fc.asyncProperty(fc.integer({ min: 0, max: corpus.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 70_000 }), async (fi, muts, chunk) => {
-      const folded = await collapsePerfScript(stream(mutate(corpus[fi], muts), chunk));
-      for (const l of folded.split('\n').filter(Boolean)) assert.match(l, / \d+(\.\d+)?(e\+\d+)?$/, l.slice(-80));
-    }),
+    fc.asyncProperty(
+      fc.integer({ min: 0, max: corpus.length - 1 }),
+      fc.array(mutation, { minLength: 1, maxLength: 4 }),
+      fc.integer({ min: 1, max: 70_000 }),
+      async (fi, muts, chunk) => {
+        const folded = await collapsePerfScript(stream(mutate(corpus[fi], muts), chunk));
+        for (const l of folded.split('\n').filter(Boolean)) assert.match(l, / \d+(\.\d+)?(e\+\d+)?$/, l.slice(-80));
+      },
+    ),
     { numRuns: 60 },
   );
   // Frame names replaced by arbitrary bytes (non-UTF-8, 100 KB long, ';' and spaces): the structure stays,
   // so stackcollapse's sum of counts must equal the periods of the samples the parser reads.
-  const name = fc.oneof(fc.uint8Array({ minLength: 1, maxLength: 60 }), fc.constant(new Uint8Array(100_000).fill(0x41)), fc.constant(Uint8Array.from([0xff, 0x3b, 0xc3, 0x20, 0x28]))).map((a) =>
-    Buffer.from(a).toString('latin1').replace(/[\r\n\0]/g, '?').trim() || 'x',
-  );
+  const name = fc
+    .oneof(
+      fc.uint8Array({ minLength: 1, maxLength: 60 }),
+      fc.constant(new Uint8Array(100_000).fill(0x41)),
+      fc.constant(Uint8Array.from([0xff, 0x3b, 0xc3, 0x20, 0x28])),
+    )
+    .map(
+      (a) =>
+        Buffer.from(a)
+          .toString('latin1')
+          .replace(/[\r\n\0]/g, '?')
+          .trim() || 'x',
+    );
   await fc.assert(
-    fc.asyncProperty(fc.integer({ min: 0, max: corpus.length - 1 }), name, fc.double({ min: 0, max: 1, noNaN: true }), async (fi, newName, share) => {
-      const text = corpus[fi].toString('latin1');
-      let k = 0;
-      const mangled = text.replace(/^(\s+[0-9a-f]+ |[0-9a-f]{6,} )(\S[^\n]*?)(\+0x[0-9a-f]+)?( \([^\n]*\))$/gm, (m, a, _s, off, dso) => ((k++ % 10) / 10 < share ? `${a}${newName}${off ?? ''}${dso}` : m));
-      assert.ok(k > 0, 'frame lines were found and renamed');
-      let input = Buffer.from(mangled, 'latin1');
-      if (!input.subarray(-2).equals(Buffer.from('\n\n'))) input = Buffer.concat([input, Buffer.from('\n\n')]);
-      const folded = await collapsePerfScript(stream(input, 4096));
-      const sum = folded.split('\n').filter(Boolean).reduce((a, l) => a + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
-      const expected = firstEventSamples(input).periods;
-      assert.ok(expected > 0);
-      assert.equal(sum, expected);
-    }),
+    fc.asyncProperty(
+      fc.integer({ min: 0, max: corpus.length - 1 }),
+      name,
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      async (fi, newName, share) => {
+        const text = corpus[fi].toString('latin1');
+        let k = 0;
+        const mangled = text.replace(/^(\s+[0-9a-f]+ |[0-9a-f]{6,} )(\S[^\n]*?)(\+0x[0-9a-f]+)?( \([^\n]*\))$/gm, (m, a, _s, off, dso) =>
+          (k++ % 10) / 10 < share ? `${a}${newName}${off ?? ''}${dso}` : m,
+        );
+        assert.ok(k > 0, 'frame lines were found and renamed');
+        let input = Buffer.from(mangled, 'latin1');
+        if (!input.subarray(-2).equals(Buffer.from('\n\n'))) input = Buffer.concat([input, Buffer.from('\n\n')]);
+        const folded = await collapsePerfScript(stream(input, 4096));
+        const sum = folded
+          .split('\n')
+          .filter(Boolean)
+          .reduce((a, l) => a + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+        const expected = firstEventSamples(input).periods;
+        assert.ok(expected > 0);
+        assert.equal(sum, expected);
+      },
+    ),
     { numRuns: 60 },
   );
 });

@@ -6,7 +6,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { readFileSync } from 'node:fs';
-import { RECORD_SETTINGS, RecordSettingKey, SETTINGS_SECTION, defaultRecordSettings, readRecordSettings, settingEntry } from '../../src/protocol/settings';
+import {
+  RECORD_SETTINGS,
+  RecordSettingKey,
+  SETTINGS_SECTION,
+  defaultRecordSettings,
+  readRecordSettings,
+  settingEntry,
+} from '../../src/protocol/settings';
 import { COMMANDS, DEFAULT_LENS_SETTINGS } from '../../src/protocol/lspProtocol';
 import { repoRoot } from '../helpers/repo';
 
@@ -51,7 +58,10 @@ test('package.json has no rustFlamegraph setting the table (or the lens settings
   const lensKeys = Object.keys(DEFAULT_LENS_SETTINGS).map((k) => `lens.${k}`);
   for (const full of Object.keys(properties)) {
     const key = full.slice(SETTINGS_SECTION.length + 1);
-    assert.ok(full.startsWith(`${SETTINGS_SECTION}.`) && ((keys as string[]).includes(key) || lensKeys.includes(key)), `${full} is not defined in src/protocol/settings.ts`);
+    assert.ok(
+      full.startsWith(`${SETTINGS_SECTION}.`) && ((keys as string[]).includes(key) || lensKeys.includes(key)),
+      `${full} is not defined in src/protocol/settings.ts`,
+    );
   }
   for (const k of lensKeys) {
     const name = k.slice('lens.'.length) as keyof typeof DEFAULT_LENS_SETTINGS;
@@ -60,7 +70,14 @@ test('package.json has no rustFlamegraph setting the table (or the lens settings
 });
 
 test('reading settings: invalid values fall back to the default, valid ones pass', () => {
-  const given: Record<string, unknown> = { frequency: 0, callGraph: 'magic', event: '  page-faults ', programArguments: ['a', 3, 'b'], environment: { A: '1', B: 2 }, cargoProfile: '' };
+  const given: Record<string, unknown> = {
+    frequency: 0,
+    callGraph: 'magic',
+    event: '  page-faults ',
+    programArguments: ['a', 3, 'b'],
+    environment: { A: '1', B: 2 },
+    cargoProfile: '',
+  };
   const s = readRecordSettings((k) => given[k]);
   assert.equal(s.frequency, 997);
   assert.equal(s.callGraph, 'dwarf');

@@ -8,8 +8,19 @@ import { buildArgs } from '../../src/core/cargo/build';
 import { defaultOutputDir } from '../../src/core/pipeline/record';
 import { UserError } from '../../src/core/errors';
 
-const t = (kind: CargoTarget['kind'], name: string, pkg = 'app'): CargoTarget => ({ kind, name, packageName: pkg, manifestPath: `/ws/${pkg}/Cargo.toml`, srcPath: '' });
-const ws = (targets: CargoTarget[]): CargoWorkspace => ({ workspaceRoot: '/ws', targetDirectory: '/ws/target', targets, defaultRun: new Map() });
+const t = (kind: CargoTarget['kind'], name: string, pkg = 'app'): CargoTarget => ({
+  kind,
+  name,
+  packageName: pkg,
+  manifestPath: `/ws/${pkg}/Cargo.toml`,
+  srcPath: '',
+});
+const ws = (targets: CargoTarget[]): CargoWorkspace => ({
+  workspaceRoot: '/ws',
+  targetDirectory: '/ws/target',
+  targets,
+  defaultRun: new Map(),
+});
 
 test('record --lib / --bin X --unit-tests parse; lsp --stdio parses; misuse is a usage error', () => {
   const lib = parseArgs(['record', '--lib', '--', 'tests::adds', '--exact']);
@@ -17,7 +28,10 @@ test('record --lib / --bin X --unit-tests parse; lsp --stdio parses; misuse is a
   const bin = parseArgs(['record', '--bin', 'app', '--unit-tests']);
   assert.deepEqual([bin.bin, bin.unitTests], ['app', true]);
   assert.equal(parseArgs(['lsp', '--stdio']).command, 'lsp');
-  assert.throws(() => parseArgs(['record', '--unit-tests']), (e: unknown) => e instanceof UsageError && /--unit-tests goes with --bin/.test(e.message));
+  assert.throws(
+    () => parseArgs(['record', '--unit-tests']),
+    (e: unknown) => e instanceof UsageError && /--unit-tests goes with --bin/.test(e.message),
+  );
   assert.throws(() => parseArgs(['report', 'x', '--lib']), /--lib does not apply to report/);
   assert.throws(() => parseArgs(['lsp', 'extra']), /lsp takes no arguments/);
 });
@@ -31,7 +45,10 @@ test('a library is chosen only with --lib, and always through its tests', () => 
   const binTests = selectTarget(w, { bin: 'app', unitTests: true });
   assert.deepEqual([binTests.kind, binTests.unitTests], ['bin', true]);
   assert.equal(selectTarget(w, { bin: 'app' }).unitTests, undefined);
-  assert.throws(() => selectTarget(ws([t('bin', 'app')]), { lib: true }), (e: unknown) => e instanceof UserError && /no library/.test(e.message));
+  assert.throws(
+    () => selectTarget(ws([t('bin', 'app')]), { lib: true }),
+    (e: unknown) => e instanceof UserError && /no library/.test(e.message),
+  );
   assert.throws(() => selectTarget(w, { lib: true, bin: 'app' }), /exclude each other/);
   assert.throws(() => selectTarget(w, { test: 'it', unitTests: true }), /--unit-tests applies to a binary or the library/);
   assert.throws(() => selectTarget(ws([t('lib', 'only')]), {}), /nothing to run/);
@@ -39,9 +56,23 @@ test('a library is chosen only with --lib, and always through its tests', () => 
 
 test('the harness is built by cargo test --no-run; a plain target by cargo build', () => {
   assert.deepEqual(buildArgs({ ...t('lib', 'app_core'), unitTests: true }, 'release'), [
-    'test', '--no-run', '--message-format=json', '--manifest-path', '/ws/app/Cargo.toml', '--package', 'app', '--lib', '--profile', 'release',
+    'test',
+    '--no-run',
+    '--message-format=json',
+    '--manifest-path',
+    '/ws/app/Cargo.toml',
+    '--package',
+    'app',
+    '--lib',
+    '--profile',
+    'release',
   ]);
-  assert.deepEqual(buildArgs({ ...t('bin', 'app'), unitTests: true }, 'dev').slice(0, 2).concat(buildArgs({ ...t('bin', 'app'), unitTests: true }, 'dev').slice(-4)), ['test', '--no-run', '--bin', 'app', '--profile', 'dev']);
+  assert.deepEqual(
+    buildArgs({ ...t('bin', 'app'), unitTests: true }, 'dev')
+      .slice(0, 2)
+      .concat(buildArgs({ ...t('bin', 'app'), unitTests: true }, 'dev').slice(-4)),
+    ['test', '--no-run', '--bin', 'app', '--profile', 'dev'],
+  );
   assert.equal(buildArgs(t('bin', 'app'), 'release')[0], 'build');
 });
 

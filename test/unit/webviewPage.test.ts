@@ -19,7 +19,13 @@ const profile = profileFromFolded([`app;main;${evil} 3`, 'app;main;<T as core::o
 const NONCE = 'AAAAAAAAAAAAAAAAAAAAAA==';
 
 test('the standalone page embeds the profile as inert JSON: no name can close the element', () => {
-  const html = renderStandalonePage({ profile, title: `bin <b>x</b> & ${evil}`, js: 'console.log("</script>")', css: 'a{}</style>', nonce: NONCE });
+  const html = renderStandalonePage({
+    profile,
+    title: `bin <b>x</b> & ${evil}`,
+    js: 'console.log("</script>")',
+    css: 'a{}</style>',
+    nonce: NONCE,
+  });
   const m = /<script type="application\/json" id="rf-profile">([\s\S]*?)<\/script>/.exec(html);
   assert.ok(m, 'profile block present');
   assert.ok(!m[1].includes('<'), 'no `<` inside the JSON block');
@@ -57,13 +63,22 @@ test('profileJson leaves out the language-server tables the page does not read',
 });
 
 test('the webview shell: the CSP VS Code needs, script by nonce, style from the extension, no data', () => {
-  const html = renderWebviewShell({ cspSource: 'https://*.vscode-cdn.net', nonce: NONCE, scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.js?a=1&b=2', styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.css', title: 'Flamegraph <x>' });
+  const html = renderWebviewShell({
+    cspSource: 'https://*.vscode-cdn.net',
+    nonce: NONCE,
+    scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.js?a=1&b=2',
+    styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.css',
+    title: 'Flamegraph <x>',
+  });
   const csp = /content="([^"]+)"/.exec(html)![1];
   assert.equal(
     csp,
     `default-src 'none'; script-src 'nonce-${NONCE}'; style-src https://*.vscode-cdn.net 'nonce-${NONCE}'; img-src https://*.vscode-cdn.net data:; font-src https://*.vscode-cdn.net`,
   );
-  assert.match(html, /<script nonce="[^"]+" src="https:\/\/file\+\.vscode-resource\.vscode-cdn\.net\/ext\/dist\/webview\.js\?a=1&amp;b=2"><\/script>/);
+  assert.match(
+    html,
+    /<script nonce="[^"]+" src="https:\/\/file\+\.vscode-resource\.vscode-cdn\.net\/ext\/dist\/webview\.js\?a=1&amp;b=2"><\/script>/,
+  );
   assert.match(html, /<link rel="stylesheet" href="[^"]+webview\.css">/);
   assert.match(html, /<title>Flamegraph &lt;x&gt;<\/title>/);
   assert.doesNotMatch(html, /rf-profile|unsafe/);
@@ -72,12 +87,29 @@ test('the webview shell: the CSP VS Code needs, script by nonce, style from the 
 test('host messages are shape-checked in the webview; unknown and malformed ones are dropped', () => {
   const ok = parseHostMessage({ type: 'showProfile', title: 't', profile, state: null });
   assert.equal(ok?.type, 'showProfile');
-  const withState = parseHostMessage({ type: 'showProfile', title: 't', profile, state: { zoomNode: 3, search: 'x', orientation: 'icicle', highlightFunction: null } });
-  assert.deepEqual(withState?.type === 'showProfile' && withState.state, { zoomNode: 3, search: 'x', orientation: 'icicle', highlightFunction: null });
+  const withState = parseHostMessage({
+    type: 'showProfile',
+    title: 't',
+    profile,
+    state: { zoomNode: 3, search: 'x', orientation: 'icicle', highlightFunction: null },
+  });
+  assert.deepEqual(withState?.type === 'showProfile' && withState.state, {
+    zoomNode: 3,
+    search: 'x',
+    orientation: 'icicle',
+    highlightFunction: null,
+  });
   assert.equal(parseHostMessage({ type: 'showProfile', title: 't', profile, state: { zoomNode: -1 } }), undefined);
-  assert.equal(parseHostMessage({ type: 'showProfile', title: 't', profile: { ...profile, tree: { ...profile.tree, total: [1] } }, state: null }), undefined);
+  assert.equal(
+    parseHostMessage({ type: 'showProfile', title: 't', profile: { ...profile, tree: { ...profile.tree, total: [1] } }, state: null }),
+    undefined,
+  );
   const badParent = { ...profile, tree: { ...profile.tree, parent: profile.tree.parent.map((p, i) => (i === 2 ? 5 : p)) } };
-  assert.equal(parseHostMessage({ type: 'showProfile', title: 't', profile: badParent, state: null }), undefined, 'a parent after its child');
+  assert.equal(
+    parseHostMessage({ type: 'showProfile', title: 't', profile: badParent, state: null }),
+    undefined,
+    'a parent after its child',
+  );
   const badFrame = { ...profile, frames: profile.frames.map((f, i) => (i === 1 ? { ...f, name: 7 } : f)) };
   assert.equal(parseHostMessage({ type: 'showProfile', title: 't', profile: badFrame, state: null }), undefined);
   assert.deepEqual(parseHostMessage({ type: 'revealFunction', id: 4, name: 'a::b' }), { type: 'revealFunction', id: 4, name: 'a::b' });
@@ -90,5 +122,8 @@ test('the flamegraph UI is found in dist/ from compiled code; a missing build na
   const assets = await loadWebviewAssets();
   assert.ok(assets.js.length > 10_000 && assets.css.includes('.rf-chart'));
   const empty = mkdtempSync(path.join(tmpdir(), 'rf-noassets-'));
-  assert.throws(() => findWebviewAssetDir([empty]), (e: unknown) => e instanceof UserError && /npm run build/.test(describeError(e)) && describeError(e).includes(empty));
+  assert.throws(
+    () => findWebviewAssetDir([empty]),
+    (e: unknown) => e instanceof UserError && /npm run build/.test(describeError(e)) && describeError(e).includes(empty),
+  );
 });

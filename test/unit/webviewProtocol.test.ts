@@ -10,7 +10,11 @@ test('webview → host: openFrame needs its id; functionRevealed answers by id',
   assert.equal(parseWebviewMessage({ type: 'openFrame', node: 3 }), undefined);
   assert.equal(parseWebviewMessage({ type: 'openFrame', id: -1, node: 3 }), undefined);
   assert.equal(parseWebviewMessage({ type: 'openFrame', id: '7', node: 3 }), undefined);
-  assert.deepEqual(parseWebviewMessage({ type: 'functionRevealed', inReplyTo: 2, found: true }), { type: 'functionRevealed', inReplyTo: 2, found: true });
+  assert.deepEqual(parseWebviewMessage({ type: 'functionRevealed', inReplyTo: 2, found: true }), {
+    type: 'functionRevealed',
+    inReplyTo: 2,
+    found: true,
+  });
   assert.equal(parseWebviewMessage({ type: 'functionRevealed', inReplyTo: 2, found: 'yes' }), undefined);
   assert.equal(parseWebviewMessage({ type: 'functionRevealed', found: true }), undefined);
   // Only the fields of the protocol come through.
@@ -18,9 +22,16 @@ test('webview → host: openFrame needs its id; functionRevealed answers by id',
 });
 
 test('host → webview: frameOpened answers openFrame by id, with the reason when nothing opened', () => {
-  assert.deepEqual(parseHostMessage({ type: 'frameOpened', inReplyTo: 0, opened: true }), { type: 'frameOpened', inReplyTo: 0, opened: true });
+  assert.deepEqual(parseHostMessage({ type: 'frameOpened', inReplyTo: 0, opened: true }), {
+    type: 'frameOpened',
+    inReplyTo: 0,
+    opened: true,
+  });
   assert.deepEqual(parseHostMessage({ type: 'frameOpened', inReplyTo: 1, opened: false, reason: 'No source for libc' }), {
-    type: 'frameOpened', inReplyTo: 1, opened: false, reason: 'No source for libc',
+    type: 'frameOpened',
+    inReplyTo: 1,
+    opened: false,
+    reason: 'No source for libc',
   });
   assert.equal(parseHostMessage({ type: 'frameOpened', opened: true }), undefined);
   assert.equal(parseHostMessage({ type: 'frameOpened', inReplyTo: 1, opened: false, reason: 5 }), undefined);

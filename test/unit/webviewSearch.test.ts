@@ -25,8 +25,15 @@ test('search is a case-insensitive plain substring; regex characters match thems
   const marks = framesMatching(profile, 'VEC<T>');
   const names = profile.frames.filter((_, i) => marks[i]).map((f) => f.name);
   assert.deepEqual(names, ['<alloc::vec::Vec<T> as core::ops::Drop>::drop']);
-  assert.equal(framesMatching(profile, '.*').reduce((s, m) => s + m, 0), 0, '".*" is no wildcard');
-  assert.equal(framesMatching(profile, '').reduce((s, m) => s + m, 0), 0);
+  assert.equal(
+    framesMatching(profile, '.*').reduce((s, m) => s + m, 0),
+    0,
+    '".*" is no wildcard',
+  );
+  assert.equal(
+    framesMatching(profile, '').reduce((s, m) => s + m, 0),
+    0,
+  );
 });
 
 test('matched samples count each sample once, even under recursion', () => {
@@ -42,7 +49,10 @@ test('the hottest frame of a function is its node with the most samples', () => 
   assert.equal(profile.tree.total[node], 30);
   assert.equal(profile.frames[profile.tree.frame[node]].name, 'rec');
   assert.equal(hottestNodeOf(profile, 'nope'), -1);
-  assert.equal(framesNamed(profile, 'rec').reduce((s, m) => s + m, 0), 1);
+  assert.equal(
+    framesNamed(profile, 'rec').reduce((s, m) => s + m, 0),
+    1,
+  );
 });
 
 test('details: name, workspace-relative file:line, self and total with their share', () => {

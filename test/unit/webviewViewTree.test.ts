@@ -71,7 +71,10 @@ test('frames under half a pixel are left out, all others kept; zooming brings th
   const mid = nodeNamed(p, 'mid');
   const zoomed = buildViewTree(p, index, { zoomNode: mid, widthPx: 1000 });
   assert.equal(zoomed.zoomed.node, mid);
-  assert.deepEqual(zoomed.zoomed.c!.map((c) => c.n), Array.from({ length: 10 }, (_, k) => `narrow_${k}`));
+  assert.deepEqual(
+    zoomed.zoomed.c!.map((c) => c.n),
+    Array.from({ length: 10 }, (_, k) => `narrow_${k}`),
+  );
 });
 
 test('a zoomed view keeps the ancestor chain (faded, one child each) and drops the siblings', () => {
@@ -85,8 +88,14 @@ test('a zoomed view keeps the ancestor chain (faded, one child each) and drops t
     assert.equal(d.c!.length, 1, `${d.n} keeps only the path to the zoomed frame`);
     assert.equal(d.fade, true);
   }
-  assert.deepEqual(chain.map((d) => d.n), ['all', 'p', 'main']);
-  assert.deepEqual(ancestorChain(p.tree, mid).map((n) => p.frames[p.tree.frame[n]].name), ['all', 'p', 'main', 'mid']);
+  assert.deepEqual(
+    chain.map((d) => d.n),
+    ['all', 'p', 'main'],
+  );
+  assert.deepEqual(
+    ancestorChain(p.tree, mid).map((n) => p.frames[p.tree.frame[n]].name),
+    ['all', 'p', 'main', 'mid'],
+  );
   assert.equal(vt.zoomed.fade, undefined);
   assert.equal(vt.zoomNode, mid);
 });

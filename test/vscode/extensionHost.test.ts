@@ -29,8 +29,18 @@ test('extension-host suite passes in real VS Code', { timeout: 1_500_000 }, asyn
       },
     });
     if (exitCode !== 0 && process.env.RF_VSCODE_VERBOSE) console.log(serverLog);
-    assert.equal(exitCode, 0, `the extension-host suite failed (exit ${exitCode}):\n${lines.filter((l) => /FAIL|Error|assert/i.test(l)).slice(0, 40).join('\n')}`);
-    assert.ok(lines.some((l) => / passed, 0 failed$/.test(l)), 'the suite did not report its result');
+    assert.equal(
+      exitCode,
+      0,
+      `the extension-host suite failed (exit ${exitCode}):\n${lines
+        .filter((l) => /FAIL|Error|assert/i.test(l))
+        .slice(0, 40)
+        .join('\n')}`,
+    );
+    assert.ok(
+      lines.some((l) => / passed, 0 failed$/.test(l)),
+      'the suite did not report its result',
+    );
   } finally {
     fs.rmSync(workspace, { recursive: true, force: true });
   }

@@ -30,8 +30,18 @@ test('profile lenses work in real VS Code', { timeout: 900_000 }, async () => {
       },
     });
     if (exitCode !== 0 && process.env.RF_VSCODE_VERBOSE) console.log(serverLog);
-    assert.equal(exitCode, 0, `the lens suite failed (exit ${exitCode}):\n${lines.filter((l) => /FAIL|Error|assert/i.test(l)).slice(0, 40).join('\n')}`);
-    assert.ok(lines.some((l) => / passed, 0 failed$/.test(l)), 'the suite did not report its result');
+    assert.equal(
+      exitCode,
+      0,
+      `the lens suite failed (exit ${exitCode}):\n${lines
+        .filter((l) => /FAIL|Error|assert/i.test(l))
+        .slice(0, 40)
+        .join('\n')}`,
+    );
+    assert.ok(
+      lines.some((l) => / passed, 0 failed$/.test(l)),
+      'the suite did not report its result',
+    );
   } finally {
     fs.rmSync(workspace, { recursive: true, force: true });
   }

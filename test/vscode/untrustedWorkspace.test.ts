@@ -24,7 +24,16 @@ test('untrusted workspace: profiling refused, nothing spawned, Open perf.data wo
   const lines: string[] = [];
   try {
     const recorded = path.join(workspace, 'recorded');
-    const rec = await runCli(['record', '--manifest-path', path.join(workspace, 'seed-demo', 'Cargo.toml'), '--output', recorded, '--json', '--', '10000']);
+    const rec = await runCli([
+      'record',
+      '--manifest-path',
+      path.join(workspace, 'seed-demo', 'Cargo.toml'),
+      '--output',
+      recorded,
+      '--json',
+      '--',
+      '10000',
+    ]);
     assert.equal(rec.code, 0, `recording the perf.data failed:\n${rec.stderr}`);
     const samples = (JSON.parse(rec.stdout) as { samples: number }).samples;
     const perfData = path.join(recorded, 'perf.data');
@@ -73,8 +82,18 @@ test('untrusted workspace: profiling refused, nothing spawned, Open perf.data wo
       },
     });
     if (exitCode !== 0 && process.env.RF_VSCODE_VERBOSE) console.log(serverLog);
-    assert.equal(exitCode, 0, `the untrusted-workspace suite failed (exit ${exitCode}):\n${lines.filter((l) => /FAIL|Error|assert/i.test(l)).slice(0, 40).join('\n')}`);
-    assert.ok(lines.some((l) => / passed, 0 failed$/.test(l)), 'the suite did not report its result');
+    assert.equal(
+      exitCode,
+      0,
+      `the untrusted-workspace suite failed (exit ${exitCode}):\n${lines
+        .filter((l) => /FAIL|Error|assert/i.test(l))
+        .slice(0, 40)
+        .join('\n')}`,
+    );
+    assert.ok(
+      lines.some((l) => / passed, 0 failed$/.test(l)),
+      'the suite did not report its result',
+    );
     assert.ok(!fs.existsSync(marker), `cargo ran: ${fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8') : ''}`);
   } finally {
     fs.rmSync(workspace, { recursive: true, force: true });

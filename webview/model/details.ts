@@ -36,7 +36,7 @@ export function nodeDetails(profile: Profile, node: number): NodeDetails {
   const line = nodeLine ?? info?.line ?? null;
   const file = info?.file ?? null;
   const location = file ? `${displayPath(file, profile.meta.workspaceRoot ?? null)}${line ? `:${line}` : ''}` : null;
-  const kind: FrameKind = node === 0 ? 'root' : info?.kind ?? 'unknown';
+  const kind: FrameKind = node === 0 ? 'root' : (info?.kind ?? 'unknown');
   return {
     name: info?.name ?? '[unknown]',
     location,

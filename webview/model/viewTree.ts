@@ -70,7 +70,12 @@ export function buildViewTree(profile: Profile, index: CallTreeIndex, opts: View
   const datum = (node: number): FlameDatum => {
     const f = tree.frame[node];
     const info = frames[f];
-    const d: FlameDatum = { node, n: info ? info.name : '[unknown]', v: tree.total[node], kind: node === 0 ? 'root' : info ? info.kind : 'unknown' };
+    const d: FlameDatum = {
+      node,
+      n: info ? info.name : '[unknown]',
+      v: tree.total[node],
+      kind: node === 0 ? 'root' : info ? info.kind : 'unknown',
+    };
     if (marks) {
       const m = marks[f];
       if (m & MARK_MATCH) d.match = true;

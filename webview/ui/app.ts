@@ -47,11 +47,25 @@ export class FlamegraphApp {
   private readonly titleEl = el('span', { class: 'rf-title-text' });
   private readonly subtitleEl = el('span', { class: 'rf-subtitle' });
   private readonly warningsEl = el('span', { class: 'rf-warnings', hidden: '' });
-  private readonly searchEl = el('input', { type: 'search', class: 'rf-search-input', placeholder: 'Search functions', 'aria-label': 'Search functions by name', spellcheck: 'false' });
+  private readonly searchEl = el('input', {
+    type: 'search',
+    class: 'rf-search-input',
+    placeholder: 'Search functions',
+    'aria-label': 'Search functions by name',
+    spellcheck: 'false',
+  });
   private readonly matchedEl = el('span', { class: 'rf-matched', 'aria-live': 'polite' });
   private readonly highlightEl = el('span', { class: 'rf-highlight-chip', hidden: '' });
-  private readonly flameBtn = el('button', { type: 'button', class: 'rf-seg', 'data-orientation': 'flame', title: 'Root at the bottom' }, 'Flame');
-  private readonly icicleBtn = el('button', { type: 'button', class: 'rf-seg', 'data-orientation': 'icicle', title: 'Root at the top' }, 'Icicle');
+  private readonly flameBtn = el(
+    'button',
+    { type: 'button', class: 'rf-seg', 'data-orientation': 'flame', title: 'Root at the bottom' },
+    'Flame',
+  );
+  private readonly icicleBtn = el(
+    'button',
+    { type: 'button', class: 'rf-seg', 'data-orientation': 'icicle', title: 'Root at the top' },
+    'Icicle',
+  );
   private readonly resetBtn = el('button', { type: 'button', class: 'rf-reset', title: 'Show the whole profile (Esc)' }, 'Reset zoom');
   private readonly legendEl = el('span', { class: 'rf-legend' });
   private readonly chartEl = el('main', { class: 'rf-chart', 'aria-label': 'Flame graph' });
@@ -69,7 +83,11 @@ export class FlamegraphApp {
     /** A view state to use when the profile arrives without one (VS Code's getState). */
     private savedState: ViewState | null = null,
   ) {
-    const clearHighlight = el('button', { type: 'button', class: 'rf-chip-clear', title: 'Stop highlighting', 'aria-label': 'Stop highlighting' }, '×');
+    const clearHighlight = el(
+      'button',
+      { type: 'button', class: 'rf-chip-clear', title: 'Stop highlighting', 'aria-label': 'Stop highlighting' },
+      '×',
+    );
     this.highlightEl.append(el('span', { class: 'rf-chip-text' }), clearHighlight);
     const toolbar = el(
       'header',
@@ -82,7 +100,15 @@ export class FlamegraphApp {
       this.resetBtn,
     );
     this.chartEl.append(this.emptyEl);
-    parent.append(el('div', { class: 'rf-app' }, toolbar, this.chartEl, el('div', { class: 'rf-statusbar' }, this.detailsEl, this.noticeEl, this.legendEl)));
+    parent.append(
+      el(
+        'div',
+        { class: 'rf-app' },
+        toolbar,
+        this.chartEl,
+        el('div', { class: 'rf-statusbar' }, this.detailsEl, this.noticeEl, this.legendEl),
+      ),
+    );
 
     this.chart = new FlameChart(this.chartEl, {
       onClick: (node) => this.clickFrame(node),
@@ -145,8 +171,12 @@ export class FlamegraphApp {
     this.searchEl.value = this.view.search;
     setText(this.titleEl, title);
     const total = profile.tree.total[0] ?? 0;
-    setText(this.subtitleEl, [samplesText(total), profile.meta.event, profile.meta.frequency ? `${profile.meta.frequency} Hz` : ''].filter(Boolean).join(' · '));
-    const warnings = this.host.audience === 'vscode' ? profileDiagnostics(profile.meta).map((d) => editorView(d).text) : (profile.meta.warnings ?? []);
+    setText(
+      this.subtitleEl,
+      [samplesText(total), profile.meta.event, profile.meta.frequency ? `${profile.meta.frequency} Hz` : ''].filter(Boolean).join(' · '),
+    );
+    const warnings =
+      this.host.audience === 'vscode' ? profileDiagnostics(profile.meta).map((d) => editorView(d).text) : (profile.meta.warnings ?? []);
     this.warningsEl.hidden = warnings.length === 0;
     setText(this.warningsEl, `⚠ ${warnings.length} warning${warnings.length === 1 ? '' : 's'}`);
     this.warningsEl.title = warnings.join('\n');
@@ -213,7 +243,11 @@ export class FlamegraphApp {
       if (patch.search === undefined) patch = { ...patch, search: this.searchEl.value };
     }
     const next = { ...this.view, ...patch };
-    const same = next.zoomNode === this.view.zoomNode && next.search === this.view.search && next.orientation === this.view.orientation && next.highlightFunction === this.view.highlightFunction;
+    const same =
+      next.zoomNode === this.view.zoomNode &&
+      next.search === this.view.search &&
+      next.orientation === this.view.orientation &&
+      next.highlightFunction === this.view.highlightFunction;
     this.view = next;
     if (!this.loaded) return;
     const zoomChanged = patch.zoomNode !== undefined || patch.orientation !== undefined;
@@ -280,7 +314,15 @@ export class FlamegraphApp {
     d.replaceChildren();
     const profile = this.loaded?.profile;
     if (!profile || node === null || !(node >= 0 && node < profile.tree.parent.length)) {
-      d.append(el('span', { class: 'rf-hint' }, profile ? 'Hover a frame for details · click to zoom' + (this.host.openFrame ? ' and open its source' : '') + ' · Esc resets zoom' : ''));
+      d.append(
+        el(
+          'span',
+          { class: 'rf-hint' },
+          profile
+            ? 'Hover a frame for details · click to zoom' + (this.host.openFrame ? ' and open its source' : '') + ' · Esc resets zoom'
+            : '',
+        ),
+      );
       d.dataset.node = '';
       return;
     }
@@ -288,7 +330,11 @@ export class FlamegraphApp {
     d.dataset.node = String(node);
     d.append(el('span', { class: 'rf-d-name' }, info.name));
     if (info.location) d.append(el('span', { class: 'rf-d-loc', title: info.file ?? '' }, info.location));
-    d.append(el('span', { class: 'rf-d-kind' }, info.kindLabel), el('span', { class: 'rf-d-num' }, info.total), el('span', { class: 'rf-d-num' }, info.self));
+    d.append(
+      el('span', { class: 'rf-d-kind' }, info.kindLabel),
+      el('span', { class: 'rf-d-num' }, info.total),
+      el('span', { class: 'rf-d-num' }, info.self),
+    );
   }
 
   private drawLegend(): void {

@@ -75,7 +75,10 @@ export class FlameChart {
 
   /** Draws (or redraws) the view tree. */
   draw(root: FlameDatum, orientation: Orientation, widthPx: number, minHeightPx: number): void {
-    this.chart.width(widthPx).inverted(orientation === 'icicle').minHeight(minHeightPx);
+    this.chart
+      .width(widthPx)
+      .inverted(orientation === 'icicle')
+      .minHeight(minHeightPx);
     if (!this.drawn) {
       select(this.container).datum(root).call(this.chart);
       this.drawn = true;

@@ -59,19 +59,29 @@ export function buildArgs(target: CargoTarget, profile: string): string[] {
   if (target.unitTests) {
     // Unit tests live in the lib or bin itself: only `cargo test` builds their harness.
     return [
-      'test', '--no-run', '--message-format=json',
-      '--manifest-path', target.manifestPath,
-      '--package', target.packageName,
+      'test',
+      '--no-run',
+      '--message-format=json',
+      '--manifest-path',
+      target.manifestPath,
+      '--package',
+      target.packageName,
       ...(target.kind === 'lib' ? ['--lib'] : [`--${target.kind}`, target.name]),
-      '--profile', profile,
+      '--profile',
+      profile,
     ];
   }
   return [
-    'build', '--message-format=json',
-    '--manifest-path', target.manifestPath,
-    '--package', target.packageName,
-    `--${target.kind}`, target.name,
-    '--profile', profile,
+    'build',
+    '--message-format=json',
+    '--manifest-path',
+    target.manifestPath,
+    '--package',
+    target.packageName,
+    `--${target.kind}`,
+    target.name,
+    '--profile',
+    profile,
   ];
 }
 
@@ -135,10 +145,19 @@ export async function buildTarget(ws: WorkspaceDirs, target: CargoTarget, opts: 
   opts.signal?.throwIfAborted();
   if (result.code !== 0) {
     const details = [...errors, lastLines(result.stderr, errors.length ? 5 : 40)].join('\n');
-    throw userError('build-failed', `The build failed: cargo build exited with ${result.code ?? result.signal}, so nothing was profiled.`, 'Fix the errors below, then profile again.', details);
+    throw userError(
+      'build-failed',
+      `The build failed: cargo build exited with ${result.code ?? result.signal}, so nothing was profiled.`,
+      'Fix the errors below, then profile again.',
+      details,
+    );
   }
   if (!executable) {
-    throw userError('no-executable', `cargo built ${target.name} but reported no executable for it.`, 'Check that the target is a binary, example, test or bench (or a library or binary with unit tests).');
+    throw userError(
+      'no-executable',
+      `cargo built ${target.name} but reported no executable for it.`,
+      'Check that the target is a binary, example, test or bench (or a library or binary with unit tests).',
+    );
   }
   return { executable, targetDir };
 }
@@ -146,7 +165,11 @@ export async function buildTarget(ws: WorkspaceDirs, target: CargoTarget, opts: 
 /** The artifact of the target itself, or of its test harness (`profile.test`) when unit tests are wanted. */
 function isWantedArtifact(msg: ArtifactMessage, target: CargoTarget): boolean {
   if (msg.target?.name !== target.name) return false;
-  if (target.unitTests) return msg.profile?.test === true && (target.kind === 'lib' ? msg.target.kind.some((k) => LIB_KINDS.has(k)) : msg.target.kind.includes(target.kind));
+  if (target.unitTests)
+    return (
+      msg.profile?.test === true &&
+      (target.kind === 'lib' ? msg.target.kind.some((k) => LIB_KINDS.has(k)) : msg.target.kind.includes(target.kind))
+    );
   return msg.target.kind.includes(target.kind);
 }
 

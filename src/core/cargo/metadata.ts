@@ -38,7 +38,12 @@ interface MetadataJson {
   }[];
 }
 
-export async function readWorkspace(cargo: string, manifestPath: string | undefined, cwd: string, reporter?: Reporter): Promise<CargoWorkspace> {
+export async function readWorkspace(
+  cargo: string,
+  manifestPath: string | undefined,
+  cwd: string,
+  reporter?: Reporter,
+): Promise<CargoWorkspace> {
   const args = ['metadata', '--format-version', '1', '--no-deps'];
   if (manifestPath) args.push('--manifest-path', manifestPath);
   let result;
@@ -51,7 +56,14 @@ export async function readWorkspace(cargo: string, manifestPath: string | undefi
     throw e;
   }
   if (result.code !== 0) {
-    throw userError('cargo-metadata-failed', 'cargo could not read the crate.', manifestPath ? `Check that ${manifestPath} is a valid Cargo.toml.` : 'Run it inside a cargo project or pass --manifest-path path/to/Cargo.toml.', result.stderr);
+    throw userError(
+      'cargo-metadata-failed',
+      'cargo could not read the crate.',
+      manifestPath
+        ? `Check that ${manifestPath} is a valid Cargo.toml.`
+        : 'Run it inside a cargo project or pass --manifest-path path/to/Cargo.toml.',
+      result.stderr,
+    );
   }
   const meta = JSON.parse(result.stdout) as MetadataJson;
   const members = new Set(meta.workspace_members);
@@ -61,7 +73,9 @@ export async function readWorkspace(cargo: string, manifestPath: string | undefi
     if (!members.has(pkg.id)) continue;
     if (pkg.default_run) defaultRun.set(pkg.name, pkg.default_run);
     for (const t of pkg.targets) {
-      const kind = t.kind.find((k): k is TargetKind => k === 'bin' || k === 'example' || k === 'test' || k === 'bench') ?? (t.kind.some((k) => LIB_KINDS.has(k)) ? 'lib' : undefined);
+      const kind =
+        t.kind.find((k): k is TargetKind => k === 'bin' || k === 'example' || k === 'test' || k === 'bench') ??
+        (t.kind.some((k) => LIB_KINDS.has(k)) ? 'lib' : undefined);
       if (!kind) continue;
       targets.push({ kind, name: t.name, packageName: pkg.name, manifestPath: pkg.manifest_path, srcPath: t.src_path });
     }
@@ -84,7 +98,11 @@ export function describeTarget(t: CargoTarget): string {
 export function selectTarget(ws: CargoWorkspace, sel: TargetSelector): CargoTarget {
   const chosen = selectRunnable(ws, sel);
   if (sel.unitTests && chosen.kind !== 'bin' && chosen.kind !== 'lib') {
-    throw userError('unit-tests-target', `--unit-tests applies to a binary or the library, not to ${chosen.kind} ${chosen.name}.`, 'Use it with --bin NAME or --lib.');
+    throw userError(
+      'unit-tests-target',
+      `--unit-tests applies to a binary or the library, not to ${chosen.kind} ${chosen.name}.`,
+      'Use it with --bin NAME or --lib.',
+    );
   }
   return chosen.kind === 'lib' || sel.unitTests ? { ...chosen, unitTests: true } : chosen;
 }
@@ -95,18 +113,30 @@ function selectRunnable(ws: CargoWorkspace, sel: TargetSelector): CargoTarget {
     pool = pool.filter((t) => t.packageName === sel.package);
     if (pool.length === 0) {
       const names = [...new Set(ws.targets.map((t) => t.packageName))].sort();
-      throw userError('no-such-package', `There is no package named ${sel.package} in this workspace.`, `Choose one of: ${names.join(', ') || '(none)'}.`);
+      throw userError(
+        'no-such-package',
+        `There is no package named ${sel.package} in this workspace.`,
+        `Choose one of: ${names.join(', ') || '(none)'}.`,
+      );
     }
   }
   const wanted = (['bin', 'example', 'test', 'bench', 'lib'] as const).filter((k) => sel[k] !== undefined && sel[k] !== false);
   if (wanted.length > 1) {
-    throw userError('several-target-kinds', 'Choose one target: --bin, --example, --test, --bench and --lib exclude each other.', `You gave: ${wanted.map((k) => `--${k}`).join(', ')}.`);
+    throw userError(
+      'several-target-kinds',
+      'Choose one target: --bin, --example, --test, --bench and --lib exclude each other.',
+      `You gave: ${wanted.map((k) => `--${k}`).join(', ')}.`,
+    );
   }
   if (wanted[0] === 'lib') {
     const libs = pool.filter((t) => t.kind === 'lib');
     if (libs.length === 1) return libs[0];
     if (libs.length > 1) throw ambiguous('Several packages have a library.', libs);
-    throw userError('no-library', `There is no library${sel.package ? ` in package ${sel.package}` : ' in this workspace'}.`, 'Add a src/lib.rs, or choose a --bin with --unit-tests.');
+    throw userError(
+      'no-library',
+      `There is no library${sel.package ? ` in package ${sel.package}` : ' in this workspace'}.`,
+      'Add a src/lib.rs, or choose a --bin with --unit-tests.',
+    );
   }
   // A library runs only through its tests: never a default choice.
   pool = pool.filter((t) => t.kind !== 'lib');
@@ -117,7 +147,13 @@ function selectRunnable(ws: CargoWorkspace, sel: TargetSelector): CargoTarget {
     if (found.length === 1) return found[0];
     if (found.length > 1) throw ambiguous(`Several packages have a ${kind} named ${name}.`, found);
     const sameKind = pool.filter((t) => t.kind === kind);
-    throw userError('no-such-target', `There is no ${kind} named ${name}${sel.package ? ` in package ${sel.package}` : ''}.`, sameKind.length ? `Choose one of: ${sameKind.map(describeTarget).join('; ')}.` : `This ${sel.package ? 'package' : 'workspace'} has no ${kind} targets.`);
+    throw userError(
+      'no-such-target',
+      `There is no ${kind} named ${name}${sel.package ? ` in package ${sel.package}` : ''}.`,
+      sameKind.length
+        ? `Choose one of: ${sameKind.map(describeTarget).join('; ')}.`
+        : `This ${sel.package ? 'package' : 'workspace'} has no ${kind} targets.`,
+    );
   }
   const bins = pool.filter((t) => t.kind === 'bin');
   if (bins.length === 1) return bins[0];
@@ -131,7 +167,11 @@ function selectRunnable(ws: CargoWorkspace, sel: TargetSelector): CargoTarget {
     throw ambiguous('This workspace has several binaries, so rust-flamegraph cannot tell which one to profile.', bins);
   }
   if (pool.length === 0) {
-    throw userError('nothing-to-run', 'This crate has nothing to run: no binary, example, test or bench target.', 'Add a src/main.rs or an example, or point --manifest-path at the crate to profile.');
+    throw userError(
+      'nothing-to-run',
+      'This crate has nothing to run: no binary, example, test or bench target.',
+      'Add a src/main.rs or an example, or point --manifest-path at the crate to profile.',
+    );
   }
   throw ambiguous('This crate has no binary; choose which target to profile.', pool);
 }

@@ -33,7 +33,14 @@ export function recordResultWarnings(r: RecordResult, programName: string, kptrR
 /** Throws when the profile has no samples (the perf.data stays); else the warnings about its quality. */
 export function profileWarnings(
   profile: Profile,
-  o: { perfData: string; askedEvent: string; frequency: number | null; callGraph: string | null; executable: string; debug: DebugInfoCheck },
+  o: {
+    perfData: string;
+    askedEvent: string;
+    frequency: number | null;
+    callGraph: string | null;
+    executable: string;
+    debug: DebugInfoCheck;
+  },
 ): Diagnostic[] {
   if (profile.samples === 0) throw noSamples(o.perfData);
   const w: Diagnostic[] = [];

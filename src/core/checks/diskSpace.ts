@@ -20,7 +20,12 @@ export function bytesPerSample(callGraph: string | null): number {
   return 1024;
 }
 
-export function estimateRecordingBytes(o: { callGraph: string | null; frequency: number; durationSeconds: number; threads: number }): number {
+export function estimateRecordingBytes(o: {
+  callGraph: string | null;
+  frequency: number;
+  durationSeconds: number;
+  threads: number;
+}): number {
   return bytesPerSample(o.callGraph) * o.frequency * o.durationSeconds * o.threads;
 }
 
@@ -49,7 +54,10 @@ export interface DiskPlan {
  * Before recording: throws when even one busy thread for the whole duration
  * cannot fit above the floor; warns when every CPU busy could not.
  */
-export async function planDiskSpace(dir: string, o: { callGraph: string | null; frequency: number; durationSeconds?: number; minFreeBytes?: number }): Promise<DiskPlan | null> {
+export async function planDiskSpace(
+  dir: string,
+  o: { callGraph: string | null; frequency: number; durationSeconds?: number; minFreeBytes?: number },
+): Promise<DiskPlan | null> {
   const free = await freeBytes(dir);
   if (free === null) return null;
   const floor = freeSpaceFloor(free, o.minFreeBytes);

@@ -13,12 +13,18 @@ export const BYTES_PER_MB = 1e6;
 const mb = (bytes: number) => `${Math.round(bytes / BYTES_PER_MB)} MB`;
 
 const warning = (code: string, text: string, fix?: FixStep[]): Diagnostic => ({ code, severity: 'warning', text, ...(fix ? { fix } : {}) });
-const error = (code: string, text: string, fix: FixStep[], details?: string) => new UserError({ code, severity: 'error', text, fix }, details);
+const error = (code: string, text: string, fix: FixStep[], details?: string) =>
+  new UserError({ code, severity: 'error', text, fix }, details);
 
 export const PERF_INSTALL_FIX: FixStep[] = [
   {
     text: 'Install perf: Debian {0}; Ubuntu {1} (the first is perf for the running kernel, the second keeps it coming with kernel updates); Fedora {2}; Arch {3}.',
-    commands: ['sudo apt-get install linux-perf', 'sudo apt-get install linux-tools-$(uname -r) linux-tools-generic', 'sudo dnf install perf', 'sudo pacman -S perf'],
+    commands: [
+      'sudo apt-get install linux-perf',
+      'sudo apt-get install linux-tools-$(uname -r) linux-tools-generic',
+      'sudo dnf install perf',
+      'sudo pacman -S perf',
+    ],
   },
   { text: 'Or point PERF / {flag} at a perf binary.', setting: setting('perfPath') },
 ];
@@ -49,7 +55,10 @@ export function perfNotForThisKernel(kernel: string, perfText: string): UserErro
 
 export function wsl1CannotProfile(): UserError {
   return error('wsl1', 'This is WSL 1, which has no perf events: perf cannot record here.', [
-    { text: 'Convert the distribution to WSL 2 (in PowerShell: {0}), then install perf inside it.', commands: ['wsl --set-version <distro> 2'] },
+    {
+      text: 'Convert the distribution to WSL 2 (in PowerShell: {0}), then install perf inside it.',
+      commands: ['wsl --set-version <distro> 2'],
+    },
   ]);
 }
 
@@ -67,16 +76,28 @@ export function perfNotPermitted(level: number | null, perfText: string): UserEr
 }
 
 export function kernelAddressesHidden(kptrRestrict: number | null): Diagnostic {
-  return warning('kernel-addresses-hidden', `Kernel frames show as [unknown]: kernel addresses are hidden${kptrRestrict === null ? '' : ` (kernel.kptr_restrict is ${kptrRestrict})`}.`, [
-    { text: 'To see them, run {0} (for every boot: a line `kernel.kptr_restrict = 0` in /etc/sysctl.d/99-perf.conf).', commands: ['sudo sysctl kernel.kptr_restrict=0'] },
-  ]);
+  return warning(
+    'kernel-addresses-hidden',
+    `Kernel frames show as [unknown]: kernel addresses are hidden${kptrRestrict === null ? '' : ` (kernel.kptr_restrict is ${kptrRestrict})`}.`,
+    [
+      {
+        text: 'To see them, run {0} (for every boot: a line `kernel.kptr_restrict = 0` in /etc/sysctl.d/99-perf.conf).',
+        commands: ['sudo sysctl kernel.kptr_restrict=0'],
+      },
+    ],
+  );
 }
 
 export function eventNotSupported(event: string, perfText: string): UserError {
   return error(
     'event-not-supported',
     `This machine cannot count the ${event} event (no hardware counters: usual in virtual machines and containers).`,
-    [{ text: 'Record with {setting} instead, or leave the event unset: the default picks cpu-clock by itself where counters are missing.', setting: setting('event', 'cpu-clock') }],
+    [
+      {
+        text: 'Record with {setting} instead, or leave the event unset: the default picks cpu-clock by itself where counters are missing.',
+        setting: setting('event', 'cpu-clock'),
+      },
+    ],
     perfText.trim(),
   );
 }
@@ -94,7 +115,10 @@ export function eventUnknown(event: string, perfText: string): UserError {
 export const CPU_CLOCK_FALLBACK = 'Sampling cpu-clock: this machine has no hardware cycle counter (usual in VMs and containers).';
 
 export function eventReplaced(asked: string, recorded: string): Diagnostic {
-  return warning('event-replaced', `perf recorded ${recorded} instead of ${asked}: this machine cannot count ${asked}, so perf fell back to ${recorded}.`);
+  return warning(
+    'event-replaced',
+    `perf recorded ${recorded} instead of ${asked}: this machine cannot count ${asked}, so perf fell back to ${recorded}.`,
+  );
 }
 
 const STRIP_FIX: FixStep[] = [
@@ -109,11 +133,19 @@ export const NO_LINE_TABLE = 'no-line-table';
 export const BINARY_WITHOUT_LINES = 'binary-without-lines';
 
 export function noLineTable(binary: string, cause: string | null): Diagnostic {
-  return warning(NO_LINE_TABLE, `${binary} was built without debug line tables for its own code${cause ? ` (${cause})` : ''}, so frames have no file:line and cannot open their source.`, STRIP_FIX);
+  return warning(
+    NO_LINE_TABLE,
+    `${binary} was built without debug line tables for its own code${cause ? ` (${cause})` : ''}, so frames have no file:line and cannot open their source.`,
+    STRIP_FIX,
+  );
 }
 
 export function noSymbols(binary: string, cause: string | null): Diagnostic {
-  return warning('no-symbols', `${binary} has no symbol table${cause ? ` (${cause})` : ''}, so its functions show as [unknown].`, STRIP_FIX);
+  return warning(
+    'no-symbols',
+    `${binary} has no symbol table${cause ? ` (${cause})` : ''}, so its functions show as [unknown].`,
+    STRIP_FIX,
+  );
 }
 
 /**
@@ -121,7 +153,9 @@ export function noSymbols(binary: string, cause: string | null): Diagnostic {
  * pipeline names a main binary to analyze; when checkDebugInfo did see it, noLineTable says why instead).
  */
 export function binaryWithoutLines(binary: string): Diagnostic {
-  return warning(BINARY_WITHOUT_LINES, `${binary} has no debug line table, so its frames have no file:line.`, [{ text: 'Build it with debug info (CARGO_PROFILE_RELEASE_DEBUG=true).' }]);
+  return warning(BINARY_WITHOUT_LINES, `${binary} has no debug line table, so its frames have no file:line.`, [
+    { text: 'Build it with debug info (CARGO_PROFILE_RELEASE_DEBUG=true).' },
+  ]);
 }
 
 export function otherEventsLeftOut(samples: number, event: string): Diagnostic {
@@ -131,18 +165,42 @@ export function otherEventsLeftOut(samples: number, event: string): Diagnostic {
 export type StackBreak = 'one frame' | 'unknown' | 'early';
 
 export function stacksDoNotUnwind(percent: number, how: StackBreak, callGraph: string | null): Diagnostic {
-  const what = how === 'one frame' ? 'stop after a single frame' : how === 'unknown' ? 'end in [unknown] frames' : 'stop before reaching the thread\'s entry point (_start)';
-  const fix: FixStep[] = callGraph === 'fp'
-    ? [{ text: 'With frame-pointer call graphs the program needs frame pointers: build with RUSTFLAGS="-C force-frame-pointers=yes", or record with {setting} (the default).', setting: setting('callGraph', 'dwarf') }]
-    : callGraph === 'lbr'
-      ? [{ text: 'LBR call stacks are only 8-32 calls deep: record with {setting} (the default).', setting: setting('callGraph', 'dwarf') }]
-      : [
-        // The setting offers dwarf (32 KB of stack) but no other size: the larger copy is for the command line.
-        { text: 'DWARF unwinding needs debug info in every binary (see any warning above) and enough stack copied: try {setting}, or', setting: setting('callGraph', 'dwarf,65528'), only: 'terminal' },
-        { text: 'DWARF unwinding needs debug info in every binary (see any warning above); otherwise', only: 'vscode' },
-        { text: 'build with RUSTFLAGS="-C force-frame-pointers=yes" and record with {setting}.', setting: setting('callGraph', 'fp') },
-      ];
-  return warning('stacks-do-not-unwind', `${percent}% of the samples have call stacks that ${what}: perf could not unwind them, so the flamegraph misses their callers.`, fix);
+  const what =
+    how === 'one frame'
+      ? 'stop after a single frame'
+      : how === 'unknown'
+        ? 'end in [unknown] frames'
+        : "stop before reaching the thread's entry point (_start)";
+  const fix: FixStep[] =
+    callGraph === 'fp'
+      ? [
+          {
+            text: 'With frame-pointer call graphs the program needs frame pointers: build with RUSTFLAGS="-C force-frame-pointers=yes", or record with {setting} (the default).',
+            setting: setting('callGraph', 'dwarf'),
+          },
+        ]
+      : callGraph === 'lbr'
+        ? [
+            {
+              text: 'LBR call stacks are only 8-32 calls deep: record with {setting} (the default).',
+              setting: setting('callGraph', 'dwarf'),
+            },
+          ]
+        : [
+            // The setting offers dwarf (32 KB of stack) but no other size: the larger copy is for the command line.
+            {
+              text: 'DWARF unwinding needs debug info in every binary (see any warning above) and enough stack copied: try {setting}, or',
+              setting: setting('callGraph', 'dwarf,65528'),
+              only: 'terminal',
+            },
+            { text: 'DWARF unwinding needs debug info in every binary (see any warning above); otherwise', only: 'vscode' },
+            { text: 'build with RUSTFLAGS="-C force-frame-pointers=yes" and record with {setting}.', setting: setting('callGraph', 'fp') },
+          ];
+  return warning(
+    'stacks-do-not-unwind',
+    `${percent}% of the samples have call stacks that ${what}: perf could not unwind them, so the flamegraph misses their callers.`,
+    fix,
+  );
 }
 
 export function tooFewSamples(samples: number, frequency: number | null): Diagnostic {
@@ -174,7 +232,10 @@ export function lostData(lostChunks: number, lostSamplesPercent: number | null):
 
 export function programFailed(name: string, status: string, panic: string | null, stderrLines: string[]): Diagnostic {
   const last = stderrLines.length ? ` Its last lines on stderr:\n${stderrLines.map((l) => `  ${l}`).join('\n')}` : '';
-  return warning('program-failed', `${name} exited with ${status}${panic ? ` after a panic: ${panic}` : ''}; the profile up to that point is kept.${last}`);
+  return warning(
+    'program-failed',
+    `${name} exited with ${status}${panic ? ` after a panic: ${panic}` : ''}; the profile up to that point is kept.${last}`,
+  );
 }
 
 export function recordingLocked(pid: number, dir: string): UserError {
@@ -194,12 +255,19 @@ export function diskTooSmall(estimate: number, free: number, dir: string): UserE
 }
 
 export function diskMayFill(estimate: number, free: number, floor: number): Diagnostic {
-  return warning('disk-may-fill', `If the program keeps every CPU busy, perf.data could reach ${mb(estimate)}, more than the ${mb(free)} free; recording stops early if free space falls under ${mb(floor)}.`);
+  return warning(
+    'disk-may-fill',
+    `If the program keeps every CPU busy, perf.data could reach ${mb(estimate)}, more than the ${mb(free)} free; recording stops early if free space falls under ${mb(floor)}.`,
+  );
 }
 
 export function diskLowStopped(free: number, floor: number, dir: string): Diagnostic {
-  return warning('disk-low-stopped', `Recording stopped early: free space in ${dir} fell to ${mb(free)} (under ${mb(floor)}). The profile so far is kept.`, [
-    { text: 'Free some space, or use {setting} (much less data).', setting: setting('callGraph', 'fp') },
-    { text: 'Or record onto another disk ({flag} DIR).', setting: setting('output'), only: 'terminal' },
-  ]);
+  return warning(
+    'disk-low-stopped',
+    `Recording stopped early: free space in ${dir} fell to ${mb(free)} (under ${mb(floor)}). The profile so far is kept.`,
+    [
+      { text: 'Free some space, or use {setting} (much less data).', setting: setting('callGraph', 'fp') },
+      { text: 'Or record onto another disk ({flag} DIR).', setting: setting('output'), only: 'terminal' },
+    ],
+  );
 }

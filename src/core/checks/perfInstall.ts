@@ -10,7 +10,12 @@ import { UserError } from '../errors';
 
 /** The path `file` would run as (PATH lookup like execvp), or null. */
 export async function locateExecutable(file: string, env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
-  const candidates = file.includes('/') ? [file] : (env.PATH ?? '').split(':').filter(Boolean).map((d) => path.join(d, file));
+  const candidates = file.includes('/')
+    ? [file]
+    : (env.PATH ?? '')
+        .split(':')
+        .filter(Boolean)
+        .map((d) => path.join(d, file));
   for (const c of candidates) {
     try {
       const st = await fs.stat(c);

@@ -15,7 +15,8 @@ import { eventNotSupported, eventUnknown, perfNotPermitted } from './messages';
  * Older perfs said "You may not have permission to collect stats." and
  * "The current value is 3:"; some events say "No permission to enable …".
  */
-const PERMISSION = /Access to performance monitoring and observability operations is limited|You may not have permission to collect|No permission to enable|perf_event_paranoid setting is/;
+const PERMISSION =
+  /Access to performance monitoring and observability operations is limited|You may not have permission to collect|No permission to enable|perf_event_paranoid setting is/;
 
 /** perf 6.1: "Error:\nThe instructions event is not supported." (and cycles, where perf does not fall back by itself). */
 const NOT_SUPPORTED = /The (\S+) event is not supported/;
@@ -70,6 +71,9 @@ export function kernelMapsRestricted(text: string): boolean {
 /** The program's own stderr lines in perf's stderr: perf's "[ perf record: … ]" lines and warnings left out. */
 export function programStderrLines(text: string, n: number): string[] {
   const perfLines = /^(\[ perf record: |Warning:$|Processed \d+ (events|samples) and lost|Check IO\/CPU overload!$)/;
-  const lines = text.split('\n').map((l) => l.trimEnd()).filter((l) => l && !perfLines.test(l));
+  const lines = text
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l && !perfLines.test(l));
   return lines.slice(-n);
 }

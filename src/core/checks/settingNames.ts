@@ -24,4 +24,3 @@ function names(name: SettingName): SettingChange {
 export function setting(name: SettingName, value?: string | number): SettingChange {
   return value === undefined ? names(name) : { ...names(name), value };
 }
-

@@ -11,7 +11,17 @@ import { stacksDoNotUnwind, StackBreak } from './messages';
 
 /** Outermost frames of a stack that was unwound to the end (glibc and musl entry points). */
 const ENTRY_POINTS = new Set([
-  '_start', '__libc_start_main', '__libc_start_call_main', 'start_thread', 'clone', 'clone3', '__clone', '__clone3', 'thread_start', '_dl_start_user', '_dl_start',
+  '_start',
+  '__libc_start_main',
+  '__libc_start_call_main',
+  'start_thread',
+  'clone',
+  'clone3',
+  '__clone',
+  '__clone3',
+  'thread_start',
+  '_dl_start_user',
+  '_dl_start',
 ]);
 
 export interface StackQuality {

@@ -38,8 +38,7 @@ export async function readElfInfo(path: string): Promise<ElfInfo | undefined> {
     const le = ident[5] === 1;
     const u16 = (b: Buffer, o: number) => (le ? b.readUInt16LE(o) : b.readUInt16BE(o));
     const u32 = (b: Buffer, o: number) => (le ? b.readUInt32LE(o) : b.readUInt32BE(o));
-    const word = (b: Buffer, o: number) =>
-      is64 ? Number(le ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o)) : u32(b, o);
+    const word = (b: Buffer, o: number) => (is64 ? Number(le ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o)) : u32(b, o));
 
     const eType = u16(ident, 16);
     const phoff = word(ident, is64 ? 32 : 28);

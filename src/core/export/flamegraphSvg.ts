@@ -113,13 +113,13 @@ export function renderFlamegraphSvg(profile: Profile, opts?: FlamegraphSvgOption
     }
     let fill = fills.get(f);
     if (fill === undefined) {
-      fill = frameColorRgb(node === 0 ? 'root' : info?.kind ?? 'unknown', name, 'light');
+      fill = frameColorRgb(node === 0 ? 'root' : (info?.kind ?? 'unknown'), name, 'light');
       fills.set(f, fill);
     }
     const total = tree.total[node];
     const self = node < tree.self.length ? tree.self[node] : 0;
     const nodeLine = node < tree.line.length ? tree.line[node] : 0;
-    const line = nodeLine > 0 ? nodeLine : info?.line ?? null;
+    const line = nodeLine > 0 ? nodeLine : (info?.line ?? null);
     const where = info?.file ? ` (${sanitize(displayPath(info.file, profile.meta?.workspaceRoot ?? null))}${line ? `:${line}` : ''})` : '';
     const label = `${name}${where} — ${describe(total, self, rootTotal)}`;
 
@@ -244,7 +244,8 @@ function normalizeMinWidth(m: number | undefined): number {
 // Escaping
 
 /** Characters that XML 1.0 does not allow at all, and unpaired surrogates. */
-const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const INVALID_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Replaces characters XML cannot carry with U+FFFD, so lengths match what a browser's DOM sees. */
 function sanitize(s: string): string {

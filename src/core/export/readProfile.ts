@@ -19,7 +19,11 @@ export async function readProfileFile(file: string): Promise<ProfileFile> {
   try {
     [text, mtimeMs] = await Promise.all([fs.readFile(file, 'utf8'), fs.stat(file).then((s) => s.mtimeMs)]);
   } catch (e) {
-    throw userError('profile-unreadable', `Cannot read the profile ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}.`, 'Record a profile again.');
+    throw userError(
+      'profile-unreadable',
+      `Cannot read the profile ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}.`,
+      'Record a profile again.',
+    );
   }
   const parsed = parseProfile(text, file);
   if (!parsed.ok) throw userError(parsed.error.code, `${file} ${parsed.error.problem}.`, parsed.error.fix);

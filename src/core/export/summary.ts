@@ -17,7 +17,13 @@ export function jsonSummary(profile: Profile, outputs?: Record<string, string>):
   return {
     samples: profile.samples,
     event: profile.meta.event,
-    functions: profile.functions.map((f) => ({ name: f.name, file: f.file, line: f.line, selfSamples: f.selfSamples, totalSamples: f.totalSamples })),
+    functions: profile.functions.map((f) => ({
+      name: f.name,
+      file: f.file,
+      line: f.line,
+      selfSamples: f.selfSamples,
+      totalSamples: f.totalSamples,
+    })),
     lines: profile.lines.map((l) => ({ file: l.file, line: l.line, selfSamples: l.selfSamples, totalSamples: l.totalSamples })),
     ...(outputs ? { outputs } : {}),
     warnings: profile.meta.warnings,
@@ -35,9 +41,18 @@ export function hotFunctionsTable(profile: Profile, limit = 10): string {
     const where = f.file ? `${f.file}${f.line ? `:${f.line}` : ''}` : '';
     return `${percent(f.selfSamples, total, 1).padStart(6)} ${percent(f.totalSamples, total, 1).padStart(6)}  ${f.name}${where ? `  (${where})` : ''}`;
   };
-  const bySelf = profile.functions.filter((f) => f.selfSamples > 0).sort((a, b) => b.selfSamples - a.selfSamples).slice(0, limit);
+  const bySelf = profile.functions
+    .filter((f) => f.selfSamples > 0)
+    .sort((a, b) => b.selfSamples - a.selfSamples)
+    .slice(0, limit);
   const user = profile.functions.filter((f) => f.kind === 'user').slice(0, limit);
-  const out = [`${profile.samples} samples of ${profile.meta.event}.`, '', 'Hottest functions by self time:', '  self  total  function', ...bySelf.map(row)];
+  const out = [
+    `${profile.samples} samples of ${profile.meta.event}.`,
+    '',
+    'Hottest functions by self time:',
+    '  self  total  function',
+    ...bySelf.map(row),
+  ];
   if (user.length) out.push('', 'Your code by total time:', '  self  total  function', ...user.map(row));
   return out.join('\n');
 }

@@ -33,6 +33,9 @@ export function findWebviewAssetDir(dirs: readonly string[] = webviewAssetDirs()
 
 export async function loadWebviewAssets(dirs?: readonly string[]): Promise<WebviewAssets> {
   const dir = findWebviewAssetDir(dirs);
-  const [js, css] = await Promise.all([fs.readFile(path.join(dir, 'webview.js'), 'utf8'), fs.readFile(path.join(dir, 'webview.css'), 'utf8')]);
+  const [js, css] = await Promise.all([
+    fs.readFile(path.join(dir, 'webview.js'), 'utf8'),
+    fs.readFile(path.join(dir, 'webview.css'), 'utf8'),
+  ]);
   return { js, css, dir };
 }

@@ -68,23 +68,45 @@ export function reportJob(job: ReportJob, host: JobHost): Promise<ProfileJobResu
 export async function exportJob(job: ExportJob): Promise<EngineResult> {
   const { profile } = await readProfileFile(job.profileJson);
   const text =
-    job.format === 'svg' ? renderFlamegraphSvg(profile, { title: job.title })
-    : job.format === 'folded' ? profileToFolded(profile)
-    : job.format === 'html' ? await renderHtml(profile, job.title)
-    : JSON.stringify(profile);
+    job.format === 'svg'
+      ? renderFlamegraphSvg(profile, { title: job.title })
+      : job.format === 'folded'
+        ? profileToFolded(profile)
+        : job.format === 'html'
+          ? await renderHtml(profile, job.title)
+          : JSON.stringify(profile);
   try {
     await replaceFile(job.destination, text);
   } catch (e) {
-    throw userError('export-write-failed', `Could not write ${job.destination} (${(e as NodeJS.ErrnoException).code ?? 'error'}).`, 'Choose a folder you can write to.');
+    throw userError(
+      'export-write-failed',
+      `Could not write ${job.destination} (${(e as NodeJS.ErrnoException).code ?? 'error'}).`,
+      'Choose a folder you can write to.',
+    );
   }
-  return { profileJson: null, perfData: null, outputs: { [job.format]: job.destination }, warnings: [], diagnostics: [], title: job.title, workspaceRoot: profile.meta.workspaceRoot, samples: profile.samples };
+  return {
+    profileJson: null,
+    perfData: null,
+    outputs: { [job.format]: job.destination },
+    warnings: [],
+    diagnostics: [],
+    title: job.title,
+    workspaceRoot: profile.meta.workspaceRoot,
+    samples: profile.samples,
+  };
 }
 
 /** What the host is sent for a profile: paths, not the profile itself (it reads profile.json). */
 export function engineResultOf(r: ProfileJobResult, recorded: boolean): EngineResult {
   return {
-    profileJson: r.written.profile, perfData: r.perfData, outputs: { ...r.written, ...(recorded && r.perfData ? { perfData: r.perfData } : {}) },
-    warnings: r.profile.meta.warnings, diagnostics: profileDiagnostics(r.profile.meta), title: r.title, workspaceRoot: r.workspaceRoot, samples: r.profile.samples,
+    profileJson: r.written.profile,
+    perfData: r.perfData,
+    outputs: { ...r.written, ...(recorded && r.perfData ? { perfData: r.perfData } : {}) },
+    warnings: r.profile.meta.warnings,
+    diagnostics: profileDiagnostics(r.profile.meta),
+    title: r.title,
+    workspaceRoot: r.workspaceRoot,
+    samples: r.profile.samples,
   };
 }
 

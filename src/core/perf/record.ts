@@ -57,17 +57,18 @@ export interface RecordResult {
 }
 
 export function recordArgs(o: Pick<RecordOptions, 'frequency' | 'event' | 'callGraph' | 'output' | 'program' | 'args'>): string[] {
-  return [
-    'record', '-F', String(o.frequency), '-e', o.event, '--call-graph', o.callGraph,
-    '-o', o.output, '--', o.program, ...o.args,
-  ];
+  return ['record', '-F', String(o.frequency), '-e', o.event, '--call-graph', o.callGraph, '-o', o.output, '--', o.program, ...o.args];
 }
 
 export function recordProgram(opts: RecordOptions): Promise<RecordResult> {
   const args = recordArgs(opts);
   opts.reporter?.command?.(opts.perf, args);
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawnChild(opts.perf, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child: ChildProcess = spawnChild(opts.perf, args, {
+      cwd: opts.cwd,
+      env: opts.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let tail = '';
     let stoppedByUs = false;
     let timer: NodeJS.Timeout | undefined;
@@ -125,7 +126,15 @@ export function recordProgram(opts: RecordOptions): Promise<RecordResult> {
       const m = /Captured and wrote [\d.]+ MB .*?\((\d+) samples\)/.exec(tail);
       if (!/Captured and wrote/.test(tail)) {
         const known = classifyRecordFailure(tail, { event: opts.event, paranoid: opts.paranoid ?? null });
-        reject(known ?? userError('perf-record-failed', `perf record failed (exit ${code ?? signal}).`, 'Check the message from perf below.', tail.trim()));
+        reject(
+          known ??
+            userError(
+              'perf-record-failed',
+              `perf record failed (exit ${code ?? signal}).`,
+              'Check the message from perf below.',
+              tail.trim(),
+            ),
+        );
         return;
       }
       const lost = lostCounts(tail);

@@ -33,7 +33,15 @@ export function startPerfScript(perf: string, perfData: string, reporter?: Repor
     child.on('error', (e: NodeJS.ErrnoException) => reject(perfNotFound(perf, e.code ?? 'UNKNOWN')));
     child.on('close', (code, signal) => {
       if (code === 0) resolve();
-      else reject(userError('perf-script-failed', `perf script could not read ${perfData} (exit ${code ?? signal}).`, 'Check that the file is a complete perf.data; a recording that was cut off can be repaired by recording again.', stderr.trim()));
+      else
+        reject(
+          userError(
+            'perf-script-failed',
+            `perf script could not read ${perfData} (exit ${code ?? signal}).`,
+            'Check that the file is a complete perf.data; a recording that was cut off can be repaired by recording again.',
+            stderr.trim(),
+          ),
+        );
     });
   });
   return { stdout: child.stdout!, done, kill: () => killTree(child, 0) };

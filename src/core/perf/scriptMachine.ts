@@ -10,7 +10,16 @@
 
 import { PerfScriptWarning } from './scriptTypes';
 import { DEFAULT_MAX_LINE_LENGTH, LineSink, LineSplitter } from '../io/lineSplitter';
-import { FrameText, PerfHeader, mayBePaddedHeader, newFrameText, parsePaddedHeader, parsePerlHeader, splitFrameLine, startsWithSpace } from './scriptLines';
+import {
+  FrameText,
+  PerfHeader,
+  mayBePaddedHeader,
+  newFrameText,
+  parsePaddedHeader,
+  parsePerlHeader,
+  splitFrameLine,
+  startsWithSpace,
+} from './scriptLines';
 
 export interface PerfScriptSink {
   /** A sample's first line. Perf prints a blank line between samples with call chains; a header may still follow another directly. */

@@ -37,7 +37,12 @@ export interface RecordPipelineResult {
 
 export function defaultOutputDir(ws: WorkspaceDirs, target: CargoTarget): string {
   // A binary's unit-test harness gets its own folder: it must not replace the program's profile.
-  return path.join(ws.targetDirectory, 'rust-flamegraph', 'profiles', `${target.kind}-${target.name}${target.unitTests && target.kind === 'bin' ? '-tests' : ''}`);
+  return path.join(
+    ws.targetDirectory,
+    'rust-flamegraph',
+    'profiles',
+    `${target.kind}-${target.name}${target.unitTests && target.kind === 'bin' ? '-tests' : ''}`,
+  );
 }
 
 /** The program's environment: ours, minus what only a VS Code child needed, plus the user's setting. */
@@ -63,11 +68,19 @@ export async function recordPipeline(job: RecordJob, host: JobHost, o: RecordEnv
   const lock = await acquireRecordingLock(outputDir);
   try {
     // Before the build: a recording that cannot fit is refused at once.
-    const disk = await planDiskSpace(outputDir, { callGraph, frequency, durationSeconds: job.durationSeconds, minFreeBytes: job.minFreeBytes });
+    const disk = await planDiskSpace(outputDir, {
+      callGraph,
+      frequency,
+      durationSeconds: job.durationSeconds,
+      minFreeBytes: job.minFreeBytes,
+    });
     host.progress({ phase: 'build' });
     reporter.info(`Building ${target.kind} ${target.name} (${settings.cargoProfile} profile, with debug info)…`);
     const build = await buildTarget(ws, target, {
-      cargo, profile: settings.cargoProfile, signal, reporter,
+      cargo,
+      profile: settings.cargoProfile,
+      signal,
+      reporter,
       onProgress: (p) => host.progress({ phase: 'build', ...p }),
       onLog: (text) => host.log('info', text),
       onDiagnostic: host.diagnostic && ((d) => host.diagnostic!(d)),
@@ -91,9 +104,20 @@ export async function recordPipeline(job: RecordJob, host: JobHost, o: RecordEnv
     let record: RecordResult;
     try {
       record = await recordProgram({
-        perf, program: build.executable, args, output: perfData, frequency, event, callGraph,
-        cwd: ws.workspaceRoot, env, durationSeconds: job.durationSeconds, signal, reporter,
-        paranoid: await readSysctl('kernel.perf_event_paranoid', sys), onOutput: (t) => host.programOutput(t),
+        perf,
+        program: build.executable,
+        args,
+        output: perfData,
+        frequency,
+        event,
+        callGraph,
+        cwd: ws.workspaceRoot,
+        env,
+        durationSeconds: job.durationSeconds,
+        signal,
+        reporter,
+        paranoid: await readSysctl('kernel.perf_event_paranoid', sys),
+        onOutput: (t) => host.programOutput(t),
         onStarted: (stop) => {
           if (disk) {
             stopWatching = watchFreeSpace(outputDir, disk.floor, (free) => {
@@ -121,7 +145,12 @@ export async function recordPipeline(job: RecordJob, host: JobHost, o: RecordEnv
     reporter.info('Symbolizing…');
     const askedEvent = baseEventName(event);
     const profile = await reportPerfData(perfData, {
-      perf, addr2line: o.addr2line, reporter, signal, workspaceRoot: ws.workspaceRoot, mainBinary: build.executable,
+      perf,
+      addr2line: o.addr2line,
+      reporter,
+      signal,
+      workspaceRoot: ws.workspaceRoot,
+      mainBinary: build.executable,
       meta: { event: askedEvent, frequency, callGraph, command, diagnostics: warnings },
     });
     const quality = profileWarnings(profile, { perfData, askedEvent, frequency, callGraph, executable: build.executable, debug });

@@ -27,7 +27,11 @@ export async function reportFile(file: string, opts: ReportOptions): Promise<Pro
   try {
     await fs.access(file);
   } catch {
-    throw userError('file-unreadable', `${file} does not exist or cannot be read.`, 'Give the path of a perf.data or of saved `perf script` output.');
+    throw userError(
+      'file-unreadable',
+      `${file} does not exist or cannot be read.`,
+      'Give the path of a perf.data or of saved `perf script` output.',
+    );
   }
   if (await isPerfData(file)) return reportPerfData(file, opts);
   return addSourceDigests(await analyzePerfScript(createReadStream(file), opts));

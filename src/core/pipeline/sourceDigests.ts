@@ -28,7 +28,9 @@ export async function computeSourceDigests(profile: Profile): Promise<Record<str
     try {
       const st = await fs.stat(file);
       if (!st.isFile() || st.size > MAX_BYTES) continue;
-      digests[file] = createHash('sha256').update(await fs.readFile(file)).digest('hex');
+      digests[file] = createHash('sha256')
+        .update(await fs.readFile(file))
+        .digest('hex');
     } catch {
       // A file that is gone cannot be shown either: nothing to compare.
     }

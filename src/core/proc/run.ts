@@ -27,7 +27,11 @@ export interface RunOptions {
 
 /** Thrown by `run` when the program cannot be started at all (ENOENT, EACCES). */
 export class SpawnError extends Error {
-  constructor(readonly file: string, readonly code: string, message: string) {
+  constructor(
+    readonly file: string,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -75,7 +75,9 @@ export class Addr2lineResolver {
     child.stdout!.on('data', (chunk: Buffer) => lines.write(chunk));
     child.stdin!.on('error', () => this.failAll());
     child.on('error', (e) => {
-      this.reporter?.warn(`Could not run ${this.addr2line} (${e.message}); source lines of ${this.binary} are left out. Install binutils to get them.`);
+      this.reporter?.warn(
+        `Could not run ${this.addr2line} (${e.message}); source lines of ${this.binary} are left out. Install binutils to get them.`,
+      );
       this.failAll();
     });
     child.on('close', () => {

@@ -14,7 +14,6 @@ import { Reporter } from '../errors';
 import type { SymbolicFrame } from '../../model/profileTypes';
 export type { SymbolicFrame };
 
-
 interface BinaryState {
   elf: ElfInfo | undefined;
   resolver: Addr2lineResolver | undefined;
@@ -135,7 +134,7 @@ export function chainToFrames(chain: SourceFrame[], fallback: SymbolicFrame, dso
     // line; on the outermost frame its file is that of some inlined helper,
     // not of the function (seen: seed_demo::process_data "in" core's
     // range.rs). Better no file than a wrong one that opens elsewhere.
-    const file = outermost && src.line === undefined ? null : src.file ?? null;
+    const file = outermost && src.line === undefined ? null : (src.file ?? null);
     out.push({ name, file, line: src.line ?? null, inlined: !outermost, dso });
   }
   return out;

@@ -6,7 +6,13 @@ import * as vscode from 'vscode';
 import { HEAT_LEVELS, LineHeat, heatLevel } from '../../protocol/lspProtocol';
 
 /** From barely warm to hot: alpha grows with the level, the hue runs from amber to red. */
-const LEVEL_COLORS = ['rgba(255, 196, 0, A)', 'rgba(255, 160, 0, A)', 'rgba(255, 112, 0, A)', 'rgba(240, 64, 0, A)', 'rgba(220, 20, 20, A)'];
+const LEVEL_COLORS = [
+  'rgba(255, 196, 0, A)',
+  'rgba(255, 160, 0, A)',
+  'rgba(255, 112, 0, A)',
+  'rgba(240, 64, 0, A)',
+  'rgba(220, 20, 20, A)',
+];
 
 export class HeatDecorations implements vscode.Disposable {
   private readonly types: vscode.TextEditorDecorationType[];

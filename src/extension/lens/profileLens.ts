@@ -8,8 +8,15 @@ import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } f
 import { profileLoaded } from '../profileEvents';
 import { COMMANDS } from '../../protocol/lspProtocol';
 import {
-  ProfileChangedNotification, ProfileChangedParams, ClearProfilesNotification, HeatChangedNotification, WorkspaceTrustedNotification,
-  LineHeatRequest, LineHeatParams, LineHeatResult, readLensSettings,
+  ProfileChangedNotification,
+  ProfileChangedParams,
+  ClearProfilesNotification,
+  HeatChangedNotification,
+  WorkspaceTrustedNotification,
+  LineHeatRequest,
+  LineHeatParams,
+  LineHeatResult,
+  readLensSettings,
 } from '../../protocol/lspProtocol';
 import { HeatDecorations } from './heatDecorations';
 import { FlamegraphConfig } from '../config';
@@ -77,5 +84,10 @@ export async function startProfileLens(context: vscode.ExtensionContext, log: vs
   }
   disposables.push(client.onNotification(HeatChangedNotification, () => void refreshAll()));
   void refreshAll();
-  return { dispose: () => { disposables.forEach((d) => d.dispose()); void client.stop().catch(() => undefined); } };
+  return {
+    dispose: () => {
+      disposables.forEach((d) => d.dispose());
+      void client.stop().catch(() => undefined);
+    },
+  };
 }

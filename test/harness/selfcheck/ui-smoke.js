@@ -39,12 +39,21 @@ async function main() {
       await page.keyboard.press('Control+Shift+P');
       await page.locator('.quick-input-widget input').waitFor();
       await page.keyboard.type('RF Selfcheck: Hello');
-      if (await item.waitFor({ timeout: 3000 }).then(() => true, () => false)) break;
+      if (
+        await item.waitFor({ timeout: 3000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       if (attempt === 10) throw new Error('the selfcheck command never appeared in the command palette');
       await page.keyboard.press('Escape');
     }
     await page.keyboard.press('Enter');
-    await page.locator('.notifications-toasts').getByText(/Hello from the selfcheck in .* 1\.100\.3/).waitFor({ timeout: 30_000 });
+    await page
+      .locator('.notifications-toasts')
+      .getByText(/Hello from the selfcheck in .* 1\.100\.3/)
+      .waitFor({ timeout: 30_000 });
     step('command from the installed vsix ran and showed its notification');
     await page.locator('.notification-fade-in-done').first().waitFor({ timeout: 5000 }); // toast slid in
     await page.screenshot({ path: shot });

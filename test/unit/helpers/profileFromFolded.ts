@@ -30,7 +30,8 @@ export function guessKind(name: string, position: number, opts: FoldedOptions = 
   const byCrate = opts.crateKinds?.[crate];
   if (byCrate) return byCrate;
   if (STD_CRATES.has(crate) && name.includes('::')) return 'std';
-  if (!name.includes('::')) return /^(_start|main|__libc|__GI_|_dl_|clone|start_thread|malloc|free|mem[a-z]+)/.test(name) ? 'system' : 'user';
+  if (!name.includes('::'))
+    return /^(_start|main|__libc|__GI_|_dl_|clone|start_thread|malloc|free|mem[a-z]+)/.test(name) ? 'system' : 'user';
   return 'user';
 }
 

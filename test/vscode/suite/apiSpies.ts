@@ -47,7 +47,11 @@ export class DecorationSpy implements vscode.Disposable {
   constructor() {
     const win = vscode.window as unknown as Window;
     this.original = Object.getOwnPropertyDescriptor(win, 'visibleTextEditors')!;
-    Object.defineProperty(win, 'visibleTextEditors', { configurable: true, enumerable: true, get: () => this.visible().map((e) => this.recorded(e)) });
+    Object.defineProperty(win, 'visibleTextEditors', {
+      configurable: true,
+      enumerable: true,
+      get: () => this.visible().map((e) => this.recorded(e)),
+    });
   }
 
   /** Undefined when no visible editor shows `uri` (a hidden editor's decorations are gone). */
@@ -67,7 +71,10 @@ export class DecorationSpy implements vscode.Disposable {
       value: (type: vscode.TextEditorDecorationType, ranges: readonly vscode.Range[] | readonly vscode.DecorationOptions[]) => {
         const key = editor.document.uri.toString();
         if (!this.byUri.has(key)) this.byUri.set(key, new Map());
-        this.byUri.get(key)!.set(type, ranges.map((r) => ('range' in r ? r.range : r).start.line));
+        this.byUri.get(key)!.set(
+          type,
+          ranges.map((r) => ('range' in r ? r.range : r).start.line),
+        );
         editor.setDecorations(type, ranges);
       },
     });

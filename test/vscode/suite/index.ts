@@ -113,7 +113,11 @@ test('several targets: the picker lists bins, examples, tests and benches with t
   let started = 0;
   const sub = api.jobs.onDidStartJob(() => started++);
   await vscode.commands.executeCommand(C.profileAgain);
-  await vscode.commands.executeCommand(C.profileTarget, { manifestPath: path.join(workspace(), 'seed-demo', 'Cargo.toml'), kind: 'bin', name: 'seed-demo' });
+  await vscode.commands.executeCommand(C.profileTarget, {
+    manifestPath: path.join(workspace(), 'seed-demo', 'Cargo.toml'),
+    kind: 'bin',
+    name: 'seed-demo',
+  });
   sub.dispose();
   assert.equal(started, 0, 'a second job started while one was recording');
   assert.equal(api.jobs.runningLabel, 'example spin');
@@ -124,8 +128,15 @@ test('several targets: the picker lists bins, examples, tests and benches with t
   assert.ok(fs.existsSync(outcome.result.perfData!), 'perf.data not kept');
   assert.ok(outcome.result.samples > 100, `only ${outcome.result.samples} samples in 2.5 s`);
   const profile = readProfile(outcome.result.profileJson!);
-  assert.ok(profile.frames.some((f) => f.name === 'spin::spin_once'), 'spin::spin_once missing from the stopped profile');
-  assert.deepEqual(outcome.result.warnings.filter((w) => /exited with|ended by signal/.test(w)), [], 'Stop must not read as a crash');
+  assert.ok(
+    profile.frames.some((f) => f.name === 'spin::spin_once'),
+    'spin::spin_once missing from the stopped profile',
+  );
+  assert.deepEqual(
+    outcome.result.warnings.filter((w) => /exited with|ended by signal/.test(w)),
+    [],
+    'Stop must not read as a crash',
+  );
 }, 300_000);
 
 test('the picked target is remembered: it comes first next time, marked last used', async () => {
@@ -174,7 +185,10 @@ test('Stop while building abandons the job: nothing was recorded, nothing keeps 
   const outcome = await finished;
   sub.dispose();
   assert.equal(recorded, false, 'it went on to record after Stop');
-  assert.ok(outcome.failure?.failure.cancelled, `expected a cancelled job, got ${JSON.stringify(outcome.result ?? outcome.failure?.failure)}`);
+  assert.ok(
+    outcome.failure?.failure.cancelled,
+    `expected a cancelled job, got ${JSON.stringify(outcome.result ?? outcome.failure?.failure)}`,
+  );
   assert.deepEqual(processesMatching(path.join(workspace(), 'multi-target')), [], 'a process of the job survived');
 }, 180_000);
 
@@ -204,13 +218,31 @@ test('profiles seed-demo end to end: panel, webview ready, showProfile, profileL
   const tab = await until('the profile editor tab', () => activeProfileTab(), 30_000);
   assert.equal(tab.uri.fsPath, seedResult.profileJson);
   assert.equal(tab.viewType, 'rustFlamegraph.profile');
-  const loadedProfile = { profile: readProfile(seedResult.profileJson!), profileJson: seedResult.profileJson!, title: seedResult.title, workspaceRoot: seedResult.workspaceRoot };
+  const loadedProfile = {
+    profile: readProfile(seedResult.profileJson!),
+    profileJson: seedResult.profileJson!,
+    title: seedResult.title,
+    workspaceRoot: seedResult.workspaceRoot,
+  };
   seedPanel = new RecordedView(loadedProfile, extensionUri());
-  assert.deepEqual(seedPanel.view.profile.profile.meta.command?.slice(1), ['30000'], 'the programArguments setting did not reach the program');
+  assert.deepEqual(
+    seedPanel.view.profile.profile.meta.command?.slice(1),
+    ['30000'],
+    'the programArguments setting did not reach the program',
+  );
   // Only profile.json beside the kept perf.data: the other formats are Export's.
-  assert.deepEqual(fs.readdirSync(path.dirname(seedResult.profileJson!)).filter((f) => !f.startsWith('.')).sort(), ['perf.data', 'profile.json']);
+  assert.deepEqual(
+    fs
+      .readdirSync(path.dirname(seedResult.profileJson!))
+      .filter((f) => !f.startsWith('.'))
+      .sort(),
+    ['perf.data', 'profile.json'],
+  );
   assert.equal(seedPanel.panel.webview.options.enableScripts, true);
-  assert.deepEqual(seedPanel.panel.webview.options.localResourceRoots?.map((u) => path.basename(u.path)), ['dist']);
+  assert.deepEqual(
+    seedPanel.panel.webview.options.localResourceRoots?.map((u) => path.basename(u.path)),
+    ['dist'],
+  );
   // The real webview (dist/webview.js in Chromium) says ready and gets the profile.
   await until('the webview to say ready', () => seedPanel.received.some((m) => m.type === 'ready'), 60_000);
   const shown = await until('showProfile to be posted', () => seedPanel.posted.find((m) => m.type === 'showProfile'));
@@ -234,7 +266,10 @@ test('openFrame on seed_demo::process_data opens main.rs beside the flamegraph o
   assert.equal(editor.document.uri.fsPath, path.join(workspace(), 'seed-demo', 'src', 'main.rs'));
   assert.equal(editor.selection.active.line + 1, expectedLine);
   assert.equal(editor.selection.active.character, 0);
-  assert.ok(editor.visibleRanges.some((r) => r.contains(new vscode.Position(expectedLine - 1, 0))), 'the line is not revealed');
+  assert.ok(
+    editor.visibleRanges.some((r) => r.contains(new vscode.Position(expectedLine - 1, 0))),
+    'the line is not revealed',
+  );
   assert.ok(seedPanel.panel.visible, 'the flamegraph must stay visible');
   assert.notEqual(editor.viewColumn, seedPanel.panel.viewColumn, 'the source must open beside the flamegraph');
 });
@@ -266,7 +301,7 @@ test('frames without source say so; std frames ask for rust-src; bad messages ar
   assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), editorBefore);
 });
 
-test('revealFunction (the lenses\' command) is answered by the flamegraph: found, or not', async () => {
+test("revealFunction (the lenses' command) is answered by the flamegraph: found, or not", async () => {
   // The product's own profile editor: its webview answers the request.
   assert.equal(await vscode.commands.executeCommand<boolean>(C.revealFunction, 'seed_demo::process_data'), true);
   assert.equal(await vscode.commands.executeCommand<boolean>(C.revealFunction, 'no::such::function'), false);
@@ -280,21 +315,28 @@ test('revealFunction (the lenses\' command) is answered by the flamegraph: found
 });
 
 test('Profile Again while its profile is open: the same editor shows the new profile, no second tab', async () => {
-  const describeTabs = () => JSON.stringify(vscode.window.tabGroups.all.map((g) => ({ column: g.viewColumn, tabs: g.tabs.map((t) => t.label) })));
+  const describeTabs = () =>
+    JSON.stringify(vscode.window.tabGroups.all.map((g) => ({ column: g.viewColumn, tabs: g.tabs.map((t) => t.label) })));
   console.log(`tabs before: ${describeTabs()}`);
   const loaded = nextEvent(api.onDidLoadProfile, (e) => e.profileJson === seedResult.profileJson, 240_000);
   const outcome = await runJob(C.profileAgain);
   assert.ok(outcome.result, `profiling again failed: ${outcome.failure?.message}`);
   assert.equal(outcome.result.profileJson, seedResult.profileJson);
   await loaded;
-  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.fsPath === seedResult.profileJson);
+  const tabs = vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.fsPath === seedResult.profileJson);
   assert.equal(tabs.length, 1, `one editor per profile.json: ${describeTabs()}`);
   assert.equal(activeProfileTab()?.uri.fsPath, seedResult.profileJson);
-  assert.equal(await vscode.commands.executeCommand<boolean>(C.revealFunction, 'seed_demo::process_data'), true, 'the editor answers for the new profile');
+  assert.equal(
+    await vscode.commands.executeCommand<boolean>(C.revealFunction, 'seed_demo::process_data'),
+    true,
+    'the editor answers for the new profile',
+  );
   seedResult = outcome.result;
 }, 300_000);
 
-test('Export Flamegraph writes SVG, folded stacks, the HTML page and profile.json with the engine\'s exporters', async () => {
+test("Export Flamegraph writes SVG, folded stacks, the HTML page and profile.json with the engine's exporters", async () => {
   const dir = fs.mkdtempSync(path.join(workspace(), 'export-'));
   const svg = await vscode.commands.executeCommand<string>(C.exportFlamegraph, 'svg', vscode.Uri.file(path.join(dir, 'f.svg')));
   const folded = await vscode.commands.executeCommand<string>(C.exportFlamegraph, 'folded', vscode.Uri.file(path.join(dir, 'f.folded')));
@@ -326,15 +368,19 @@ test('Open perf.data on a file that is no profile says so in plain words', async
   assert.ok(!/^Internal error/.test(outcome.failure.failure.message), outcome.failure.failure.message);
 });
 
-test('a build error reports cargo\'s message, nothing is recorded', async () => {
-  const outcome = await runJob(C.profileTarget, { manifestPath: path.join(workspace(), 'broken-build', 'Cargo.toml'), kind: 'bin', name: 'broken-build' });
+test("a build error reports cargo's message, nothing is recorded", async () => {
+  const outcome = await runJob(C.profileTarget, {
+    manifestPath: path.join(workspace(), 'broken-build', 'Cargo.toml'),
+    kind: 'bin',
+    name: 'broken-build',
+  });
   assert.ok(outcome.failure, 'the broken build must fail');
   assert.equal(outcome.failure.failure.userError, true);
   assert.match(outcome.failure.failure.message, /build failed/);
   assert.match(outcome.failure.failure.details ?? '', /error\[E0308\]: mismatched types/);
 }, 180_000);
 
-test('the failed build\'s errors are in the Problems panel at their file:line:col, until the next build', async () => {
+test("the failed build's errors are in the Problems panel at their file:line:col, until the next build", async () => {
   const main = vscode.Uri.file(path.join(workspace(), 'broken-build', 'src', 'main.rs'));
   const ours = () => vscode.languages.getDiagnostics(main).filter((d) => d.source?.startsWith('rust-flamegraph'));
   const diags = await until('the build error in the Problems panel', () => (ours().length ? ours() : undefined));
@@ -344,12 +390,16 @@ test('the failed build\'s errors are in the Problems panel at their file:line:co
   assert.match(e.message, /mismatched types/);
   // `let n: u32 = "not a number";` is line 3 of main.rs, the string from column 18: 0-based in VS Code.
   assert.deepEqual([e.range.start.line, e.range.start.character], [2, 17]);
-  const outcome = await runJob(C.profileTarget, { manifestPath: path.join(workspace(), 'seed-demo', 'Cargo.toml'), kind: 'bin', name: 'seed-demo' });
+  const outcome = await runJob(C.profileTarget, {
+    manifestPath: path.join(workspace(), 'seed-demo', 'Cargo.toml'),
+    kind: 'bin',
+    name: 'seed-demo',
+  });
   assert.ok(outcome.result, `seed-demo failed: ${outcome.failure?.message}`);
-  assert.deepEqual(ours(), [], 'the next build clears the last build\'s problems');
+  assert.deepEqual(ours(), [], "the next build clears the last build's problems");
 }, 240_000);
 
-test('the profile editor opens a profile.json by its URI (as VS Code does on reload); the view state is the webview\'s', async () => {
+test("the profile editor opens a profile.json by its URI (as VS Code does on reload); the view state is the webview's", async () => {
   const before = seedResult.profileJson!;
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(before), 'rustFlamegraph.profile');
@@ -358,12 +408,15 @@ test('the profile editor opens a profile.json by its URI (as VS Code does on rel
   assert.equal(tab.viewType, 'rustFlamegraph.profile');
 }, 120_000);
 
-test('a message\'s buttons act on its data: Copy Command copies the fix\'s commands, Open Setting opens the setting it names', async () => {
+test("a message's buttons act on its data: Copy Command copies the fix's commands, Open Setting opens the setting it names", async () => {
   const log = vscode.window.createOutputChannel('Rust Flamegraph buttons', { log: true });
   try {
     const paranoid = editorView(perfNotPermitted(2, '').diagnostic);
     await offerActions(paranoid, log, 'Copy Command');
-    assert.equal(await vscode.env.clipboard.readText(), 'sudo sysctl kernel.perf_event_paranoid=1\necho \'kernel.perf_event_paranoid = 1\' | sudo tee /etc/sysctl.d/99-perf.conf');
+    assert.equal(
+      await vscode.env.clipboard.readText(),
+      "sudo sysctl kernel.perf_event_paranoid=1\necho 'kernel.perf_event_paranoid = 1' | sudo tee /etc/sysctl.d/99-perf.conf",
+    );
     const unwind = editorView(stacksDoNotUnwind(90, 'one frame', 'fp'));
     assert.match(unwind.text, /"rustFlamegraph\.callGraph": "dwarf"/, 'VS Code names the setting, not --call-graph');
     await offerActions(unwind, log, 'Open Setting');

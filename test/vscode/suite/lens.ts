@@ -39,7 +39,9 @@ test('profiling the example through ▶-style profileTarget fills the lenses', a
   assert.equal(before.length, 0, 'no profile yet, no 🔥 lens');
   // The job commands resolve with the job's outcome.
   const outcome = (await vscode.commands.executeCommand<SessionOutcome>('rustFlamegraph.profileTarget', {
-    manifestPath: path.join(workspace(), 'seed-demo', 'Cargo.toml'), kind: 'bin', name: 'seed-demo',
+    manifestPath: path.join(workspace(), 'seed-demo', 'Cargo.toml'),
+    kind: 'bin',
+    name: 'seed-demo',
   }))!;
   assert.ok(outcome.result, `profiling failed: ${outcome.failure?.message}`);
   profile = readProfile(outcome.result.profileJson!);
@@ -48,7 +50,11 @@ test('profiling the example through ▶-style profileTarget fills the lenses', a
 test('the 🔥 lens sits on process_data with the profile’s percentages; clicking reveals it', async () => {
   const uri = vscode.Uri.file(mainRs());
   const fnLine = 5; // `fn process_data(` (0-based), under #[inline(never)]
-  const lens = await until('the 🔥 lens on process_data', async () => hot(await lenses(uri)).find((l) => l.range.end.line === fnLine), 60_000);
+  const lens = await until(
+    'the 🔥 lens on process_data',
+    async () => hot(await lenses(uri)).find((l) => l.range.end.line === fnLine),
+    60_000,
+  );
   assert.equal(lens.range.start.line, 4, 'shown above its #[inline(never)]');
   const stat = profile.functions.find((f) => f.name === 'seed_demo::process_data')!;
   assert.equal(lens.command!.title, `🔥 ${pct(stat.totalSamples)} total · ${pct(stat.selfSamples)} self`);
@@ -62,15 +68,25 @@ test('the 🔥 lens sits on process_data with the profile’s percentages; click
   const mainLens = all.find((l) => l.command?.title === '▶ Profile');
   assert.ok(mainLens, 'a ▶ Profile lens');
   assert.equal(mainLens.range.end.line, 20, 'on fn main');
-  assert.deepEqual(mainLens.command!.arguments![0], { manifestPath: path.join(workspace(), 'seed-demo', 'Cargo.toml'), package: 'seed-demo', kind: 'bin', name: 'seed-demo' });
+  assert.deepEqual(mainLens.command!.arguments![0], {
+    manifestPath: path.join(workspace(), 'seed-demo', 'Cargo.toml'),
+    package: 'seed-demo',
+    kind: 'bin',
+    name: 'seed-demo',
+  });
 }, 90_000);
 
 test('hover on the hot line tells its samples, callers and the heat scale; the line is painted', async () => {
   const uri = vscode.Uri.file(mainRs());
-  const hovers = await until('a hover on line 10', async () => {
-    const h = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(9, 12))) ?? [];
-    return h.length ? h : undefined;
-  }, 20_000);
+  const hovers = await until(
+    'a hover on line 10',
+    async () => {
+      const h =
+        (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(9, 12))) ?? [];
+      return h.length ? h : undefined;
+    },
+    20_000,
+  );
   const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
   const line10 = profile.lines.find((l) => l.file === mainRs() && l.line === 10)!;
   assert.match(text, new RegExp(`${line10.totalSamples} of ${profile.samples} samples pass through this line`));
@@ -79,31 +95,53 @@ test('hover on the hot line tells its samples, callers and the heat scale; the l
   // The profile editor opened over main.rs: show main.rs again, as the user would to see its heat.
   await vscode.window.showTextDocument(uri);
   const shown = await until('line heat decorations', () => heat.lines(uri)?.some((lines) => lines.includes(9)) && heat.lines(uri), 20_000);
-  assert.ok(shown.some((lines) => lines.includes(9)), `line 10 painted: ${JSON.stringify(shown)}`);
+  assert.ok(
+    shown.some((lines) => lines.includes(9)),
+    `line 10 painted: ${JSON.stringify(shown)}`,
+  );
 }, 60_000);
 
 test('an edit makes the lenses say the file changed; undo brings them back', async () => {
   const editor = await vscode.window.showTextDocument(vscode.Uri.file(mainRs()));
   await editor.edit((e) => e.insert(new vscode.Position(0, 0), '// edited\n'));
-  await until('stale lenses', async () => {
-    const h = hot(await lenses(editor.document.uri));
-    return h.length > 0 && h.every((l) => l.command!.title.endsWith('⚠ file changed since the profile'));
-  }, 20_000);
+  await until(
+    'stale lenses',
+    async () => {
+      const h = hot(await lenses(editor.document.uri));
+      return h.length > 0 && h.every((l) => l.command!.title.endsWith('⚠ file changed since the profile'));
+    },
+    20_000,
+  );
   await vscode.commands.executeCommand('undo');
-  await until('fresh lenses again', async () => {
-    const h = hot(await lenses(editor.document.uri));
-    return h.length > 0 && h.every((l) => !l.command!.title.includes('changed'));
-  }, 20_000);
+  await until(
+    'fresh lenses again',
+    async () => {
+      const h = hot(await lenses(editor.document.uri));
+      return h.length > 0 && h.every((l) => !l.command!.title.includes('changed'));
+    },
+    20_000,
+  );
 }, 60_000);
 
 test('▶ Profile on a #[test] of a library profiles that test alone, through the test harness', async () => {
   const libRs = path.join(workspace(), 'lens-attribution', 'src', 'lib.rs');
   const doc = await vscode.workspace.openTextDocument(libRs);
   await vscode.window.showTextDocument(doc);
-  const testLine = doc.getText().split('\n').findIndex((l) => l.includes('fn checksum_is_stable'));
-  const lens = await until('the ▶ Profile lens of checksum_is_stable', async () => (await lenses(doc.uri)).find((l) => l.command?.title === '▶ Profile' && l.range.end.line === testLine), 60_000);
+  const testLine = doc
+    .getText()
+    .split('\n')
+    .findIndex((l) => l.includes('fn checksum_is_stable'));
+  const lens = await until(
+    'the ▶ Profile lens of checksum_is_stable',
+    async () => (await lenses(doc.uri)).find((l) => l.command?.title === '▶ Profile' && l.range.end.line === testLine),
+    60_000,
+  );
   assert.deepEqual(lens.command!.arguments![0], {
-    manifestPath: path.join(workspace(), 'lens-attribution', 'Cargo.toml'), package: 'lens-attribution', kind: 'lib', name: 'lens_attribution', exactTest: 'tests::checksum_is_stable',
+    manifestPath: path.join(workspace(), 'lens-attribution', 'Cargo.toml'),
+    package: 'lens-attribution',
+    kind: 'lib',
+    name: 'lens_attribution',
+    exactTest: 'tests::checksum_is_stable',
   });
   const outcome = (await vscode.commands.executeCommand<SessionOutcome>(lens.command!.command, ...lens.command!.arguments!))!;
   assert.ok(outcome.result, `profiling the test failed: ${outcome.failure?.message}`);
@@ -131,7 +169,10 @@ test('Rust Flamegraph: Clear Profile Lenses clears every lens and the heat', asy
   const later = heat.lines(libUri);
   assert.ok(!later || later.every((l) => l.length === 0), 'no heat after the clear');
   assert.equal(hot(await lenses(libUri)).length, 0);
-  assert.ok((await lenses(uri)).some((l) => l.command?.title === '▶ Profile'), '▶ Profile stays');
+  assert.ok(
+    (await lenses(uri)).some((l) => l.command?.title === '▶ Profile'),
+    '▶ Profile stays',
+  );
 }, 40_000);
 
 export async function run(): Promise<void> {

@@ -27,7 +27,7 @@ export async function runAll(): Promise<void> {
       console.log(`ok   ${t.name} (${Date.now() - started} ms)`);
     } catch (e) {
       failed.push(t.name);
-      console.log(`FAIL ${t.name} (${Date.now() - started} ms)\n${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      console.log(`FAIL ${t.name} (${Date.now() - started} ms)\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     } finally {
       clearTimeout(timer);
     }
@@ -37,7 +37,11 @@ export async function runAll(): Promise<void> {
 }
 
 /** Resolves with the first event value that matches, or rejects after timeoutMs. */
-export function nextEvent<T>(event: (listener: (e: T) => void) => { dispose(): void }, match: (e: T) => boolean = () => true, timeoutMs = 60_000): Promise<T> {
+export function nextEvent<T>(
+  event: (listener: (e: T) => void) => { dispose(): void },
+  match: (e: T) => boolean = () => true,
+  timeoutMs = 60_000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       sub.dispose();
@@ -53,7 +57,11 @@ export function nextEvent<T>(event: (listener: (e: T) => void) => { dispose(): v
 }
 
 /** Polls until cond() is truthy. */
-export async function until<T>(what: string, cond: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  cond: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await cond();

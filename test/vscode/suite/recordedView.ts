@@ -22,7 +22,12 @@ export class RecordedView implements vscode.Disposable {
   private nextId = 1_000_000;
 
   constructor(loaded: LoadedProfile, extensionUri: vscode.Uri) {
-    this.panel = vscode.window.createWebviewPanel('rustFlamegraph.test', 'recorded', { viewColumn: vscode.ViewColumn.One, preserveFocus: false }, {});
+    this.panel = vscode.window.createWebviewPanel(
+      'rustFlamegraph.test',
+      'recorded',
+      { viewColumn: vscode.ViewColumn.One, preserveFocus: false },
+      {},
+    );
     const webview = forward(this.panel.webview, {
       postMessage: (m: HostToWebviewMessage) => {
         this.posted.push(m);
@@ -38,7 +43,12 @@ export class RecordedView implements vscode.Disposable {
         ),
     });
     const panel = forward(this.panel, { webview });
-    this.view = new FlamegraphView(panel, extensionUri, { loaded, onDidChange: new vscode.EventEmitter<void>().event }, { warn: (m: string) => void this.refused.push(m) });
+    this.view = new FlamegraphView(
+      panel,
+      extensionUri,
+      { loaded, onDidChange: new vscode.EventEmitter<void>().event },
+      { warn: (m: string) => void this.refused.push(m) },
+    );
   }
 
   /** As if the webview had sent `raw`. */
@@ -50,7 +60,11 @@ export class RecordedView implements vscode.Disposable {
   async openFrame(node: number): Promise<FrameOpenedMessage> {
     const id = this.nextId++;
     this.send({ type: 'openFrame', id, node });
-    return until(`the reply to openFrame ${node}`, () => this.posted.find((m): m is FrameOpenedMessage => m.type === 'frameOpened' && m.inReplyTo === id), 30_000);
+    return until(
+      `the reply to openFrame ${node}`,
+      () => this.posted.find((m): m is FrameOpenedMessage => m.type === 'frameOpened' && m.inReplyTo === id),
+      30_000,
+    );
   }
 
   dispose(): void {

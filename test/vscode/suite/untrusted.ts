@@ -69,7 +69,13 @@ function commandOf(pid: number, comm: string): string {
  * VS Code's own extension host polls for listening ports every few seconds (`ls -l /proc/[0-9]*\/fd/[0-9]* |
  * grep socket:` and `ps -F -A -l | grep root`, whatever remote.autoForwardPorts says): not ours.
  */
-const VSCODE_PORT_FINDER = [/^\/bin\/sh -c (ls -l \/proc\/\[0-9\]\*\/fd\/\[0-9\]\* \| grep socket:|ps -F -A -l \| grep root)$/, /^ls -l \/proc\/\d+\/fd\//, /^ps -F -A -l$/, /^grep (socket:|root)$/, /^\[(sh|ls|ps|grep)\]$/];
+const VSCODE_PORT_FINDER = [
+  /^\/bin\/sh -c (ls -l \/proc\/\[0-9\]\*\/fd\/\[0-9\]\* \| grep socket:|ps -F -A -l \| grep root)$/,
+  /^ls -l \/proc\/\d+\/fd\//,
+  /^ps -F -A -l$/,
+  /^grep (socket:|root)$/,
+  /^\[(sh|ls|ps|grep)\]$/,
+];
 const isPortFinder = (cmd: string) => VSCODE_PORT_FINDER.some((re) => re.test(cmd));
 
 test('the folder is untrusted and the extension runs in it (restricted mode)', async () => {
@@ -95,7 +101,9 @@ for (const [label, command, args] of [
     const poll = setInterval(() => descendants().forEach((cmd, pid) => before.has(pid) || isPortFinder(cmd) || seen.set(pid, cmd)), 20);
     try {
       const refused = nextCall<string>('showErrorMessage', 20_000);
-      const callArgs = args.map((a) => ('manifestPath' in a ? { ...a, manifestPath: path.join(workspace(), 'seed-demo', 'Cargo.toml') } : a));
+      const callArgs = args.map((a) =>
+        'manifestPath' in a ? { ...a, manifestPath: path.join(workspace(), 'seed-demo', 'Cargo.toml') } : a,
+      );
       await vscode.commands.executeCommand(command, ...callArgs);
       const message = await refused;
       assert.match(message, /needs a trusted workspace/);
@@ -119,14 +127,26 @@ test('Open perf.data opens a recorded perf.data into the flamegraph; its 🔥 le
   assert.ok(outcome.result, `open failed: ${outcome.failure?.message} ${outcome.failure?.failure.details ?? ''}`);
   assert.equal(outcome.result.samples, Number(env('RF_UNTRUSTED_SAMPLES')), 'not the samples the CLI recorded');
   // The perf.data opens in the profile editor (as a double-click on it would).
-  const tab = await until('the profile editor of perf.data', () => {
-    const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-    return input instanceof vscode.TabInputCustom && input.uri.fsPath === perfData && input;
-  }, 30_000);
+  const tab = await until(
+    'the profile editor of perf.data',
+    () => {
+      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      return input instanceof vscode.TabInputCustom && input.uri.fsPath === perfData && input;
+    },
+    30_000,
+  );
   assert.equal(tab.viewType, 'rustFlamegraph.profile');
   const profileJson = outcome.result.profileJson!;
-  const shownProfile = { profile: JSON.parse(fs.readFileSync(profileJson, 'utf8')) as Profile, profileJson, title: outcome.result.title, workspaceRoot: outcome.result.workspaceRoot };
-  assert.ok(shownProfile.profile.functions.some((f) => f.name === 'seed_demo::process_data'), 'process_data missing');
+  const shownProfile = {
+    profile: JSON.parse(fs.readFileSync(profileJson, 'utf8')) as Profile,
+    profileJson,
+    title: outcome.result.title,
+    workspaceRoot: outcome.result.workspaceRoot,
+  };
+  assert.ok(
+    shownProfile.profile.functions.some((f) => f.name === 'seed_demo::process_data'),
+    'process_data missing',
+  );
   // The real webview (Chromium) says ready and receives the profile (recorded by the test).
   const panel = new RecordedView(shownProfile, vscode.extensions.getExtension('rust-flamegraph.rust-flamegraph')!.extensionUri);
   await until('the webview to say ready', () => panel.received.some((m) => m.type === 'ready'), 60_000);
@@ -138,13 +158,21 @@ test('Open perf.data opens a recorded perf.data into the flamegraph; its 🔥 le
   const doc = await vscode.workspace.openTextDocument(path.join(workspace(), 'seed-demo', 'src', 'main.rs'));
   await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One });
   const lenses = () => vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri).then((l) => l ?? []);
-  const hot = await until('a 🔥 lens in main.rs', async () => {
-    const l = (await lenses()).filter((x) => x.command?.title.startsWith('🔥'));
-    return l.length ? l : undefined;
-  }, 60_000);
+  const hot = await until(
+    'a 🔥 lens in main.rs',
+    async () => {
+      const l = (await lenses()).filter((x) => x.command?.title.startsWith('🔥'));
+      return l.length ? l : undefined;
+    },
+    60_000,
+  );
   console.log(`lenses: ${hot.map((l) => l.command!.title).join(' | ')}`);
   const all = await lenses();
-  assert.deepEqual(all.filter((l) => l.command?.title.startsWith('▶')).map((l) => l.command!.title), [], 'a ▶ Profile lens needs cargo metadata, which must not run untrusted');
+  assert.deepEqual(
+    all.filter((l) => l.command?.title.startsWith('▶')).map((l) => l.command!.title),
+    [],
+    'a ▶ Profile lens needs cargo metadata, which must not run untrusted',
+  );
   assert.equal(cargoRuns(), '', 'cargo ran in an untrusted workspace (the lens server?)');
 }, 300_000);
 
@@ -160,10 +188,14 @@ test('a profile.json opens in the profile editor without trust, and nothing is s
   const poll = setInterval(() => descendants().forEach((cmd, pid) => before.has(pid) || isPortFinder(cmd) || seen.set(pid, cmd)), 20);
   try {
     await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(profileJson), 'rustFlamegraph.profile');
-    const tab = await until('the profile editor of profile.json', () => {
-      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-      return input instanceof vscode.TabInputCustom && input.uri.fsPath === profileJson && input;
-    }, 30_000);
+    const tab = await until(
+      'the profile editor of profile.json',
+      () => {
+        const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+        return input instanceof vscode.TabInputCustom && input.uri.fsPath === profileJson && input;
+      },
+      30_000,
+    );
     assert.equal(tab.viewType, 'rustFlamegraph.profile');
     await new Promise((r) => setTimeout(r, 2000));
   } finally {
@@ -188,7 +220,10 @@ test('clicking a std frame of an opened profile never runs rustc in the folder t
   profile.meta.workspaceRoot = evilRoot;
   const std = profile.tree.frame.findIndex((f, node) => node > 0 && /^\/rustc\/[0-9a-f]+\/library\//.test(profile.frames[f].file ?? ''));
   assert.ok(std > 0, 'the recorded profile has a std frame');
-  const view = new RecordedView({ profile, profileJson, title: 'evil', workspaceRoot: evilRoot }, vscode.extensions.getExtension('rust-flamegraph.rust-flamegraph')!.extensionUri);
+  const view = new RecordedView(
+    { profile, profileJson, title: 'evil', workspaceRoot: evilRoot },
+    vscode.extensions.getExtension('rust-flamegraph.rust-flamegraph')!.extensionUri,
+  );
   try {
     await view.openFrame(std);
   } finally {
@@ -196,7 +231,7 @@ test('clicking a std frame of an opened profile never runs rustc in the folder t
     await config.update('cargoPath', before, vscode.ConfigurationTarget.Global);
   }
   const marker = env('RF_UNTRUSTED_TOOLCHAIN_MARKER');
-  assert.equal(fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8') : '', '', 'the toolchain named by the profile\'s folder ran');
+  assert.equal(fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8') : '', '', "the toolchain named by the profile's folder ran");
 }, 60_000);
 
 export async function run(): Promise<void> {
