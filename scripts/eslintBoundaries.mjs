@@ -36,7 +36,12 @@ export const ZONES = [
     denyPackages: ['vscode'],
     why: 'the engine runs outside VS Code',
   })),
-  { dir: 'src/extension', deny: ['webview'], why: 'the page is bundled on its own and talks to the host by messages' },
+  {
+    dir: 'src/extension',
+    // The host reads profile.json and renders the page's shell; cargo, perf and the symbolizer run in the worker.
+    deny: ['webview', 'src/core/cargo', 'src/core/perf', 'src/core/pipeline', 'src/core/jobs', 'src/core/symbols', 'src/core/elf'],
+    why: 'the page talks to the host by messages, and the engine runs in the worker, never in the extension host',
+  },
 ];
 
 function packageName(spec) {

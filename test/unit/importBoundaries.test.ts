@@ -95,3 +95,18 @@ test('the real tree lints clean', { timeout: 120_000 }, async () => {
   const problems = results.flatMap((r) => r.messages.map((m) => `${path.relative(root, r.filePath)}:${m.line} ${m.ruleId}: ${m.message}`));
   assert.deepEqual(problems, []);
 });
+
+test("the extension host may not run the engine itself: cargo, perf and the symbolizer are the worker's", async () => {
+  const errors = await boundaryErrors(
+    'src/extension/wrong.ts',
+    [
+      "import { readWorkspace } from '../core/cargo/metadata';",
+      "import { recordJob } from '../core/jobs/jobs';",
+      "import { readProfileFile } from '../core/export/readProfile';",
+      'export const x = [readWorkspace, recordJob, readProfileFile];',
+    ].join('\n'),
+  );
+  assert.equal(errors.length, 2, errors.join('\n'));
+  assert.match(errors[0], /^src\/extension must not import src\/core\/cargo .*is src\/core\/cargo\/metadata$/);
+  assert.match(errors[1], /^src\/extension must not import src\/core\/jobs /);
+});
