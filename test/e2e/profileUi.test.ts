@@ -217,8 +217,14 @@ test('Profile Rust Binary from the palette, click process_data, main.rs opens on
       await opened.locator(`g.frame[data-node="${node}"]`).waitFor({ timeout: 30_000 });
       assert.match((await opened.locator(`g.frame[data-node="${node}"]`).textContent()) ?? '', /seed_demo::process_data/);
       assert.match(await page.title(), new RegExp(`^${file.replace('.', '\\.')}\\b`), 'the active editor is the file double-clicked');
-      // A profile.json is titled by its folder, a perf.data by its name.
-      assert.equal(await opened.textContent('.rf-title-text'), file === 'profile.json' ? folder : file);
+      // The copy in `folder` is the one open (the editor's breadcrumbs name its folder). A profile.json keeps the
+      // title it was recorded with (the target), a perf.data is titled by its name.
+      const crumbs = await page.locator('.breadcrumbs-control .monaco-breadcrumb-item').allTextContents();
+      assert.ok(
+        crumbs.some((c) => c.trim() === folder),
+        `the breadcrumbs ${JSON.stringify(crumbs)} do not name ${folder}`,
+      );
+      assert.equal(await opened.textContent('.rf-title-text'), file === 'profile.json' ? 'bin seed-demo' : file);
       await page.waitForTimeout(800);
       await page.screenshot({ path: path.join(SHOTS, shot) });
       step(`double-click on ${folder}/${file}: flamegraph shown (${await page.title()})`);
