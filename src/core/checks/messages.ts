@@ -239,7 +239,7 @@ export function binaryChanged(binary: string, recorded: string, now: string | nu
   const short = (id: string) => `${id.slice(0, 8)}…`;
   return warning(
     BINARY_CHANGED,
-    `${binary} was rebuilt since this profile was recorded (recorded build-id ${short(recorded)}, ${now ? `now ${short(now)}` : 'the file there now has none'}), and perf's build-id cache holds no copy of the recorded build: its frames keep perf's names, without source lines, because the new build's lines would be wrong.`,
+    `${binary} changed since this profile was recorded (rebuilt or replaced: build-id ${short(recorded)} then, ${now ? `${short(now)} now` : 'none now'}), and perf's build-id cache holds no copy of the recorded build: its frames keep perf's names, without source lines, because the new build's lines would be wrong.`,
     [
       { text: 'Record again to profile the current build,' },
       {
