@@ -17,6 +17,8 @@ import { fixtureCrate, runCli } from '../helpers/repo';
 import { readWorkspace, selectTarget } from '../../src/core/cargo/metadata';
 import { buildTarget } from '../../src/core/cargo/build';
 import { readElfInfo } from '../../src/core/elf/elfFile';
+import { reportPerfData } from '../../src/core/pipeline/report';
+import { lostData } from '../../src/core/checks/messages';
 import type { JsonSummary } from '../../src/core/export/summary';
 import type { Profile } from '../../src/model/profileTypes';
 
@@ -142,4 +144,11 @@ test('report of a perf.data that lost samples warns as record does', async (t) =
   assert.equal(lost.length, 1, JSON.stringify(profile.meta.diagnostics));
   assert.match(stderr, /warning: perf lost \d+ chunks of events/);
   assert.ok(summary.warnings.some((w) => w.startsWith('perf lost')));
+  // record's own warning (passed in as record passes it) is not repeated.
+  const fromRecord = lostData(7, null);
+  const again = await reportPerfData(data, { perf: 'perf', meta: { diagnostics: [fromRecord] } });
+  assert.deepEqual(
+    (again.meta.diagnostics ?? []).filter((d) => d.code === 'lost-data'),
+    [fromRecord],
+  );
 });
