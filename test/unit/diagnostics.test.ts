@@ -144,6 +144,17 @@ const TABLE: Row[] = [
     setting: undefined,
   },
   {
+    made: (m) =>
+      m.binaryChanged('/t/target/release/app', 'e056cf6c0123456789abcdef0011223344556677', 'a389fa810123456789abcdef0011223344556677'),
+    code: 'binary-changed',
+    terminal:
+      "/t/target/release/app changed since this profile was recorded (rebuilt or replaced: build-id e056cf6c… then, a389fa81… now), and perf's build-id cache holds no copy of the recorded build: its frames keep perf's names, without source lines, because the new build's lines would be wrong. Record again to profile the current build, or, to read this profile, add the recorded binary (an old copy of it) to perf's build-id cache with `perf buildid-cache --add <old copy of app>` and open the profile again; perf record keeps every binary there unless run with --no-buildid-cache.",
+    vscode:
+      "/t/target/release/app changed since this profile was recorded (rebuilt or replaced: build-id e056cf6c… then, a389fa81… now), and perf's build-id cache holds no copy of the recorded build: its frames keep perf's names, without source lines, because the new build's lines would be wrong. Record again to profile the current build, or, to read this profile, add the recorded binary (an old copy of it) to perf's build-id cache with `perf buildid-cache --add <old copy of app>` and open the profile again; perf record keeps every binary there unless run with --no-buildid-cache.",
+    commands: ['perf buildid-cache --add <old copy of app>'],
+    setting: undefined,
+  },
+  {
     made: (m) => m.otherEventsLeftOut(3, 'cycles'),
     code: 'other-events-left-out',
     terminal: '3 samples of other events than cycles were left out.',

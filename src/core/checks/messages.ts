@@ -4,6 +4,7 @@
 // to change. Errors are thrown as UserErrors (the front end stops: CLI exit 1);
 // warnings are returned as Diagnostics (the profile is still made).
 
+import * as path from 'node:path';
 import type { Diagnostic, FixStep } from '../../model/diagnostics';
 import { UserError } from '../errors';
 import { setting } from './settingNames';
@@ -224,10 +225,29 @@ export function lostData(lostChunks: number, lostSamplesPercent: number | null):
   const parts: string[] = [];
   if (lostChunks > 0) parts.push(`${lostChunks} chunks of events`);
   if (lostSamplesPercent !== null && lostSamplesPercent > 0) parts.push(`${lostSamplesPercent}% of the samples`);
-  return warning('lost-data', `perf lost ${parts.join(' and ')} (it could not write them in time), so the flamegraph undercounts.`, [
+  return warning(LOST_DATA, `perf lost ${parts.join(' and ')} (it could not write them in time), so the flamegraph undercounts.`, [
     { text: 'A lower {flag} helps,', setting: setting('frequency') },
     { text: 'as does {setting} (much less data per sample).', setting: setting('callGraph', 'fp') },
   ]);
+}
+
+export const LOST_DATA = 'lost-data';
+export const BINARY_CHANGED = 'binary-changed';
+
+/** A binary with samples was rebuilt after the recording, and perf's build-id cache has no copy of the recorded build. */
+export function binaryChanged(binary: string, recorded: string, now: string | null): Diagnostic {
+  const short = (id: string) => `${id.slice(0, 8)}…`;
+  return warning(
+    BINARY_CHANGED,
+    `${binary} changed since this profile was recorded (rebuilt or replaced: build-id ${short(recorded)} then, ${now ? `${short(now)} now` : 'none now'}), and perf's build-id cache holds no copy of the recorded build: its frames keep perf's names, without source lines, because the new build's lines would be wrong.`,
+    [
+      { text: 'Record again to profile the current build,' },
+      {
+        text: "or, to read this profile, add the recorded binary (an old copy of it) to perf's build-id cache with {0} and open the profile again; perf record keeps every binary there unless run with --no-buildid-cache.",
+        commands: [`perf buildid-cache --add <old copy of ${path.basename(binary)}>`],
+      },
+    ],
+  );
 }
 
 export function programFailed(name: string, status: string, panic: string | null, stderrLines: string[]): Diagnostic {

@@ -23,10 +23,16 @@ export interface ElfInfo {
   sections: string[];
   hasLineTable: boolean;
   hasDebugInfo: boolean;
+  /** The GNU build-id (NT_GNU_BUILD_ID note) in lowercase hex, as `perf buildid-list` prints it; undefined when there is none. */
+  buildId: string | undefined;
 }
 
 const PT_LOAD = 1;
+const PT_NOTE = 4;
 const PF_X = 1;
+const NT_GNU_BUILD_ID = 3;
+/** Notes are small; a PT_NOTE larger than this is not read (a corrupt header must not make us read 4 GB). */
+const MAX_NOTES_BYTES = 1 << 16;
 
 export async function readElfInfo(path: string): Promise<ElfInfo | undefined> {
   let handle: fs.FileHandle | undefined;
@@ -50,11 +56,20 @@ export async function readElfInfo(path: string): Promise<ElfInfo | undefined> {
     const shstrndx = u16(ident, is64 ? 62 : 50);
 
     const segments: LoadSegment[] = [];
+    const notes: { offset: number; size: number; align: number }[] = [];
     const ph = await readAt(handle, phoff, phentsize * phnum);
     for (let i = 0; i < phnum; i++) {
       const o = i * phentsize;
-      if (o + phentsize > ph.length) break;
-      if (u32(ph, o) !== PT_LOAD) continue;
+      if (phentsize < (is64 ? 56 : 32) || o + phentsize > ph.length) break;
+      const pType = u32(ph, o);
+      if (pType === PT_NOTE) {
+        notes.push({
+          offset: word(ph, o + (is64 ? 8 : 4)),
+          size: word(ph, o + (is64 ? 32 : 16)),
+          align: word(ph, o + (is64 ? 48 : 28)),
+        });
+      }
+      if (pType !== PT_LOAD) continue;
       const flags = is64 ? u32(ph, o + 4) : u32(ph, o + 24);
       segments.push({
         offset: word(ph, o + (is64 ? 8 : 4)),
@@ -82,12 +97,53 @@ export async function readElfInfo(path: string): Promise<ElfInfo | undefined> {
       sections,
       hasLineTable: sections.includes('.debug_line') || sections.includes('.zdebug_line'),
       hasDebugInfo: sections.includes('.debug_info') || sections.includes('.zdebug_info'),
+      buildId: await readBuildIdNote(handle, notes, le),
     };
   } catch {
     return undefined;
   } finally {
     await handle?.close();
   }
+}
+
+/** The NT_GNU_BUILD_ID of the PT_NOTE segments; every length is checked against what was read. */
+async function readBuildIdNote(
+  handle: fs.FileHandle,
+  notes: readonly { offset: number; size: number; align: number }[],
+  le: boolean,
+): Promise<string | undefined> {
+  for (const n of notes) {
+    if (n.size <= 0 || n.size > MAX_NOTES_BYTES) continue;
+    const id = findBuildId(await readAt(handle, n.offset, n.size), le, n.align === 8 ? 8 : 4);
+    if (id) return id;
+  }
+  return undefined;
+}
+
+/**
+ * Walks the notes of one note segment (namesz, descsz, type, name, desc;
+ * name and desc padded to `align`) for the GNU build-id. Stops at the first
+ * note that runs past the buffer: a truncated file yields undefined, never a throw.
+ */
+export function findBuildId(buf: Buffer, le: boolean, align: 4 | 8 = 4): string | undefined {
+  const u32 = (o: number) => (le ? buf.readUInt32LE(o) : buf.readUInt32BE(o));
+  const pad = (x: number) => Math.ceil(x / align) * align;
+  let o = 0;
+  while (o + 12 <= buf.length) {
+    const namesz = u32(o);
+    const descsz = u32(o + 4);
+    const type = u32(o + 8);
+    const nameAt = o + 12;
+    const descAt = nameAt + pad(namesz);
+    const next = descAt + pad(descsz);
+    if (descAt + descsz > buf.length) return undefined;
+    if (type === NT_GNU_BUILD_ID && namesz === 4 && buf.toString('latin1', nameAt, nameAt + 4) === 'GNU\0' && descsz > 0) {
+      return buf.toString('hex', descAt, descAt + descsz);
+    }
+    if (next <= o) return undefined;
+    o = next;
+  }
+  return undefined;
 }
 
 async function readAt(handle: fs.FileHandle, position: number, length: number): Promise<Buffer> {

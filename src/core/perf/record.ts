@@ -10,6 +10,7 @@ import { Reporter, userError } from '../errors';
 import { perfNotFound } from '../checks/messages';
 import { abortReason } from '../jobs/abort';
 import { classifyRecordFailure, lostCounts } from '../checks/perfRecordFailure';
+import { perfGlobalArgs } from './buildIds';
 
 /**
  * DWARF unwinding with 32 KB of stack per sample. Measured on the 300-deep
@@ -61,7 +62,8 @@ export function recordArgs(o: Pick<RecordOptions, 'frequency' | 'event' | 'callG
 }
 
 export function recordProgram(opts: RecordOptions): Promise<RecordResult> {
-  const args = recordArgs(opts);
+  // $PERF_BUILDID_DIR: where perf keeps its copy of the binary (perf/buildIds.ts).
+  const args = [...perfGlobalArgs(), ...recordArgs(opts)];
   opts.reporter?.command?.(opts.perf, args);
   return new Promise((resolve, reject) => {
     const child: ChildProcess = spawnChild(opts.perf, args, {

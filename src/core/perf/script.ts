@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { spawnChild, killTree } from '../proc/run';
 import { Reporter, userError } from '../errors';
 import { perfNotFound } from '../checks/messages';
+import { perfGlobalArgs } from './buildIds';
 
 /** perf script cuts call chains at 127 frames unless told otherwise. */
 export const SCRIPT_MAX_STACK = 1024;
@@ -18,11 +19,13 @@ export interface PerfScriptRun {
   stdout: Readable;
   /** Resolves when perf exits successfully; rejects with perf's message otherwise. */
   done: Promise<void>;
+  /** perf's last lines on stderr (its "lost N chunks" warnings come last). */
+  stderrTail(): string;
   kill(): void;
 }
 
 export function startPerfScript(perf: string, perfData: string, reporter?: Reporter): PerfScriptRun {
-  const args = scriptArgs(perfData);
+  const args = [...perfGlobalArgs(), ...scriptArgs(perfData)];
   reporter?.command?.(perf, args);
   const child = spawnChild(perf, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
@@ -44,5 +47,5 @@ export function startPerfScript(perf: string, perfData: string, reporter?: Repor
         );
     });
   });
-  return { stdout: child.stdout!, done, kill: () => killTree(child, 0) };
+  return { stdout: child.stdout!, done, stderrTail: () => stderr, kill: () => killTree(child, 0) };
 }

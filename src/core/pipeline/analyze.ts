@@ -9,7 +9,8 @@ import { ProfileBuilder } from '../../model/builder';
 import { Profile, ProfileMeta } from '../../model/profileTypes';
 import { Reporter } from '../errors';
 import { addProfileWarnings, Diagnostic } from '../../model/diagnostics';
-import { BINARY_WITHOUT_LINES, NO_LINE_TABLE, binaryWithoutLines, otherEventsLeftOut } from '../checks/messages';
+import { BINARY_WITHOUT_LINES, NO_LINE_TABLE, binaryChanged, binaryWithoutLines, otherEventsLeftOut } from '../checks/messages';
+import { RecordedBuildIds } from '../perf/buildIds';
 
 export interface AnalyzeOptions {
   workspaceRoot?: string | null;
@@ -21,6 +22,8 @@ export interface AnalyzeOptions {
   resolveSourceLines?: boolean;
   meta?: Partial<ProfileMeta>;
   signal?: AbortSignal;
+  /** The build-ids the perf.data was recorded with: binaries rebuilt since are not read for lines. */
+  buildIds?: RecordedBuildIds;
 }
 
 /** A distinct perf frame: one non-inlined frame with the inlined ones perf printed above it. */
@@ -108,7 +111,12 @@ function field(text: string): string {
 
 export async function analyzePerfScript(input: NodeJS.ReadableStream, opts: AnalyzeOptions = {}): Promise<Profile> {
   const reporter = opts.reporter;
-  const symbolizer = new Symbolizer({ addr2line: opts.addr2line, reporter, resolveSourceLines: opts.resolveSourceLines });
+  const symbolizer = new Symbolizer({
+    addr2line: opts.addr2line,
+    reporter,
+    resolveSourceLines: opts.resolveSourceLines,
+    buildIds: opts.buildIds,
+  });
   const collector = new StackCollector(symbolizer);
   let warnings = 0;
   const parser = new PerfScriptParser(
@@ -154,6 +162,7 @@ export async function analyzePerfScript(input: NodeJS.ReadableStream, opts: Anal
       const said = given.some((d) => d.code === NO_LINE_TABLE || d.code === BINARY_WITHOUT_LINES);
       if (opts.mainBinary && bin === opts.mainBinary && !said) added.push(binaryWithoutLines(bin));
     }
+    for (const [bin, ids] of symbolizer.changedBinaries) added.push(binaryChanged(bin, ids.recorded, ids.now));
     // The given diagnostics were told already by whoever found them.
     for (const d of added) reporter?.warn(d);
     const diagnostics = [...given, ...added];

@@ -7,6 +7,10 @@ import { startPerfScript } from '../perf/script';
 import { Profile } from '../../model/profileTypes';
 import { userError } from '../errors';
 import { addSourceDigests } from './sourceDigests';
+import { readRecordedBuildIds } from '../perf/buildIds';
+import { lostCounts } from '../checks/perfRecordFailure';
+import { LOST_DATA, lostData } from '../checks/messages';
+import { addProfileWarnings } from '../../model/diagnostics';
 
 export async function isPerfData(file: string): Promise<boolean> {
   const handle = await fs.open(file, 'r');
@@ -38,11 +42,21 @@ export async function reportFile(file: string, opts: ReportOptions): Promise<Pro
 }
 
 export async function reportPerfData(perfData: string, opts: ReportOptions): Promise<Profile> {
+  // From the header alone (milliseconds): which build of each binary was recorded.
+  const buildIds = opts.buildIds ?? (await readRecordedBuildIds(opts.perf, perfData, opts.reporter));
   const script = startPerfScript(opts.perf, perfData, opts.reporter);
   const onAbort = () => script.kill();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const [profile] = await Promise.all([analyzePerfScript(script.stdout, opts), script.done]);
+    const [profile] = await Promise.all([analyzePerfScript(script.stdout, { ...opts, buildIds }), script.done]);
+    // perf script repeats record's "Processed N events and lost M chunks!": a report warns as record did, once.
+    const lost = lostCounts(script.stderrTail());
+    const said = (opts.meta?.diagnostics ?? []).some((d) => d.code === LOST_DATA);
+    if (!said && (lost.lostChunks > 0 || (lost.lostSamplesPercent ?? 0) > 0)) {
+      const w = lostData(lost.lostChunks, lost.lostSamplesPercent);
+      opts.reporter?.warn(w);
+      addProfileWarnings(profile.meta, [w]);
+    }
     // Digests of the sources as they are now, for editors to tell when lines moved since.
     return addSourceDigests(profile);
   } finally {

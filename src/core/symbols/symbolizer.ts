@@ -11,6 +11,7 @@ import { Addr2lineResolver, SourceFrame } from './addr2line';
 import { readElfInfo, ElfInfo, fileOffsetToVaddr } from '../elf/elfFile';
 import { displaySymbolName } from './demangle';
 import { Reporter } from '../errors';
+import { RecordedBuildIds, buildIdCacheDir, cachedBinaryPath } from '../perf/buildIds';
 import type { SymbolicFrame } from '../../model/profileTypes';
 export type { SymbolicFrame };
 
@@ -24,6 +25,17 @@ export interface SymbolizerOptions {
   reporter?: Reporter;
   /** False for text saved on another machine whose binaries are not here. Default true. */
   resolveSourceLines?: boolean;
+  /** The build-ids the perf.data was recorded with (perf/buildIds.ts); absent for perf script text, which has none. */
+  buildIds?: RecordedBuildIds;
+  /** perf's build-id cache; default $PERF_BUILDID_DIR, else ~/.debug. */
+  buildIdCacheDir?: string;
+}
+
+/** A binary rebuilt since the recording, whose recorded build is not in perf's cache either. */
+export interface ChangedBinary {
+  recorded: string;
+  /** The build-id of the file there now; null when it has none. */
+  now: string | null;
 }
 
 export class Symbolizer {
@@ -32,6 +44,8 @@ export class Symbolizer {
   private readonly writing = new Set<Promise<void>>();
   /** Binaries that had samples but no line table, for the "no debug info" warning. */
   readonly binariesWithoutLines = new Set<string>();
+  /** Binaries with samples that were rebuilt since the recording: their frames keep perf's names, without lines. */
+  readonly changedBinaries = new Map<string, ChangedBinary>();
 
   constructor(private readonly opts: SymbolizerOptions = {}) {}
 
@@ -92,16 +106,35 @@ export class Symbolizer {
   }
 
   private async openBinary(path: string): Promise<BinaryState> {
-    if (!existsSync(path)) return { elf: undefined, resolver: undefined };
-    const elf = await readElfInfo(path);
-    if (!elf) return { elf: undefined, resolver: undefined };
+    const chosen = await this.resolveFileFor(path);
+    if (!chosen) return { elf: undefined, resolver: undefined };
+    const { file, elf } = chosen;
     if (!elf.hasLineTable) {
       this.binariesWithoutLines.add(path);
       return { elf, resolver: undefined };
     }
-    const resolver = new Addr2lineResolver(path, this.opts.addr2line, this.opts.reporter);
+    const resolver = new Addr2lineResolver(file, this.opts.addr2line, this.opts.reporter);
     this.resolvers.push(resolver);
     return { elf, resolver };
+  }
+
+  /**
+   * The file to read a dso's lines from: the dso itself when its build-id is
+   * the recorded one (or nothing was recorded), else perf's cached copy of the
+   * recorded build; undefined when neither is the recorded build, for never
+   * symbolizing with a binary whose build-id differs.
+   */
+  async resolveFileFor(dso: string): Promise<{ file: string; elf: ElfInfo } | undefined> {
+    const recorded = this.opts.buildIds?.get(dso);
+    const elf = existsSync(dso) ? await readElfInfo(dso) : undefined;
+    if (!recorded) return elf ? { file: dso, elf } : undefined;
+    if (elf?.buildId === recorded) return { file: dso, elf };
+    const cached = await cachedBinaryPath(recorded, this.opts.buildIdCacheDir ?? buildIdCacheDir());
+    const cachedElf = cached ? await readElfInfo(cached) : undefined;
+    if (cached && cachedElf?.buildId === recorded) return { file: cached, elf: cachedElf };
+    // A binary that is gone is not "changed": its frames simply keep perf's names, as before.
+    if (elf) this.changedBinaries.set(dso, { recorded, now: elf.buildId ?? null });
+    return undefined;
   }
 }
 
