@@ -187,7 +187,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   return o;
 }
 
-const HELP_COLUMN = 24;
+const HELP_COLUMN = 25;
 
 /** One option line of the help: the flag and its value's name, then its text (continuation lines indented). */
 function line(flag: string, description: string): string {

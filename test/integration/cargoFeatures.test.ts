@@ -11,6 +11,12 @@ import { tmpdir } from 'node:os';
 import { fixtureCrate, runCli } from '../helpers/repo';
 import type { JsonSummary } from '../../src/core/export/summary';
 import { fn } from './profileFixtures';
+import { recordJob, targetsJob } from '../../src/core/jobs/jobs';
+import { defaultRecordSettings } from '../../src/protocol/settings';
+import type { RecordJob } from '../../src/protocol/engineMessages';
+import { UserError } from '../../src/core/errors';
+import { editorView } from '../../src/model/diagnostics';
+import { recordingHost } from '../helpers/jobHost';
 
 const manifest = path.join(fixtureCrate('features-demo'), 'Cargo.toml');
 
@@ -68,4 +74,21 @@ test('several binaries: the message says how to choose, with the feature the sec
   assert.match(r.stderr, /--bin NAME/);
   assert.match(r.stderr, /--package features-demo --bin features-demo\n/);
   assert.match(r.stderr, /--package features-demo --bin needs-extra --features extra/);
+});
+
+test("the record job as VS Code sends it: the features setting's absence is refused with the setting named; the job's targetDir is the base", async () => {
+  const host = recordingHost();
+  const ws = await targetsJob({ type: 'targets', manifestPath: manifest, cargoPath: '' }, host);
+  const target = ws.targets.find((t) => t.name === 'needs-extra');
+  assert.deepEqual(target?.requiredFeatures, ['extra'], 'cargo metadata lists the required features without any feature flag');
+  const targetDir = mkdtempSync(path.join(tmpdir(), 'rf-target-'));
+  const job: RecordJob = { type: 'record', workspace: ws, target: target!, settings: { ...defaultRecordSettings(), targetDir } };
+  await assert.rejects(recordJob(job, host), (e: unknown) => {
+    assert.ok(e instanceof UserError);
+    const view = editorView(e.diagnostic);
+    assert.match(view.text, /requires the feature extra.*Add "extra" to rustFlamegraph\.features/);
+    assert.equal(view.setting?.key, 'rustFlamegraph.features');
+    return true;
+  });
+  assert.ok(!existsSync(path.join(targetDir, 'rust-flamegraph')), 'refused before building');
 });
