@@ -53,6 +53,8 @@ interface OptionSpec {
   commands: readonly Command[];
   /** The recording setting this flag sets. */
   setting?: RecordSettingKey;
+  /** Each use adds to the setting's list (--features). */
+  repeat?: boolean;
 }
 
 function number(what: string, ok: (n: number) => boolean): ValueParser {
@@ -93,6 +95,7 @@ for (const f of settingFlags()) {
     short: SHORT[f.flag],
     parse: f.parse,
     setting: f.key,
+    repeat: f.repeat,
     commands: f.key === 'perfPath' ? ['record', 'report'] : ['record'],
   };
 }
@@ -152,7 +155,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     if (!spec.commands.includes(o.command)) throw new UsageError(`${shown} does not apply to ${o.command}.`);
     if (!spec.parse) {
       if (tok.value !== undefined) throw new UsageError(`${shown} takes no value.`);
-      values[spec.key!] = true; // every flag without a value has its field
+      if (spec.setting) (o.settings as Record<string, unknown>)[spec.setting] = true;
+      else values[spec.key!] = true; // every flag without a value has its field
       continue;
     }
     if (tok.value === undefined) throw new UsageError(`${shown} needs a value.`);
@@ -162,7 +166,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     } catch (e) {
       throw new UsageError(`${shown} ${(e as Error).message}`);
     }
-    if (spec.setting) (o.settings as Record<string, unknown>)[spec.setting] = value;
+    const settings = o.settings as Record<string, unknown>;
+    if (spec.setting && spec.repeat) settings[spec.setting] = [...(settings[spec.setting] as unknown[]), ...(value as unknown[])];
+    else if (spec.setting) settings[spec.setting] = value;
     else values[spec.key!] = value;
   }
   o.settings.programArguments = o.programArgs;
@@ -181,7 +187,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   return o;
 }
 
-const HELP_COLUMN = 24;
+const HELP_COLUMN = 25;
 
 /** One option line of the help: the flag and its value's name, then its text (continuation lines indented). */
 function line(flag: string, description: string): string {
@@ -189,13 +195,21 @@ function line(flag: string, description: string): string {
   return head + description.split('\n').join(`\n${' '.repeat(head.length)}`);
 }
 
-const settingLines = settingFlags().map((f) => line(`--${f.flag} ${f.value}`, f.help));
+const CARGO_FLAGS = new Set<RecordSettingKey>(['features', 'allFeatures', 'noDefaultFeatures', 'targetDir']);
+const flagLine = (f: ReturnType<typeof settingFlags>[number]) => line(f.value ? `--${f.flag} ${f.value}` : `--${f.flag}`, f.help);
+const settingLines = settingFlags()
+  .filter((f) => !CARGO_FLAGS.has(f.key))
+  .map(flagLine);
+const cargoLines = settingFlags()
+  .filter((f) => CARGO_FLAGS.has(f.key))
+  .map(flagLine);
 const minFreeMb = Math.round(DEFAULT_MIN_FREE_BYTES / BYTES_PER_MB);
 
 export const HELP = `rust-flamegraph: profile a Rust program with perf and see where its time goes.
 
 Usage:
   rust-flamegraph record [--manifest-path P] [--package N] [--bin N [--unit-tests]|--lib|--example N|--test N|--bench N]
+                         [--features F] [--all-features] [--no-default-features] [--target-dir DIR]
                          [--profile ${RECORD_SETTINGS.cargoProfile.default}] [--freq HZ] [--event E] [--call-graph MODE] [--duration S]
                          [--output DIR] [--min-free MB] [--perf PATH] [--json] [--verbose] [-- ARGS…]
       Build the crate's target with debug info (cargo's profile, plus debug info from the environment:
@@ -212,7 +226,7 @@ Usage:
       A language server for any editor: CodeLens on hot functions, line heat and hovers
       from the newest profile under the workspace's target/rust-flamegraph/profiles/.
 
-Choosing the target (record), as cargo run does: a crate with one binary needs no flag.
+Choosing the target and its features (record), as cargo run does: a crate with one binary needs no flag.
 ${line('--manifest-path P', 'the Cargo.toml of the crate (default: the one cargo finds from here)')}
 ${line('--package N, -p N', 'the workspace member to profile')}
 ${line('--bin N', 'a binary of the package')}
@@ -221,6 +235,7 @@ ${line('--unit-tests', "with --bin N: that binary's unit tests instead of the pr
 ${line('--example N', 'an example (examples/N.rs)')}
 ${line('--test N', 'an integration test (tests/N.rs); one test alone: --test N -- tests::adds --exact')}
 ${line('--bench N', 'a bench (benches/N.rs)')}
+${cargoLines.join('\n')}
 
 Recording (record; the same settings as in VS Code, rustFlamegraph.*):
 ${settingLines.join('\n')}

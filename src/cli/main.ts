@@ -79,6 +79,8 @@ async function main(argv: string[]): Promise<number> {
         host,
       );
       const target = selectTarget(ws, opts);
+      // --target-dir is relative to where the command runs, as cargo takes it.
+      if (opts.settings.targetDir) opts.settings.targetDir = path.resolve(opts.settings.targetDir);
       r = await recordJob(
         {
           type: 'record',

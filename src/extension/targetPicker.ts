@@ -41,7 +41,9 @@ export function targetPickItems(ws: WorkspaceTargets, remembered?: RememberedTar
   );
   const items = sorted.map((t): TargetPickItem => ({
     label: `${KIND_ICON[t.kind]} ${t.name}`,
-    description: `${KIND_TEXT[t.kind]} · package ${t.packageName}${remembered && sameTarget(t, remembered) ? ' · last used' : ''}`,
+    description: `${KIND_TEXT[t.kind]} · package ${t.packageName}${
+      t.requiredFeatures?.length ? ` · requires features ${t.requiredFeatures.join(', ')}` : ''
+    }${remembered && sameTarget(t, remembered) ? ' · last used' : ''}`,
     detail: path.relative(ws.workspaceRoot, t.srcPath) || t.srcPath,
     target: t,
   }));

@@ -15,6 +15,10 @@ export interface CargoTarget {
   srcPath: string;
   /** Build and run the target's unit-test harness (`cargo test --no-run --lib|--bin X`) instead of the target itself. */
   unitTests?: boolean;
+  /** cargo's `required-features` of the target, when it has some. */
+  requiredFeatures?: string[];
+  /** With requiredFeatures: the package's `[features]` table (cargo metadata's `features`), to tell whether they are on. */
+  featureTable?: Record<string, string[]>;
 }
 
 /** What a build needs to know of the workspace besides the target. */

@@ -7,7 +7,7 @@
 // Pure: no vscode, no Node APIs (the protocol's job types refer to it).
 
 interface SettingBase<T> {
-  type: 'string' | 'integer' | 'array' | 'object';
+  type: 'string' | 'integer' | 'boolean' | 'array' | 'object';
   default: T;
   /** package.json's markdownDescription. */
   description: string;
@@ -16,9 +16,12 @@ interface SettingBase<T> {
   enum?: readonly string[];
   enumDescriptions?: readonly string[];
   /** package.json's `scope` when not the default (`window`). */
-  scope?: 'machine';
-  /** The command line's flag, its value's name in the help, and the help's line(s). */
-  cli?: { flag: string; value: string; help: string };
+  scope?: 'machine' | 'resource';
+  /**
+   * The command line's flag, its value's name in the help (none: a flag without a value, setting true),
+   * and the help's line(s). `repeat`: each use adds to the list (`--features a --features b`).
+   */
+  cli?: { flag: string; value?: string; help: string; repeat?: boolean };
   /** A value read from VS Code's settings (any JSON) → the setting, or undefined when invalid (the default is used). */
   read(v: unknown): T | undefined;
   /** A flag's text → the setting; throws the usage error's text. */
@@ -27,6 +30,12 @@ interface SettingBase<T> {
 
 function def<T>(s: SettingBase<T>): SettingBase<T> {
   return s;
+}
+
+const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
+/** cargo's feature lists: comma or space separated, as `--features "a b"` and `--features a,b`. */
+export function splitFeatures(text: string): string[] {
+  return text.split(/[\s,]+/).filter((f) => f.length > 0);
 }
 
 const trimmed = (v: unknown): string | undefined => (typeof v === 'string' ? v.trim() : undefined);
@@ -105,6 +114,44 @@ export const RECORD_SETTINGS = {
       return t;
     },
   }),
+  features: def<string[]>({
+    type: 'array',
+    default: [],
+    description:
+      'Cargo features to enable for the build (`cargo build --features`), e.g. `["extra"]` or `["my-crate/extra"]`; needed by a target with `required-features`.',
+    cli: {
+      flag: 'features',
+      value: 'FEATURES',
+      help: 'cargo features to enable, comma or space separated; repeatable\n(a target with required-features needs them)',
+      repeat: true,
+    },
+    read: (v) => (Array.isArray(v) ? v.filter((a): a is string => typeof a === 'string').flatMap(splitFeatures) : undefined),
+    parseFlag: splitFeatures,
+  }),
+  allFeatures: def<boolean>({
+    type: 'boolean',
+    default: false,
+    description: 'Enable every feature of the package (`cargo build --all-features`).',
+    cli: { flag: 'all-features', help: 'enable every feature of the package' },
+    read: bool,
+  }),
+  noDefaultFeatures: def<boolean>({
+    type: 'boolean',
+    default: false,
+    description: 'Do not enable the `default` feature (`cargo build --no-default-features`).',
+    cli: { flag: 'no-default-features', help: 'do not enable the default feature' },
+    read: bool,
+  }),
+  targetDir: def<string>({
+    type: 'string',
+    default: '',
+    scope: 'resource',
+    description:
+      "Cargo's target directory (`--target-dir`), relative to the workspace root. The profiling build goes to its `rust-flamegraph` folder, the profiles to `rust-flamegraph/profiles`. Empty: cargo's own (`CARGO_TARGET_DIR`, `build.target-dir`, else `target`).",
+    cli: { flag: 'target-dir', value: 'DIR', help: "cargo's target directory; the build and profiles go to DIR/rust-flamegraph/" },
+    read: trimmed,
+    parseFlag: (t) => t,
+  }),
   perfPath: def<string>({
     type: 'string',
     default: '',
@@ -145,13 +192,33 @@ export function defaultRecordSettings(): RecordSettings {
   return readRecordSettings(() => undefined);
 }
 
+export interface SettingFlag {
+  key: RecordSettingKey;
+  flag: string;
+  /** The value's name in the help; absent for a flag without a value (it sets true). */
+  value?: string;
+  help: string;
+  /** Each use adds to the list. */
+  repeat: boolean;
+  /** Absent for a flag without a value. */
+  parse?(text: string): unknown;
+}
+
 /** The settings that have a command-line flag, with the flag's name. */
-export function settingFlags(): { key: RecordSettingKey; flag: string; value: string; help: string; parse(text: string): unknown }[] {
-  const out = [];
+export function settingFlags(): SettingFlag[] {
+  const out: SettingFlag[] = [];
   for (const [key, s] of Object.entries(RECORD_SETTINGS) as [RecordSettingKey, SettingBase<unknown>][]) {
-    if (!s.cli || !s.parseFlag) continue;
+    if (!s.cli) continue;
+    if (s.cli.value !== undefined && !s.parseFlag) continue;
     const shown = s.default === '' ? '' : String(s.default);
-    out.push({ key, flag: s.cli.flag, value: s.cli.value, help: s.cli.help.replace('%d', shown), parse: s.parseFlag });
+    out.push({
+      key,
+      flag: s.cli.flag,
+      value: s.cli.value,
+      help: s.cli.help.replace('%d', shown),
+      repeat: s.cli.repeat === true,
+      parse: s.cli.value === undefined ? undefined : s.parseFlag,
+    });
   }
   return out;
 }

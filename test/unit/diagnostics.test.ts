@@ -289,6 +289,16 @@ const TABLE: Row[] = [
     commands: [],
     setting: 'rustFlamegraph.cargoPath',
   },
+  {
+    made: (m) => m.targetNeedsFeatures('bin', 'needs-extra', 'app', ['extra', 'more']),
+    code: 'needs-features',
+    terminal:
+      'bin needs-extra of package app requires the features extra, more, which this build does not enable.\nEnable them with --features extra,more (or --all-features).',
+    vscode:
+      'bin needs-extra of package app requires the features extra, more, which this build does not enable. Add "extra", "more" to rustFlamegraph.features (or turn on rustFlamegraph.allFeatures).',
+    commands: [],
+    setting: 'rustFlamegraph.features',
+  },
 ];
 
 const diagnosticOf = (x: Diagnostic | UserError): Diagnostic => (x instanceof UserError ? x.diagnostic : x);

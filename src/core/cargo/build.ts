@@ -12,10 +12,13 @@ import { cargoNotRunnable } from '../checks/messages';
 import type { CargoTarget, WorkspaceDirs } from '../../model/targets';
 import type { BuildDiagnostic } from '../../protocol/engineMessages';
 import { CompilerMessage, compilingCrate, diagnosticOf } from './compilerMessages';
+import { FeatureSettings, featureArgs } from './features';
 
 export interface BuildOptions {
   cargo: string;
   profile: string;
+  /** cargo's feature flags (none: the package's default features). */
+  features?: FeatureSettings;
   signal?: AbortSignal;
   reporter?: Reporter;
   /** cargo started a crate (`crate`) or finished a unit (`built` so far). */
@@ -31,9 +34,18 @@ export interface BuildResult {
   targetDir: string;
 }
 
-/** Where our builds go: beside the user's, never in it. */
+/**
+ * Where our builds go: beside the user's, never in it. The user's target
+ * directory (cargo's, or the one given with --target-dir / the targetDir
+ * setting, see withTargetDir) is the base; our folder is inside it.
+ */
 export function profilingTargetDir(ws: WorkspaceDirs): string {
   return path.join(ws.targetDirectory, 'rust-flamegraph');
+}
+
+/** The workspace with the user's --target-dir (relative: to the workspace root, as the command line has already made it absolute). */
+export function withTargetDir<W extends WorkspaceDirs>(ws: W, targetDir: string): W {
+  return targetDir ? { ...ws, targetDirectory: path.resolve(ws.workspaceRoot, targetDir) } : ws;
 }
 
 export function profileEnvName(profile: string): string {
@@ -55,7 +67,9 @@ export function buildEnv(profile: string, targetDir: string, base: NodeJS.Proces
   return env;
 }
 
-export function buildArgs(target: CargoTarget, profile: string): string[] {
+const NO_FEATURE_FLAGS: FeatureSettings = { features: [], allFeatures: false, noDefaultFeatures: false };
+
+export function buildArgs(target: CargoTarget, profile: string, features: FeatureSettings = NO_FEATURE_FLAGS): string[] {
   if (target.unitTests) {
     // Unit tests live in the lib or bin itself: only `cargo test` builds their harness.
     return [
@@ -67,6 +81,7 @@ export function buildArgs(target: CargoTarget, profile: string): string[] {
       '--package',
       target.packageName,
       ...(target.kind === 'lib' ? ['--lib'] : [`--${target.kind}`, target.name]),
+      ...featureArgs(features),
       '--profile',
       profile,
     ];
@@ -80,6 +95,7 @@ export function buildArgs(target: CargoTarget, profile: string): string[] {
     target.packageName,
     `--${target.kind}`,
     target.name,
+    ...featureArgs(features),
     '--profile',
     profile,
   ];
@@ -101,7 +117,7 @@ export async function buildTarget(ws: WorkspaceDirs, target: CargoTarget, opts: 
   const errors: string[] = [];
   let result;
   try {
-    result = await run(opts.cargo, buildArgs(target, opts.profile), {
+    result = await run(opts.cargo, buildArgs(target, opts.profile, opts.features), {
       cwd: ws.workspaceRoot,
       env: buildEnv(opts.profile, targetDir),
       reporter: opts.reporter,

@@ -1,5 +1,9 @@
 // Reading a workspace's targets with `cargo metadata`, and choosing the one
 // to profile the way cargo itself chooses with --package/--bin/….
+// The feature flags are not passed to cargo metadata: with --no-deps it lists
+// every target, `required-features` or not, whatever the flags (and an unknown
+// feature would make it fail with cargo's words, not ours); the record job
+// checks the required features against the flags (./features.ts).
 
 import { run, SpawnError } from '../proc/run';
 import { Reporter, UserError, userError } from '../errors';
@@ -34,7 +38,8 @@ interface MetadataJson {
     name: string;
     manifest_path: string;
     default_run?: string | null;
-    targets: { kind: string[]; name: string; src_path: string }[];
+    features?: Record<string, string[]>;
+    targets: { kind: string[]; name: string; src_path: string; 'required-features'?: string[] }[];
   }[];
 }
 
@@ -77,7 +82,15 @@ export async function readWorkspace(
         t.kind.find((k): k is TargetKind => k === 'bin' || k === 'example' || k === 'test' || k === 'bench') ??
         (t.kind.some((k) => LIB_KINDS.has(k)) ? 'lib' : undefined);
       if (!kind) continue;
-      targets.push({ kind, name: t.name, packageName: pkg.name, manifestPath: pkg.manifest_path, srcPath: t.src_path });
+      const required = t['required-features'] ?? [];
+      targets.push({
+        kind,
+        name: t.name,
+        packageName: pkg.name,
+        manifestPath: pkg.manifest_path,
+        srcPath: t.src_path,
+        ...(required.length ? { requiredFeatures: required, featureTable: pkg.features ?? {} } : {}),
+      });
     }
   }
   return { workspaceRoot: meta.workspace_root, targetDirectory: meta.target_directory, targets, defaultRun };
@@ -177,5 +190,18 @@ function selectRunnable(ws: CargoWorkspace, sel: TargetSelector): CargoTarget {
 }
 
 function ambiguous(message: string, candidates: CargoTarget[]): UserError {
-  return userError('ambiguous-target', message, 'Choose one with a flag:', candidates.map((t) => `  ${describeTarget(t)}`).join('\n'));
+  return userError(
+    'ambiguous-target',
+    message,
+    [
+      {
+        text: 'Choose one with a flag: --bin NAME (and --package NAME in a workspace), or --example, --test or --bench NAME:',
+        only: 'terminal',
+      },
+      { text: 'Choose one in the list of targets that Profile… shows.', only: 'vscode' },
+    ],
+    candidates
+      .map((t) => `  ${describeTarget(t)}${t.requiredFeatures?.length ? ` --features ${t.requiredFeatures.join(',')}` : ''}`)
+      .join('\n'),
+  );
 }

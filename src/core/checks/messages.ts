@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { Diagnostic, FixStep } from '../../model/diagnostics';
 import { UserError } from '../errors';
 import { setting } from './settingNames';
+import { SETTINGS_SECTION } from '../../protocol/settings';
 
 /** The MB of every message, of --min-free and of its default: 10^6 bytes, as disk sizes are given. */
 export const BYTES_PER_MB = 1e6;
@@ -290,4 +291,22 @@ export function diskLowStopped(free: number, floor: number, dir: string): Diagno
       { text: 'Or record onto another disk ({flag} DIR).', setting: setting('output'), only: 'terminal' },
     ],
   );
+}
+
+/** A target whose `required-features` the build does not enable: cargo would refuse it after reading the workspace; we say it first, with our flag. */
+export function targetNeedsFeatures(kind: string, name: string, packageName: string, missing: string[]): UserError {
+  const list = missing.join(',');
+  const them = missing.length === 1 ? `the feature ${missing[0]}` : `the features ${missing.join(', ')}`;
+  return error('needs-features', `${kind} ${name} of package ${packageName} requires ${them}, which this build does not enable.`, [
+    {
+      text: `Enable ${missing.length === 1 ? 'it' : 'them'} with {setting} (or --all-features).`,
+      setting: setting('features', list),
+      only: 'terminal',
+    },
+    {
+      text: `Add ${missing.map((f) => JSON.stringify(f)).join(', ')} to {flag} (or turn on ${SETTINGS_SECTION}.allFeatures).`,
+      setting: setting('features'),
+      only: 'vscode',
+    },
+  ]);
 }

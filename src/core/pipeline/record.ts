@@ -6,7 +6,8 @@
 import * as path from 'node:path';
 import type { CargoTarget, WorkspaceDirs } from '../../model/targets';
 import type { RecordJob } from '../../protocol/engineMessages';
-import { buildTarget } from '../cargo/build';
+import { buildTarget, withTargetDir } from '../cargo/build';
+import { missingRequiredFeatures } from '../cargo/features';
 import { chooseDefaultEvent, baseEventName } from '../perf/perfTool';
 import { recordProgram, DEFAULT_CALL_GRAPH, RecordResult } from '../perf/record';
 import { reportPerfData } from './report';
@@ -18,7 +19,7 @@ import { checkDebugInfo } from '../checks/debugInfo';
 import { planDiskSpace, watchFreeSpace } from '../checks/diskSpace';
 import { readSysctl } from '../checks/systemFiles';
 import { recordResultWarnings, profileWarnings } from '../checks/afterRecording';
-import { CPU_CLOCK_FALLBACK, diskLowStopped } from '../checks/messages';
+import { CPU_CLOCK_FALLBACK, diskLowStopped, targetNeedsFeatures } from '../checks/messages';
 import { JobHost, reporterOf } from '../jobs/host';
 import { toolPath } from '../tools';
 
@@ -54,7 +55,12 @@ export function programEnv(extra: Record<string, string>, base: NodeJS.ProcessEn
 
 export async function recordPipeline(job: RecordJob, host: JobHost, o: RecordEnvironment = {}): Promise<RecordPipelineResult> {
   const reporter = reporterOf(host);
-  const { workspace: ws, target, settings } = job;
+  const { target, settings } = job;
+  // --target-dir / the targetDir setting: the user's target directory, ours inside it.
+  const ws = withTargetDir(job.workspace, settings.targetDir);
+  // Before anything runs: cargo would refuse a target whose required features are off.
+  const missing = missingRequiredFeatures(target, settings);
+  if (missing.length) throw targetNeedsFeatures(target.kind, target.name, target.packageName, missing);
   const signal = host.signal;
   const cargo = toolPath('cargo', settings.cargoPath);
   const perf = toolPath('perf', settings.perfPath);
@@ -79,6 +85,7 @@ export async function recordPipeline(job: RecordJob, host: JobHost, o: RecordEnv
     const build = await buildTarget(ws, target, {
       cargo,
       profile: settings.cargoProfile,
+      features: settings,
       signal,
       reporter,
       onProgress: (p) => host.progress({ phase: 'build', ...p }),
