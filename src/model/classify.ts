@@ -103,6 +103,17 @@ export function fileKind(file: string, workspaceRoot: string | null): FrameKind 
 }
 
 /**
+ * What a file says about a function of `crate`: std's sources hold only std's
+ * functions, so a std file under another crate's function is an inlined
+ * helper's (line-0 code, or DWARF's outermost line) and says nothing (seen on
+ * ripgrep: `find_by_line_fast` "in" core's slice/index.rs).
+ */
+function fileKindFor(crate: string | null, file: string, workspaceRoot: string | null): FrameKind | null {
+  const k = fileKind(file, workspaceRoot);
+  return k === 'std' && crate !== null && !STD_OWN.has(crate) && !STD_BUNDLED.has(crate) ? null : k;
+}
+
+/**
  * One frame's kind. `file` is the function's own source file when known;
  * `crateKinds` holds what other frames' files say about each crate (step 5).
  */
@@ -122,7 +133,7 @@ export function classifyFrame(
     if (crates?.workspace.includes(crate)) return 'user';
   }
   if (file) {
-    const k = fileKind(file, workspaceRoot);
+    const k = fileKindFor(crate, file, workspaceRoot);
     if (k) return k;
   }
   if (crate !== null) {
@@ -158,7 +169,7 @@ export function classifyFrames(frames: readonly FrameToClassify[], ctx: Classify
   for (const f of frames) {
     const crate = crateOfName(f.name);
     if (crate === null || !f.file || (f.dso && isKernelDso(f.dso))) continue;
-    const k = fileKind(f.file, ctx.workspaceRoot);
+    const k = fileKindFor(crate, f.file, ctx.workspaceRoot);
     if (!k) continue;
     let m = votes.get(crate);
     if (!m) votes.set(crate, (m = new Map()));
@@ -173,10 +184,7 @@ export function classifyFrames(frames: readonly FrameToClassify[], ctx: Classify
   }
   const kinds: FrameKind[] = [];
   for (const f of frames) {
-    const crate = crateOfName(f.name);
-    let file = f.file ?? f.fileAtUnknownLine;
-    if (!f.file && file && fileKind(file, ctx.workspaceRoot) === 'std' && crate !== null && !STD_OWN.has(crate) && !STD_BUNDLED.has(crate))
-      file = null;
+    const file = f.file ?? f.fileAtUnknownLine;
     kinds.push(classifyFrame(f.name, file, f.dso, ctx.workspaceRoot, ctx.mainBinary, ctx.crates, crateKinds));
   }
   // A binary that holds the workspace's code is the program: its frames

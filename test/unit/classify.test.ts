@@ -64,6 +64,16 @@ test('kinds from crates: workspace members, dependencies, std and the crates std
   for (const [name, file, kind] of table) {
     assert.equal(classifyFrame(name, file, bin, ws, bin, crates), kind, `${name} @ ${file}`);
   }
+  // A std file under a dependency's function is an inlined helper's (ripgrep's find_by_line_fast "in" core).
+  const slice = '/rustc/abc/library/core/src/slice/index.rs';
+  assert.equal(
+    classifyFrame('grep_searcher::lines::find_by_line_fast', slice, bin, ws, bin, { workspace: [], dependencies: ['grep_searcher'] }),
+    'dependency',
+  );
+  assert.equal(
+    classifyFrame('grep_searcher::lines::find_by_line_fast', slice, bin, null, null, null, new Map([['grep_searcher', 'dependency']])),
+    'dependency',
+  );
   // Without a crate list (report of a perf.data): hashbrown is never a dependency, files decide the rest.
   assert.equal(classifyFrame('hashbrown::raw::RawTable<T,A>::find', null, bin, null, null), 'std');
   assert.equal(classifyFrame('memchr::memchr::memchr', reg, bin, null, null), 'dependency');
