@@ -9,10 +9,11 @@
 //   3. the function's source file: `/rustc/…`, `/rust/deps/…` (crates bundled
 //      into std) are `std`; `~/.cargo/registry`, `~/.cargo/git`, `vendor/` are
 //      `dependency`; the workspace is `user`;
-//   4. the profile's dependency crates are `dependency`; crates that only std
-//      bundles (hashbrown, gimli, …) with no file saying otherwise are `std`;
+//   4. the profile's dependency crates are `dependency`;
 //   5. what the other frames of the same crate were found to be by their
 //      files (see `classifyFrames`), so a frame without a file gets its crate's kind;
+//      crates that std bundles (hashbrown, memchr, gimli, …) with no file
+//      saying otherwise are `std`;
 //   6. the binary: kernel, C runtime glue, system libraries.
 // `record` knows the crates from cargo; `report` of a perf.data (no cargo is
 // run on an untrusted folder) has only steps 1 and 3–6, which give the same
@@ -138,9 +139,9 @@ export function classifyFrame(
   }
   if (crate !== null) {
     if (crates?.dependencies.includes(crate)) return 'dependency';
-    if (STD_BUNDLED.has(crate)) return 'std';
     const voted = crateKinds?.get(crate);
     if (voted) return voted;
+    if (STD_BUNDLED.has(crate)) return 'std';
   }
   if (dso === null || dso === '[unknown]' || name === '[unknown]') return 'unknown';
   if (RUNTIME_GLUE.has(name)) return 'system';

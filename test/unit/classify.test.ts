@@ -74,6 +74,9 @@ test('kinds from crates: workspace members, dependencies, std and the crates std
     classifyFrame('grep_searcher::lines::find_by_line_fast', slice, bin, null, null, null, new Map([['grep_searcher', 'dependency']])),
     'dependency',
   );
+  // memchr is also a crates.io crate: where its other frames are the registry's, a frame without a file is too.
+  assert.equal(classifyFrame('memchr::arch::x86_64::find', null, bin, null, null, null, new Map([['memchr', 'dependency']])), 'dependency');
+  assert.equal(classifyFrame('memchr::arch::x86_64::find', null, bin, null, null), 'std');
   // Without a crate list (report of a perf.data): hashbrown is never a dependency, files decide the rest.
   assert.equal(classifyFrame('hashbrown::raw::RawTable<T,A>::find', null, bin, null, null), 'std');
   assert.equal(classifyFrame('memchr::memchr::memchr', reg, bin, null, null), 'dependency');
