@@ -165,7 +165,8 @@ export interface FrameToClassify {
  * when it is std's source and the function's crate is not std (that file is
  * an inlined helper's).
  */
-export function classifyFrames(frames: readonly FrameToClassify[], ctx: ClassifyContext): FrameKind[] {
+export function classifyFrames(frames: readonly FrameToClassify[], given: ClassifyContext): FrameKind[] {
+  const ctx = { ...given, workspaceRoot: given.workspaceRoot ?? inferWorkspaceRoot(frames) };
   const votes = new Map<string, Map<FrameKind, number>>();
   for (const f of frames) {
     const crate = crateOfName(f.name);
@@ -203,6 +204,27 @@ export function classifyFrames(frames: readonly FrameToClassify[], ctx: Classify
 
 /** Crates whose code std ships: its own and the ones it bundles. */
 export const STD_CRATES: ReadonlySet<string> = new Set([...STD_OWN, ...STD_BUNDLED]);
+
+/**
+ * For `report` of a perf.data (no cargo): the workspace is the folder that
+ * holds the `target/` of a sampled binary, when some frames' files are in it.
+ * Files outside it are then a dependency's, as `record` says.
+ */
+export function inferWorkspaceRoot(frames: readonly FrameToClassify[]): string | null {
+  const counts = new Map<string, number>();
+  for (const f of frames) {
+    const at = f.dso?.startsWith('/') ? f.dso.lastIndexOf('/target/') : -1;
+    if (at > 0) counts.set(f.dso!.slice(0, at), 0);
+  }
+  for (const f of frames) {
+    const file = f.file ?? f.fileAtUnknownLine;
+    if (file) for (const root of counts.keys()) if (isUnder(file, root)) counts.set(root, counts.get(root)! + 1);
+  }
+  let best: string | null = null;
+  let n = 0;
+  for (const [root, c] of counts) if (c > n || (c === n && c > 0 && best !== null && root.length > best.length)) [best, n] = [root, c];
+  return best;
+}
 
 export function isKernelDso(dso: string): boolean {
   return dso.startsWith('[kernel') || dso.endsWith('/vmlinux') || dso.startsWith('[guest.kernel');

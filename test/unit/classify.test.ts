@@ -1,7 +1,7 @@
 // Frame kinds decide colours and which frames open a source file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyFrame, crateOfName, classifyFrames } from '../../src/model/classify';
+import { classifyFrame, crateOfName, classifyFrames, inferWorkspaceRoot } from '../../src/model/classify';
 import { crateListOf } from '../../src/core/cargo/metadata';
 
 const ws = '/home/u/my crate';
@@ -138,4 +138,17 @@ test('cargo metadata → the crate list, named as rustc mangles them', () => {
     ],
   });
   assert.deepEqual(list, { workspace: ['grep_core', 'rg'], dependencies: ['regex_automata', 'serde_derive'] });
+});
+
+test('report infers the workspace from the target/ folder of a sampled binary: a path dependency outside it is a dependency there too', () => {
+  const frames = [
+    { name: 'app::main', dso: bin, file: `${ws}/src/main.rs`, fileAtUnknownLine: null },
+    { name: 'shared::util::f', dso: bin, file: '/home/u/shared/src/util.rs', fileAtUnknownLine: null },
+  ];
+  assert.equal(inferWorkspaceRoot(frames), ws);
+  const record = classifyFrames(frames, { workspaceRoot: ws, mainBinary: bin, crates: { workspace: ['app'], dependencies: ['shared'] } });
+  assert.deepEqual(record, ['user', 'dependency']);
+  assert.deepEqual(classifyFrames(frames, { workspaceRoot: null, mainBinary: null }), record);
+  // No frame's file in that folder: nothing is inferred.
+  assert.equal(inferWorkspaceRoot(frames.slice(1)), null);
 });
