@@ -5,6 +5,12 @@
 // Totals count a function (or a line) once per sample even when it is on the
 // stack many times (recursion): a generation stamp per stack tells whether
 // this stack already counted it.
+//
+// A frame is one source function: it is keyed by its demangled name alone (the
+// kernel's apart), never by its file:line or kind, so addresses whose line
+// addr2line does not know (`search.rs:?`) add to the same frame as the
+// others. Its kind is decided once all stacks are in (classify.ts), from its
+// crate and the file of its hottest line.
 
 import {
   CallTreeColumns,
@@ -14,10 +20,11 @@ import {
   LineStat,
   Profile,
   ProfileMeta,
+  CrateList,
   PROFILE_SCHEMA_VERSION,
   SymbolicFrame,
 } from './profileTypes';
-import { classifyFrame } from './classify';
+import { classifyFrames, isKernelDso } from './classify';
 
 /** Keys for (node, line) and (parent, frame) pairs packed into one safe integer. */
 const FRAME_BOUND = 2 ** 22;
@@ -26,6 +33,8 @@ const LINE_BOUND = 2 ** 21;
 export interface ModelContext {
   workspaceRoot: string | null;
   mainBinary: string | null;
+  /** The workspace's crates from `cargo metadata`, when known. */
+  crates?: CrateList | null;
 }
 
 export class ProfileBuilder {
@@ -46,11 +55,14 @@ export class ProfileBuilder {
   private readonly lineTotal: number[] = [];
   private readonly lineStamp: number[] = [];
   private inlinedEverywhere: boolean[] = [];
+  /** Per frame: the first file seen at a known line, and at an unknown one (line 0). */
+  private readonly fileAtLine: (string | null)[] = [];
+  private readonly fileAtNoLine: (string | null)[] = [];
   private stamp = 0;
   private samples = 0;
 
   constructor(private readonly ctx: ModelContext) {
-    this.frameId('all', null, null, 'root', false);
+    this.frameId('all', null, null, null, 'root', false);
   }
 
   /**
@@ -63,12 +75,11 @@ export class ProfileBuilder {
     const stamp = ++this.stamp;
     const t = this.tree;
     t.total[0] += count;
-    let node = this.child(0, this.frameId(comm || '[unknown]', null, null, 'process', false));
+    let node = this.child(0, this.frameId(comm || '[unknown]', null, null, null, 'process', false));
     t.total[node] += count;
     for (let i = 0; i < framesRootToLeaf.length; i++) {
       const f = framesRootToLeaf[i];
-      const kind = classifyFrame(f.name, f.file, f.dso, this.ctx.workspaceRoot, this.ctx.mainBinary);
-      const fid = this.frameId(f.name, f.file, f.dso, kind, f.inlined);
+      const fid = this.frameId(f.name, f.file, f.line, f.dso, 'unknown', f.inlined);
       node = this.child(node, fid);
       t.total[node] += count;
       const isLeaf = i === framesRootToLeaf.length - 1;
@@ -121,6 +132,19 @@ export class ProfileBuilder {
       }
     }
     for (let i = 0; i < this.frames.length; i++) this.frames[i].inlined = this.inlinedEverywhere[i];
+    // A function whose lines are all unknown keeps the file addr2line gave them.
+    const hasLine = this.frames.map((f, i) => f.file !== null || this.fileAtLine[i] !== null);
+    for (let i = 0; i < this.frames.length; i++) this.frames[i].file ??= this.fileAtLine[i] ?? this.fileAtNoLine[i];
+    const fnIds: number[] = [];
+    for (let i = 0; i < this.frames.length; i++) if (this.frames[i].kind !== 'root' && this.frames[i].kind !== 'process') fnIds.push(i);
+    const kinds = classifyFrames(
+      fnIds.map((i) => {
+        const f = this.frames[i];
+        return { name: f.name, dso: f.dso, file: hasLine[i] ? f.file : null, fileAtUnknownLine: hasLine[i] ? null : f.file };
+      }),
+      { workspaceRoot: this.ctx.workspaceRoot, mainBinary: this.ctx.mainBinary, crates: this.ctx.crates ?? null },
+    );
+    fnIds.forEach((fid, j) => (this.frames[fid].kind = kinds[j]));
 
     const functions: FunctionStat[] = [];
     for (let fid = 0; fid < this.frames.length; fid++) {
@@ -162,14 +186,17 @@ export class ProfileBuilder {
     return id;
   }
 
-  /** Frames are one per function name and kind; the file is the one of its hottest line. */
-  private frameId(name: string, file: string | null, dso: string | null, kind: FrameKind, inlined: boolean): number {
-    const key = kind + '\u0000' + name;
+  /** Frames are one per function name (the kernel's apart); the file is the one of its hottest line. */
+  private frameId(name: string, file: string | null, line: number | null, dso: string | null, kind: FrameKind, inlined: boolean): number {
+    const domain = kind === 'root' || kind === 'process' ? kind : dso && isKernelDso(dso) ? 'kernel' : 'fn';
+    const key = domain + '\u0000' + name;
     let id = this.frameIds.get(key);
     if (id === undefined) {
       id = this.frames.length;
       if (id >= FRAME_BOUND) throw new Error('too many distinct functions in one profile');
-      this.frames.push({ name, file, line: null, kind, inlined, dso });
+      this.frames.push({ name, file: null, line: null, kind, inlined, dso });
+      this.fileAtLine.push(null);
+      this.fileAtNoLine.push(null);
       this.frameIds.set(key, id);
       this.fnSelf.push(0);
       this.fnTotal.push(0);
@@ -178,8 +205,11 @@ export class ProfileBuilder {
     } else {
       if (!inlined) this.inlinedEverywhere[id] = false;
       const f = this.frames[id];
-      if (f.file === null && file !== null) f.file = file;
       if (f.dso === null && dso !== null) f.dso = dso;
+    }
+    if (file !== null) {
+      if (line !== null && line > 0) this.fileAtLine[id] ??= file;
+      else this.fileAtNoLine[id] ??= file;
     }
     return id;
   }

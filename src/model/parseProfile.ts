@@ -115,6 +115,11 @@ function metaProblem(meta: unknown): Problem | null {
     if (!isRecord(digests)) return damaged('meta.sourceDigests is not a map');
     for (const k in digests) if (typeof digests[k] !== 'string') return damaged('meta.sourceDigests holds a value that is not text');
   }
+  const crates = meta.crates;
+  if (crates !== undefined) {
+    if (!isRecord(crates) || !isStringArray(crates.workspace) || !isStringArray(crates.dependencies))
+      return damaged('meta.crates is not two lists of crate names');
+  }
   return null;
 }
 

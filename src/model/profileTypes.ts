@@ -87,6 +87,16 @@ export interface ProfileMeta {
   title?: string;
   /** sha256 (hex) of each source file of the workspace's frames when the profile was made: tells editors when lines moved since. */
   sourceDigests?: Record<string, string>;
+  /** The crates of the workspace and of its dependencies, as `cargo metadata` listed them when recording; absent when unknown. */
+  crates?: CrateList;
+}
+
+/** Crate names as rustc mangles them (`regex-automata` → `regex_automata`). */
+export interface CrateList {
+  /** Every crate (library, binaries, examples, …) of the workspace's members. */
+  workspace: string[];
+  /** The libraries of every other package: registry, git and path dependencies. */
+  dependencies: string[];
 }
 
 export interface Profile {

@@ -32,3 +32,13 @@ test("an outermost frame at line 0 keeps its name but not the inlined helper's f
   const withLine = parseBlock(['_ZN9seed_demo12process_data17h2f81b58cb610dd47E', '/ws/src/main.rs:10']);
   assert.equal(chainToFrames(withLine, perf, '/bin/seed-demo')[0].file, '/ws/src/main.rs');
 });
+
+test("an outermost frame at line 0 keeps a file that can be its own (search.rs:?), not std's", () => {
+  const perf = { name: 'rg::search::SearchWorker<W>::search', file: null, line: null, inlined: false, dso: '/bin/rg' };
+  const chain = parseBlock(['_ZN2rg6search12SearchWorker6search17h0000000000000000E', '/src/ripgrep/crates/core/search.rs:?']);
+  assert.deepEqual(chainToFrames(chain, perf, '/bin/rg'), [{ ...perf, file: '/src/ripgrep/crates/core/search.rs' }]);
+  // std's own function at line 0 of a std file keeps it too.
+  const std = { name: 'core::slice::sort::insertion_sort', file: null, line: null, inlined: false, dso: '/bin/rg' };
+  const stdChain = parseBlock(['x', '/rustc/abc/library/core/src/slice/sort.rs:0']);
+  assert.equal(chainToFrames(stdChain, std, '/bin/rg')[0].file, '/rustc/abc/library/core/src/slice/sort.rs');
+});

@@ -114,3 +114,55 @@ test('kinds: std, dependency, user, kernel, system', () => {
     clear_page_erms: 'kernel',
   });
 });
+
+test('one frame per function: an address whose line addr2line does not know adds to the same frame, which keeps its file', () => {
+  // As on ripgrep: `SearchWorker::search` at search.rs:? and at search.rs:412, and once without any file.
+  const dso = '/ws/target/release/rg';
+  const search = 'rg::search::SearchWorker<W>::search';
+  const file = '/ws/crates/core/search.rs';
+  const at = (line: number | null, f: string | null = file): SymbolicFrame => ({ name: search, file: f, line, inlined: false, dso });
+  const leaf: SymbolicFrame = { name: 'regex_automata::dfa::search::find_fwd', file: null, line: null, inlined: false, dso };
+  for (const mainBinary of [dso, null]) {
+    const b = new ProfileBuilder({ workspaceRoot: mainBinary ? '/ws' : null, mainBinary });
+    b.addStack('rg', [at(null), leaf], 5);
+    b.addStack('rg', [at(412)], 2);
+    b.addStack('rg', [at(null, null)], 1);
+    const p = b.build(meta);
+    const frames = p.frames.filter((x) => x.name === search);
+    assert.equal(frames.length, 1, 'one frame');
+    assert.equal(frames[0].file, file);
+    assert.equal(frames[0].line, 412);
+    assert.equal(frames[0].kind, 'user');
+    const fns = p.functions.filter((x) => x.name === search);
+    assert.equal(fns.length, 1, 'listed once');
+    assert.deepEqual([fns[0].totalSamples, fns[0].file], [8, file]);
+    // Only one child under the process: the three stacks share their root frame.
+    assert.equal(p.tree.parent.filter((x) => x === 1).length, 1);
+  }
+  // A function seen only at unknown lines keeps the file addr2line named.
+  const b = new ProfileBuilder({ workspaceRoot: '/ws', mainBinary: dso });
+  b.addStack('rg', [at(null)], 3);
+  const only = b.build(meta).frames.find((x) => x.name === search)!;
+  assert.deepEqual([only.file, only.line, only.kind], [file, null, 'user']);
+});
+
+test('a frame of a crate without a file takes the kind its crate has elsewhere, in record and report alike', () => {
+  const dso = '/ws/target/release/app';
+  const reg = '/home/u/.cargo/registry/src/index.crates.io-1/regex-automata-0.4.9/src/dfa/search.rs';
+  const stack: SymbolicFrame[] = [
+    { name: 'app::main', file: '/ws/src/main.rs', line: 3, inlined: false, dso },
+    { name: 'regex_automata::dfa::search::find_fwd', file: reg, line: 40, inlined: false, dso },
+    { name: 'regex_automata::dfa::search::find_fwd_imp', file: null, line: null, inlined: false, dso },
+    { name: 'app::no_file', file: null, line: null, inlined: false, dso },
+  ];
+  const kinds = (ctx: ConstructorParameters<typeof ProfileBuilder>[0]) => {
+    const b = new ProfileBuilder(ctx);
+    b.addStack('app', stack, 1);
+    return Object.fromEntries(b.build(meta).frames.map((x) => [x.name, x.kind]));
+  };
+  const record = kinds({ workspaceRoot: '/ws', mainBinary: dso, crates: { workspace: ['app'], dependencies: ['regex_automata'] } });
+  const report = kinds({ workspaceRoot: null, mainBinary: null });
+  assert.equal(record['regex_automata::dfa::search::find_fwd_imp'], 'dependency');
+  assert.equal(record['app::no_file'], 'user');
+  assert.deepEqual(report, record);
+});

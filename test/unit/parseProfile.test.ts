@@ -194,3 +194,28 @@ test('a corrupt profile.json on disk is a UserError in plain words, not an inter
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('meta.crates, when present, is two lists of crate names', () => {
+  const r = parseProfile(bad((p) => (p.meta.crates = { workspace: ['app'], dependencies: ['itoa'] })));
+  assert.ok(r.ok);
+  assert.deepEqual(r.profile.meta.crates, { workspace: ['app'], dependencies: ['itoa'] });
+  assert.ok(parseProfile(good()).ok, 'absent in older profiles');
+  for (const crates of [
+    null,
+    ['app'],
+    { workspace: ['app'] },
+    { workspace: 'app', dependencies: [] },
+    { workspace: [], dependencies: [3] },
+  ]) {
+    const refused = parseProfile(
+      bad((p) => (p.meta.crates = crates)),
+      '/p/profile.json',
+    );
+    assert.equal(refused.ok, false, JSON.stringify(crates));
+    if (!refused.ok)
+      assert.equal(
+        refused.error.message,
+        `/p/profile.json is a damaged rust-flamegraph profile (meta.crates is not two lists of crate names). ${AGAIN}`,
+      );
+  }
+});

@@ -9,6 +9,7 @@ import { run, SpawnError } from '../proc/run';
 import { Reporter, UserError, userError } from '../errors';
 import { cargoNotRunnable } from '../checks/messages';
 import type { CargoTarget, TargetKind, WorkspaceTargets } from '../../model/targets';
+import type { CrateList } from '../../model/profileTypes';
 
 export type { TargetKind, CargoTarget } from '../../model/targets';
 
@@ -29,7 +30,7 @@ export interface TargetSelector {
   unitTests?: boolean;
 }
 
-interface MetadataJson {
+export interface MetadataJson {
   workspace_root: string;
   target_directory: string;
   workspace_members: string[];
@@ -97,6 +98,40 @@ export async function readWorkspace(
 }
 
 const LIB_KINDS = new Set(['lib', 'rlib', 'dylib', 'cdylib', 'staticlib', 'proc-macro']);
+
+/**
+ * The crates of the workspace (every target of its members) and of its
+ * dependencies (their libraries), named as rustc mangles them, from
+ * `cargo metadata` with the dependency graph. Run after the build, so it
+ * needs no network (`--offline`); null when cargo cannot tell, and frames are
+ * then classified by their files alone.
+ */
+export async function readCrateList(cargo: string, workspaceRoot: string, reporter?: Reporter): Promise<CrateList | null> {
+  const args = ['metadata', '--format-version', '1', '--offline', '--manifest-path', `${workspaceRoot}/Cargo.toml`];
+  try {
+    const result = await run(cargo, args, { cwd: workspaceRoot, reporter });
+    if (result.code !== 0) return null;
+    return crateListOf(JSON.parse(result.stdout) as MetadataJson);
+  } catch {
+    return null;
+  }
+}
+
+/** `cargo metadata` → crate names: `-` becomes `_` as in symbols. */
+export function crateListOf(meta: Pick<MetadataJson, 'workspace_members' | 'packages'>): CrateList {
+  const members = new Set(meta.workspace_members);
+  const workspace = new Set<string>();
+  const dependencies = new Set<string>();
+  for (const pkg of meta.packages) {
+    for (const t of pkg.targets) {
+      const crate = t.name.replace(/-/g, '_');
+      if (members.has(pkg.id)) workspace.add(crate);
+      else if (t.kind.some((k) => LIB_KINDS.has(k))) dependencies.add(crate);
+    }
+  }
+  for (const c of workspace) dependencies.delete(c);
+  return { workspace: [...workspace].sort(), dependencies: [...dependencies].sort() };
+}
 
 export function describeTarget(t: CargoTarget): string {
   if (t.kind === 'lib') return `--package ${t.packageName} --lib`;

@@ -6,7 +6,7 @@ import { PerfScriptParser } from '../perf/scriptParser';
 import { PerfFrame, PerfSample } from '../perf/scriptTypes';
 import { Symbolizer, SymbolicFrame, perfOnlyFrame } from '../symbols/symbolizer';
 import { ProfileBuilder } from '../../model/builder';
-import { Profile, ProfileMeta } from '../../model/profileTypes';
+import { CrateList, Profile, ProfileMeta } from '../../model/profileTypes';
 import { Reporter } from '../errors';
 import { addProfileWarnings, Diagnostic } from '../../model/diagnostics';
 import { BINARY_WITHOUT_LINES, NO_LINE_TABLE, binaryChanged, binaryWithoutLines, otherEventsLeftOut } from '../checks/messages';
@@ -16,6 +16,8 @@ export interface AnalyzeOptions {
   workspaceRoot?: string | null;
   /** The profiled executable: its frames without source still count as user code. */
   mainBinary?: string | null;
+  /** The workspace's crates from `cargo metadata` (record only); stored in the profile. */
+  crates?: CrateList | null;
   addr2line?: string;
   reporter?: Reporter;
   /** False to skip addr2line (text from another machine). Default true. */
@@ -139,7 +141,11 @@ export async function analyzePerfScript(input: NodeJS.ReadableStream, opts: Anal
     if (warnings > 5) reporter?.warn(`${warnings - 5} more odd lines of perf script output were skipped.`);
     opts.signal?.throwIfAborted();
 
-    const builder = new ProfileBuilder({ workspaceRoot: opts.workspaceRoot ?? null, mainBinary: opts.mainBinary ?? null });
+    const builder = new ProfileBuilder({
+      workspaceRoot: opts.workspaceRoot ?? null,
+      mainBinary: opts.mainBinary ?? null,
+      crates: opts.crates ?? null,
+    });
     const expanded = new Map<number, SymbolicFrame[]>();
     for (const { comm, ids, samples } of collector.stacks.values()) {
       const rootToLeaf: SymbolicFrame[] = [];
@@ -176,6 +182,7 @@ export async function analyzePerfScript(input: NodeJS.ReadableStream, opts: Anal
       createdAt: opts.meta?.createdAt ?? new Date().toISOString(),
       warnings: [],
     };
+    if (opts.crates) meta.crates = opts.crates;
     addProfileWarnings(meta, diagnostics);
     return builder.build(meta);
   } finally {

@@ -8,6 +8,7 @@ import type { CargoTarget, WorkspaceDirs } from '../../model/targets';
 import type { RecordJob } from '../../protocol/engineMessages';
 import { buildTarget, withTargetDir } from '../cargo/build';
 import { missingRequiredFeatures } from '../cargo/features';
+import { readCrateList } from '../cargo/metadata';
 import { chooseDefaultEvent, baseEventName } from '../perf/perfTool';
 import { recordProgram, DEFAULT_CALL_GRAPH, RecordResult } from '../perf/record';
 import { reportPerfData } from './report';
@@ -94,6 +95,8 @@ export async function recordPipeline(job: RecordJob, host: JobHost, o: RecordEnv
     });
     // cargo ran with our own environment (cargo/build.ts), so its RUSTFLAGS are ours.
     const debug = await checkDebugInfo(build.executable, process.env);
+    // Which crates are the workspace's and which its dependencies': decides the frames' colours.
+    const crates = await readCrateList(cargo, ws.workspaceRoot, reporter);
     const warnings = [...debug.warnings];
 
     const event = settings.event || (await chooseDefaultEvent(perf, reporter));
@@ -158,6 +161,7 @@ export async function recordPipeline(job: RecordJob, host: JobHost, o: RecordEnv
       signal,
       workspaceRoot: ws.workspaceRoot,
       mainBinary: build.executable,
+      crates,
       meta: { event: askedEvent, frequency, callGraph, command, diagnostics: warnings },
     });
     const quality = profileWarnings(profile, { perfData, askedEvent, frequency, callGraph, executable: build.executable, debug });

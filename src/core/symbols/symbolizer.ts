@@ -12,6 +12,7 @@ import { readElfInfo, ElfInfo, fileOffsetToVaddr } from '../elf/elfFile';
 import { displaySymbolName } from './demangle';
 import { Reporter } from '../errors';
 import { RecordedBuildIds, buildIdCacheDir, cachedBinaryPath } from '../perf/buildIds';
+import { crateOfName, fileKind, STD_CRATES } from '../../model/classify';
 import type { SymbolicFrame } from '../../model/profileTypes';
 export type { SymbolicFrame };
 
@@ -164,10 +165,12 @@ export function chainToFrames(chain: SourceFrame[], fallback: SymbolicFrame, dso
     else if (src.rawName) name = displaySymbolName(src.rawName);
     else name = fallback.name;
     // Line 0 (addr2line's "range.rs:?") is code the compiler attributes to no
-    // line; on the outermost frame its file is that of some inlined helper,
-    // not of the function (seen: seed_demo::process_data "in" core's
-    // range.rs). Better no file than a wrong one that opens elsewhere.
-    const file = outermost && src.line === undefined ? null : (src.file ?? null);
+    // line; on the outermost frame its file may be that of some inlined std
+    // helper, not of the function (seen: seed_demo::process_data "in" core's
+    // range.rs): better no file than a wrong one that opens elsewhere. Any
+    // other file is kept (seen: rg's SearchWorker::search at `search.rs:?`),
+    // so the function is not told apart from its own lines.
+    const file = outermost && src.line === undefined && src.file && !ownLineZeroFile(name, src.file) ? null : (src.file ?? null);
     out.push({ name, file, line: src.line ?? null, inlined: !outermost, dso });
   }
   return out;
@@ -177,4 +180,11 @@ export function chainToFrames(chain: SourceFrame[], fallback: SymbolicFrame, dso
 export function withoutSymbolVersion(name: string): string {
   const at = name.indexOf('@');
   return at > 0 && /^@@?[A-Za-z_][\w.]*$/.test(name.slice(at)) ? name.slice(0, at) : name;
+}
+
+/** Whether a line-0 file can be the function's own: std's sources hold only std's functions. */
+function ownLineZeroFile(name: string, file: string): boolean {
+  if (fileKind(file, null) !== 'std') return true;
+  const crate = crateOfName(name);
+  return crate !== null && STD_CRATES.has(crate);
 }
