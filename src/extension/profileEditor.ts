@@ -15,6 +15,7 @@ import { readProfileFile } from '../core/export/readProfile';
 import { profileLoaded } from './profileEvents';
 import { failureOf } from '../protocol/failure';
 import { editorView } from '../model/diagnostics';
+import { parseHistoryFolderName } from '../core/history';
 
 /** The editor of files named as profiles (profile.json, perf.data, *.perf.txt, *.perf-script): opens them by default. */
 export const PROFILE_EDITOR_VIEW_TYPE = 'rustFlamegraph.profile';
@@ -118,8 +119,9 @@ export class ProfileEditors implements vscode.CustomReadonlyEditorProvider<Profi
   private async readProfile(file: string): Promise<LoadedProfile> {
     try {
       const { profile } = await readProfileFile(file);
-      // The title given when the profile was made; else the folder names what was profiled (profiles/bin-seed-demo/profile.json).
-      const title = profile.meta.title ?? path.basename(path.dirname(file));
+      // The title given when the profile was made; else the folder names what was profiled
+      // (profiles/bin-seed-demo/<time>/profile.json, or profiles/bin-seed-demo/profile.json before the history).
+      const title = profile.meta.title ?? profileFolderName(file);
       return { profile, profileJson: file, title, workspaceRoot: profile.meta.workspaceRoot };
     } catch (e) {
       // readProfileFile says what is wrong (unreadable, not JSON, not a profile) as a UserError.
@@ -146,4 +148,10 @@ export class ProfileEditors implements vscode.CustomReadonlyEditorProvider<Profi
   dispose(): void {
     this.views.slice().forEach((v) => v.dispose());
   }
+}
+
+/** The folder that names what was profiled: the target's, above a history folder (`<UTC time>`). */
+function profileFolderName(file: string): string {
+  const folder = path.dirname(file);
+  return parseHistoryFolderName(path.basename(folder)) ? path.basename(path.dirname(folder)) : path.basename(folder);
 }
