@@ -95,8 +95,14 @@ export class ProfileEditors implements vscode.CustomReadonlyEditorProvider<Profi
     else this.justLoaded.set(uri.toString(), loaded);
     // Where it is open already, that editor comes to the front (not a second one in the active group).
     const isThis = (t: vscode.Tab) => t.input instanceof vscode.TabInputCustom && t.input.uri.toString() === uri.toString();
-    const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find(isThis);
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    // An earlier recording of the same target (another folder of its history) gives its place to this one.
+    const earlier = tabs.filter(
+      (t) => t.input instanceof vscode.TabInputCustom && sameTargetHistory(t.input.uri.fsPath, loaded.profileJson),
+    );
+    const tab = tabs.find(isThis) ?? earlier[0];
     const options: vscode.TextDocumentShowOptions = { preview: false, viewColumn: tab?.group.viewColumn };
+    if (earlier.length) await vscode.window.tabGroups.close(earlier, true).then(undefined, () => false);
     try {
       await vscode.commands.executeCommand('vscode.openWith', uri, PROFILE_EDITOR_VIEW_TYPE, options);
     } finally {
@@ -154,4 +160,10 @@ export class ProfileEditors implements vscode.CustomReadonlyEditorProvider<Profi
 function profileFolderName(file: string): string {
   const folder = path.dirname(file);
   return parseHistoryFolderName(path.basename(folder)) ? path.basename(path.dirname(folder)) : path.basename(folder);
+}
+
+/** Two profile.json files of different recordings in one target's history (`<kind>-<name>/<UTC time>/profile.json`). */
+function sameTargetHistory(a: string, b: string): boolean {
+  const inHistory = (f: string) => path.basename(f) === 'profile.json' && parseHistoryFolderName(path.basename(path.dirname(f))) !== null;
+  return a !== b && inHistory(a) && inHistory(b) && path.dirname(path.dirname(a)) === path.dirname(path.dirname(b));
 }
