@@ -211,12 +211,13 @@ Usage:
   rust-flamegraph record [--manifest-path P] [--package N] [--bin N [--unit-tests]|--lib|--example N|--test N|--bench N]
                          [--features F] [--all-features] [--no-default-features] [--target-dir DIR]
                          [--profile ${RECORD_SETTINGS.cargoProfile.default}] [--freq HZ] [--event E] [--call-graph MODE] [--duration S]
-                         [--output DIR] [--min-free MB] [--perf PATH] [--json] [--verbose] [-- ARGS…]
+                         [--output DIR] [--keep N] [--min-free MB] [--perf PATH] [--json] [--verbose] [-- ARGS…]
       Build the crate's target with debug info (cargo's profile, plus debug info from the environment:
       your Cargo.toml and target/release are untouched), run it under perf record, and write
       profile.json (the profile, for the extension and the lsp), stacks.folded (for flamegraph.pl,
       inferno, speedscope), flamegraph.svg (opens in a browser) and flamegraph.html (the interactive
-      flamegraph, offline) beside the kept perf.data (default DIR: <target>/rust-flamegraph/profiles/<kind>-<name>/).
+      flamegraph, offline) beside the kept perf.data. Default DIR: a new folder per recording,
+      <target>/rust-flamegraph/profiles/<kind>-<name>/<UTC time>/, the newest --keep N of the target kept.
       Then print the hottest functions (or --json).
   rust-flamegraph report FILE [--output DIR] [--perf PATH] [--json]
       The same four outputs from a perf.data or saved \`perf script\` text (default DIR: beside FILE).
@@ -244,7 +245,7 @@ ${line('--min-free MB', `stop recording, keeping the profile, when free space un
 ${line('-- ARGS…', 'arguments for the program (its stdout and stderr go to stderr; its stdin is empty)')}
 
 Output:
-${line('--output DIR, -o DIR', "where the four outputs (and record's perf.data) go")}
+${line('--output DIR, -o DIR', "where the four outputs (and record's perf.data) go: exactly DIR (record refuses\na DIR that already holds a perf.data)")}
 ${line('--json', 'print one JSON object on stdout: samples, event, functions, lines, outputs, warnings')}
 ${line('--verbose, -v', 'show every command run, and stack traces of internal errors')}
 ${line('--pid, --tid', 'collapse: keep the process / thread id in each stack, as stackcollapse-perf.pl does')}

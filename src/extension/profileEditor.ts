@@ -15,6 +15,7 @@ import { readProfileFile } from '../core/export/readProfile';
 import { profileLoaded } from './profileEvents';
 import { failureOf } from '../protocol/failure';
 import { editorView } from '../model/diagnostics';
+import { parseHistoryFolderName } from '../core/history';
 
 /** The editor of files named as profiles (profile.json, perf.data, *.perf.txt, *.perf-script): opens them by default. */
 export const PROFILE_EDITOR_VIEW_TYPE = 'rustFlamegraph.profile';
@@ -94,8 +95,14 @@ export class ProfileEditors implements vscode.CustomReadonlyEditorProvider<Profi
     else this.justLoaded.set(uri.toString(), loaded);
     // Where it is open already, that editor comes to the front (not a second one in the active group).
     const isThis = (t: vscode.Tab) => t.input instanceof vscode.TabInputCustom && t.input.uri.toString() === uri.toString();
-    const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find(isThis);
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    // An earlier recording of the same target (another folder of its history) gives its place to this one.
+    const earlier = tabs.filter(
+      (t) => t.input instanceof vscode.TabInputCustom && sameTargetHistory(t.input.uri.fsPath, loaded.profileJson),
+    );
+    const tab = tabs.find(isThis) ?? earlier[0];
     const options: vscode.TextDocumentShowOptions = { preview: false, viewColumn: tab?.group.viewColumn };
+    if (earlier.length) await vscode.window.tabGroups.close(earlier, true).then(undefined, () => false);
     try {
       await vscode.commands.executeCommand('vscode.openWith', uri, PROFILE_EDITOR_VIEW_TYPE, options);
     } finally {
@@ -118,8 +125,9 @@ export class ProfileEditors implements vscode.CustomReadonlyEditorProvider<Profi
   private async readProfile(file: string): Promise<LoadedProfile> {
     try {
       const { profile } = await readProfileFile(file);
-      // The title given when the profile was made; else the folder names what was profiled (profiles/bin-seed-demo/profile.json).
-      const title = profile.meta.title ?? path.basename(path.dirname(file));
+      // The title given when the profile was made; else the folder names what was profiled
+      // (profiles/bin-seed-demo/<time>/profile.json, or profiles/bin-seed-demo/profile.json before the history).
+      const title = profile.meta.title ?? profileFolderName(file);
       return { profile, profileJson: file, title, workspaceRoot: profile.meta.workspaceRoot };
     } catch (e) {
       // readProfileFile says what is wrong (unreadable, not JSON, not a profile) as a UserError.
@@ -146,4 +154,16 @@ export class ProfileEditors implements vscode.CustomReadonlyEditorProvider<Profi
   dispose(): void {
     this.views.slice().forEach((v) => v.dispose());
   }
+}
+
+/** The folder that names what was profiled: the target's, above a history folder (`<UTC time>`). */
+function profileFolderName(file: string): string {
+  const folder = path.dirname(file);
+  return parseHistoryFolderName(path.basename(folder)) ? path.basename(path.dirname(folder)) : path.basename(folder);
+}
+
+/** Two profile.json files of different recordings in one target's history (`<kind>-<name>/<UTC time>/profile.json`). */
+function sameTargetHistory(a: string, b: string): boolean {
+  const inHistory = (f: string) => path.basename(f) === 'profile.json' && parseHistoryFolderName(path.basename(path.dirname(f))) !== null;
+  return a !== b && inHistory(a) && inHistory(b) && path.dirname(path.dirname(a)) === path.dirname(path.dirname(b));
 }

@@ -346,9 +346,11 @@ async function profilesFolder(): Promise<vscode.Uri | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   for (const f of folders) {
     // Any crate's target folder under the workspace; `target` of the folder itself first.
-    const pattern = new vscode.RelativePattern(f, '{target,*/target,*/*/target}/rust-flamegraph/profiles/*/profile.json');
+    // profiles/<kind>-<name>/<time>/profile.json, or the flat layout before the history.
+    const pattern = new vscode.RelativePattern(f, '{target,*/target,*/*/target}/rust-flamegraph/profiles/**/profile.json');
     const found = await vscode.workspace.findFiles(pattern, null, 1);
-    if (found[0]) return vscode.Uri.file(path.dirname(path.dirname(found[0].fsPath)));
+    const at = found[0]?.fsPath.lastIndexOf(`${path.sep}rust-flamegraph${path.sep}profiles${path.sep}`) ?? -1;
+    if (at >= 0) return vscode.Uri.file(found[0].fsPath.slice(0, at + `${path.sep}rust-flamegraph${path.sep}profiles`.length));
   }
   return folders[0]?.uri;
 }

@@ -34,7 +34,7 @@ export interface RecordJob {
   settings: RecordSettings;
   /** Stop recording after this many seconds (the command line's --duration). */
   durationSeconds?: number;
-  /** Where perf.data and the outputs go; default `<target>/rust-flamegraph/profiles/<kind>-<name>`. */
+  /** Where perf.data and the outputs go; exactly that folder (refused when it holds a perf.data); default a new `<target>/rust-flamegraph/profiles/<kind>-<name>/<UTC time>/`. */
   outputDir?: string;
   /** Stop recording when free space in outputDir falls under this many bytes. */
   minFreeBytes?: number;

@@ -168,6 +168,21 @@ export const RECORD_SETTINGS = {
     description: 'Path of the `cargo` binary. Empty: `$CARGO`, else `cargo` on the PATH.',
     read: trimmed,
   }),
+  historySize: def<number>({
+    type: 'integer',
+    default: 10,
+    minimum: 1,
+    maximum: 1000,
+    description:
+      'How many recordings of each target to keep: each recording gets its own folder under `target/rust-flamegraph/profiles/<kind>-<name>/`, and the oldest beyond this number are removed after a successful recording.',
+    cli: { flag: 'keep', value: 'N', help: 'keep the newest N recordings of the target (default %d); older ones are removed' },
+    read: (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 1000 ? v : undefined),
+    parseFlag: (t) => {
+      const n = Number(t);
+      if (!Number.isInteger(n) || n < 1 || n > 1000) throw new Error(`takes a whole number of recordings from 1 to 1000, not "${t}".`);
+      return n;
+    },
+  }),
 };
 
 export type RecordSettingKey = keyof typeof RECORD_SETTINGS;

@@ -8,6 +8,7 @@ import { promises as fs } from 'node:fs';
 import { ProfileFile, readProfileFile } from '../core/export/readProfile';
 import { UserError } from '../core/errors';
 import { ProfileIndex } from './profileIndex';
+import { profileJsonsUnder } from '../core/history';
 
 export class ProfileStore {
   private profiles: ProfileIndex[] = [];
@@ -50,18 +51,21 @@ export class ProfileStore {
 }
 
 function profileKey(p: ProfileIndex): string {
-  return p.workspaceRoot ?? path.dirname(path.dirname(p.profileJson));
+  if (p.workspaceRoot) return p.workspaceRoot;
+  // The profiles folder of its target directory (history or flat layout), else its folder's parent.
+  const marker = `${path.sep}rust-flamegraph${path.sep}profiles${path.sep}`;
+  const at = p.profileJson.lastIndexOf(marker);
+  return at >= 0 ? p.profileJson.slice(0, at + marker.length) : path.dirname(path.dirname(p.profileJson));
 }
 
-/** The newest `<target>/rust-flamegraph/profiles/*\/profile.json` under these target directories, by mtime. */
+/**
+ * The newest `<target>/rust-flamegraph/profiles/<kind>-<name>/<time>/profile.json` under these target
+ * directories, by mtime; profiles of the flat layout before the history (`profiles/*\/profile.json`) count too.
+ */
 export async function newestProfile(targetDirs: readonly string[]): Promise<string | null> {
   let best: { file: string; mtimeMs: number } | null = null;
   for (const dir of targetDirs) {
-    const profilesDir = path.join(dir, 'rust-flamegraph', 'profiles');
-    const entries = await fs.readdir(profilesDir, { withFileTypes: true }).catch(() => []);
-    for (const e of entries) {
-      if (!e.isDirectory()) continue;
-      const file = path.join(profilesDir, e.name, 'profile.json');
+    for (const file of await profileJsonsUnder(path.join(dir, 'rust-flamegraph', 'profiles'))) {
       const mtimeMs = await fs.stat(file).then(
         (s) => s.mtimeMs,
         () => -1,

@@ -140,7 +140,15 @@ test('Profile Rust Binary from the palette, click process_data, main.rs opens on
     const webview = await flamegraphFrame(page, 300_000);
     step('flamegraph drawn');
 
-    const profileJson = path.join(crate, 'target', 'rust-flamegraph', 'profiles', 'bin-seed-demo', 'profile.json');
+    // The recording's own folder in the target's history (profiles/bin-seed-demo/<UTC time>/): the newest.
+    const history = path.join(crate, 'target', 'rust-flamegraph', 'profiles', 'bin-seed-demo');
+    const newest = fs
+      .readdirSync(history)
+      .filter((n) => /^\d{4}-\d\d-\d\dT/.test(n))
+      .sort()
+      .pop();
+    assert.ok(newest, `no recording folder in ${history}`);
+    const profileJson = path.join(history, newest, 'profile.json');
     const profile = JSON.parse(fs.readFileSync(profileJson, 'utf8')) as Profile;
     const node = hottestNodeOf(profile, 'seed_demo::process_data');
     assert.ok(node > 0, 'seed_demo::process_data is not in the profile');
@@ -208,7 +216,7 @@ test('Profile Rust Binary from the palette, click process_data, main.rs opens on
       ['saved-json', 'profile.json', 'ui-5-double-click-profile-json.png'],
       ['saved-perf', 'perf.data', 'ui-6-double-click-perf-data.png'],
     ] as const) {
-      // The Explorer revealed the recording's own profile.json and perf.data (target/…/bin-seed-demo) when they
+      // The Explorer revealed the recording's own profile.json and perf.data (target/…/bin-seed-demo/<time>) when they
       // were open: collapse everything, so that the only row of that name is the one in `folder`.
       await runFromPalette(page, 'Collapse Folders in Explorer');
       await clickInExplorer(page, folder, 1);

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -123,6 +123,8 @@ test('a second recording into the same folder is refused while the first runs (p
   // A lock left by a recorder that died (kill -9): its pid is gone.
   const dead = spawnSync('true').pid;
   writeFileSync(path.join(dir, '.recording.lock'), `${dead}\n`);
+  // The first recording's perf.data goes: --output refuses a folder that already holds one (history.test.ts).
+  rmSync(path.join(dir, 'perf.data'));
   const third = await runCli(['record', '--manifest-path', foreverManifest, '--output', dir, '--duration', '0.5']);
   assert.equal(third.code, 0, third.stderr);
   assert.equal(existsSync(path.join(dir, '.recording.lock')), false);

@@ -51,3 +51,10 @@ test('report and collapse take one file', () => {
   assert.deepEqual([c.command, c.file, c.pid], ['collapse', 'x.txt', true]);
   assert.equal(parseArgs([]).command, 'help');
 });
+
+test('--keep N: how many recordings of the target stay (setting historySize, default 10)', () => {
+  assert.equal(parseArgs(['record']).settings.historySize, 10);
+  assert.equal(parseArgs(['record', '--keep', '3']).settings.historySize, 3);
+  assert.throws(() => parseArgs(['record', '--keep', '0']), /--keep takes a whole number of recordings from 1 to 1000, not "0"/);
+  assert.throws(() => parseArgs(['report', 'perf.data', '--keep', '3']), /--keep does not apply to report/);
+});

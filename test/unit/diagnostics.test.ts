@@ -250,6 +250,16 @@ const TABLE: Row[] = [
     setting: undefined,
   },
   {
+    made: (m) => m.outputHasPerfData('/t/my out/perf.data'),
+    code: 'output-has-perf-data',
+    terminal:
+      "/t/my out/perf.data already exists: recording into that folder would replace it.\nRecord into another folder with --output DIR, or remove it first (`rm '/t/my out/perf.data'`); without --output, each recording gets a new folder of its own.",
+    vscode:
+      "/t/my out/perf.data already exists: recording into that folder would replace it. Record into another folder with --output DIR, or remove it first (`rm '/t/my out/perf.data'`); without --output, each recording gets a new folder of its own.",
+    commands: ["rm '/t/my out/perf.data'"],
+    setting: undefined,
+  },
+  {
     made: (m) => m.diskTooSmall(2021e6, 64e6, '/t/out'),
     code: 'disk-too-small',
     terminal:

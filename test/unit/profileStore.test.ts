@@ -47,6 +47,30 @@ test('the newest profile by mtime, one per workspace; the client wins over a sea
   }
 });
 
+test('the history layout (profiles/<kind>-<name>/<time>/profile.json): the newest by mtime, the flat layout still read', async () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'rf-store-'));
+  try {
+    const target = path.join(root, 'target');
+    writeProfile(target, 'bin-a/2026-12-02T07-01-05Z', root, 1_000_000, 'app::first');
+    const second = writeProfile(target, 'bin-a/2026-12-02T07-02-05Z', root, 2_000_000, 'app::second');
+    const flat = writeProfile(target, 'bin-old', root, 1_500_000, 'app::flat');
+    assert.equal(await newestProfile([target]), second);
+    const third = writeProfile(target, 'test-b/2026-12-02T07-03-05Z', root, 3_000_000, 'app::third');
+    assert.equal(await newestProfile([target]), third);
+    // A flat profile newer than every recording of the history is still found.
+    utimesSync(flat, 4_000_000, 4_000_000);
+    assert.equal(await newestProfile([target]), flat);
+    // Without a workspaceRoot, profiles of the same target directory are one workspace, in either layout.
+    const store = new ProfileStore();
+    const a = await store.load(second, true);
+    const b = await store.load(third, false);
+    assert.notEqual(a, b);
+    assert.equal(store.all.length, 1, 'one profile per workspace');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test('a profile that cannot be used says why in plain words', async () => {
   const root = mkdtempSync(path.join(tmpdir(), 'rf-store-'));
   try {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { parseArgs, UsageError } from '../../src/cli/args';
 import { selectTarget, CargoTarget, CargoWorkspace, describeTarget } from '../../src/core/cargo/metadata';
 import { buildArgs } from '../../src/core/cargo/build';
-import { defaultOutputDir } from '../../src/core/pipeline/record';
+import { targetHistoryDir } from '../../src/core/pipeline/record';
 import { UserError } from '../../src/core/errors';
 
 const t = (kind: CargoTarget['kind'], name: string, pkg = 'app'): CargoTarget => ({
@@ -78,7 +78,7 @@ test('the harness is built by cargo test --no-run; a plain target by cargo build
 
 test("a binary's unit tests keep their profile beside the program's, not over it", () => {
   const w = ws([t('bin', 'app'), t('lib', 'app')]);
-  assert.equal(defaultOutputDir(w, selectTarget(w, { bin: 'app' })), '/ws/target/rust-flamegraph/profiles/bin-app');
-  assert.equal(defaultOutputDir(w, selectTarget(w, { bin: 'app', unitTests: true })), '/ws/target/rust-flamegraph/profiles/bin-app-tests');
-  assert.equal(defaultOutputDir(w, selectTarget(w, { lib: true })), '/ws/target/rust-flamegraph/profiles/lib-app');
+  assert.equal(targetHistoryDir(w, selectTarget(w, { bin: 'app' })), '/ws/target/rust-flamegraph/profiles/bin-app');
+  assert.equal(targetHistoryDir(w, selectTarget(w, { bin: 'app', unitTests: true })), '/ws/target/rust-flamegraph/profiles/bin-app-tests');
+  assert.equal(targetHistoryDir(w, selectTarget(w, { lib: true })), '/ws/target/rust-flamegraph/profiles/lib-app');
 });

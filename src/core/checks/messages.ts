@@ -9,6 +9,7 @@ import type { Diagnostic, FixStep } from '../../model/diagnostics';
 import { UserError } from '../errors';
 import { setting } from './settingNames';
 import { SETTINGS_SECTION } from '../../protocol/settings';
+import { shellQuote } from '../../model/format';
 
 /** The MB of every message, of --min-free and of its default: 10^6 bytes, as disk sizes are given. */
 export const BYTES_PER_MB = 1e6;
@@ -263,6 +264,17 @@ export function recordingLocked(pid: number, dir: string): UserError {
   return error('recording-locked', `Another recording is running into ${dir} (process ${pid}).`, [
     { text: 'Wait for it to finish or stop it ({0}).', commands: [`kill -INT ${pid}`] },
     { text: 'Or record into another folder with {flag}.', setting: setting('output'), only: 'terminal' },
+  ]);
+}
+
+/** `--output DIR` already holds a perf.data: perf would rename it to perf.data.old without a word. */
+export function outputHasPerfData(perfData: string): UserError {
+  return error('output-has-perf-data', `${perfData} already exists: recording into that folder would replace it.`, [
+    { text: 'Record into another folder with {flag} DIR,', setting: setting('output') },
+    {
+      text: 'or remove it first ({0}); without --output, each recording gets a new folder of its own.',
+      commands: [`rm ${shellQuote(perfData)}`],
+    },
   ]);
 }
 

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { EngineJob, EngineResult, ExportJob, RecordJob, ReportJob, ResultOf, TargetsJob } from '../../protocol/engineMessages';
 import type { WorkspaceTargets } from '../../model/targets';
 import { readWorkspace, CargoWorkspace } from '../cargo/metadata';
-import { recordPipeline, RecordEnvironment } from '../pipeline/record';
+import { recordPipeline, pruneTargetHistory, RecordEnvironment } from '../pipeline/record';
 import { reportFile, isPerfData } from '../pipeline/report';
 import { renderHtml, writeOutputs, WrittenOutputs } from '../export/writeOutputs';
 import { profileToFolded } from '../export/folded';
@@ -45,6 +45,7 @@ export function recordJob(job: RecordJob, host: JobHost, env: RecordEnvironment 
     const title = `${job.target.kind} ${job.target.name}`;
     r.profile.meta.title = title; // so a profile.json opened later has the same title
     const written = await writeOutputs(r.profile, r.outputDir, title, job.outputs);
+    if (r.historyDir) await pruneTargetHistory(r.historyDir, job.settings.historySize, r.outputDir, reporterOf(host));
     return { profile: r.profile, written, perfData: r.perfData, title, workspaceRoot: job.workspace.workspaceRoot };
   });
 }

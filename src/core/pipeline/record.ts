@@ -4,6 +4,7 @@
 // kept whatever happens after it. The bad days each have their check in ../checks.
 
 import * as path from 'node:path';
+import { promises as fs } from 'node:fs';
 import type { CargoTarget, WorkspaceDirs } from '../../model/targets';
 import type { RecordJob } from '../../protocol/engineMessages';
 import { buildTarget, withTargetDir } from '../cargo/build';
@@ -20,7 +21,9 @@ import { checkDebugInfo } from '../checks/debugInfo';
 import { planDiskSpace, watchFreeSpace } from '../checks/diskSpace';
 import { readSysctl } from '../checks/systemFiles';
 import { recordResultWarnings, profileWarnings } from '../checks/afterRecording';
-import { CPU_CLOCK_FALLBACK, diskLowStopped, targetNeedsFeatures } from '../checks/messages';
+import { CPU_CLOCK_FALLBACK, diskLowStopped, outputHasPerfData, targetNeedsFeatures } from '../checks/messages';
+import { createHistoryFolder, pruneHistory } from '../history';
+import type { Reporter } from '../errors';
 import { JobHost, reporterOf } from '../jobs/host';
 import { toolPath } from '../tools';
 
@@ -35,10 +38,13 @@ export interface RecordPipelineResult {
   profile: Profile;
   perfData: string;
   outputDir: string;
+  /** The target's history folder, when the recording went into a new folder of it (no --output). */
+  historyDir: string | null;
 }
 
-export function defaultOutputDir(ws: WorkspaceDirs, target: CargoTarget): string {
-  // A binary's unit-test harness gets its own folder: it must not replace the program's profile.
+/** The target's history folder: each recording goes into a new `<UTC time>/` folder inside (src/core/history.ts). */
+export function targetHistoryDir(ws: WorkspaceDirs, target: CargoTarget): string {
+  // A binary's unit-test harness gets its own history: it must not push out the program's profiles.
   return path.join(
     ws.targetDirectory,
     'rust-flamegraph',
@@ -68,12 +74,19 @@ export async function recordPipeline(job: RecordJob, host: JobHost, o: RecordEnv
   const env = programEnv(settings.environment);
   const args = settings.programArguments;
   const sys = { procDir: o.procDir, env };
-  const outputDir = path.resolve(job.outputDir ?? defaultOutputDir(ws, target));
+  const historyDir = job.outputDir === undefined ? path.resolve(targetHistoryDir(ws, target)) : null;
   await preflightPerf(perf, sys);
   const frequency = settings.frequency;
   const callGraph = normalizeCallGraph(settings.callGraph);
-  const lock = await acquireRecordingLock(outputDir);
+  // One recording at a time per target (its history) or per --output folder.
+  const lock = await acquireRecordingLock(historyDir ?? path.resolve(job.outputDir!));
+  let outputDir = path.resolve(job.outputDir ?? '.');
   try {
+    // A new folder of the history, never reused; --output DIR is exactly that folder, and a perf.data
+    // already there is refused rather than left for perf to rename to perf.data.old.
+    if (historyDir) outputDir = await createHistoryFolder(historyDir);
+    const perfData = path.join(outputDir, 'perf.data');
+    await refuseExistingPerfData(perfData);
     // Before the build: a recording that cannot fit is refused at once.
     const disk = await planDiskSpace(outputDir, {
       callGraph,
@@ -101,11 +114,12 @@ export async function recordPipeline(job: RecordJob, host: JobHost, o: RecordEnv
 
     const event = settings.event || (await chooseDefaultEvent(perf, reporter));
     if (!settings.event) reporter.info(event === 'cycles' ? 'Sampling the cycles event.' : CPU_CLOCK_FALLBACK);
-    const perfData = path.join(outputDir, 'perf.data');
     if (disk?.warning) warnings.push(disk.warning);
     for (const w of warnings) reporter.warn(w);
 
     signal.throwIfAborted();
+    // perf renames an existing output to `.old` (perf 6.1 has no flag against it): none may be there.
+    await refuseExistingPerfData(perfData);
     host.progress({ phase: 'record', seconds: 0 });
     const command = [build.executable, ...args];
     reporter.info(`Recording ${command.join(' ')} at ${frequency} Hz (${event}, call graph ${callGraph})…`);
@@ -167,10 +181,44 @@ export async function recordPipeline(job: RecordJob, host: JobHost, o: RecordEnv
     const quality = profileWarnings(profile, { perfData, askedEvent, frequency, callGraph, executable: build.executable, debug });
     for (const w of quality) reporter.warn(w);
     addProfileWarnings(profile.meta, quality);
-    return { profile, perfData, outputDir };
+    return { profile, perfData, outputDir, historyDir };
+  } catch (e) {
+    // A history folder left empty (the build failed, perf never started) goes; one with a perf.data stays.
+    if (historyDir) await fs.rmdir(outputDir).catch(() => {});
+    throw e;
   } finally {
     await lock.release();
   }
+}
+
+async function refuseExistingPerfData(perfData: string): Promise<void> {
+  const there = await fs.lstat(perfData).then(
+    () => true,
+    () => false,
+  );
+  if (there) throw outputHasPerfData(perfData);
+}
+
+/** After a successful recording into the history: the oldest beyond `keep` go, never the one just written. */
+export async function pruneTargetHistory(historyDir: string, keep: number, justWritten: string, reporter: Reporter): Promise<void> {
+  let pruned: Awaited<ReturnType<typeof pruneHistory>>;
+  try {
+    pruned = await pruneHistory(historyDir, keep, justWritten);
+  } catch (e) {
+    // The recording is made: a folder that cannot be removed only costs room.
+    reporter.warn(`Could not remove old recordings of ${historyDir}: ${(e as Error).message}`);
+    return;
+  }
+  const { removed, freedBytes } = pruned;
+  if (removed.length === 0) return;
+  const names = removed.map((r) => r.name).join(', ');
+  reporter.info(
+    `Removed ${removed.length} old recording${removed.length === 1 ? '' : 's'} of ${historyDir} (keeping the newest ${keep}): ${names}; freed ${formatBytes(freedBytes)}.`,
+  );
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.round(bytes / 1e3)} kB`;
 }
 
 /** `dwarf` alone gets our measured stack size; `fp` and `lbr` pass through. */

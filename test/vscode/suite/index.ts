@@ -318,16 +318,21 @@ test('Profile Again while its profile is open: the same editor shows the new pro
   const describeTabs = () =>
     JSON.stringify(vscode.window.tabGroups.all.map((g) => ({ column: g.viewColumn, tabs: g.tabs.map((t) => t.label) })));
   console.log(`tabs before: ${describeTabs()}`);
-  const loaded = nextEvent(api.onDidLoadProfile, (e) => e.profileJson === seedResult.profileJson, 240_000);
+  // The new recording goes into a new folder of the target's history (profiles/bin-seed-demo/<UTC time>/);
+  // its editor takes the place of the previous recording's.
+  const history = path.dirname(path.dirname(seedResult.profileJson!));
+  const loaded = nextEvent(api.onDidLoadProfile, (e) => path.dirname(path.dirname(e.profileJson)) === history, 240_000);
   const outcome = await runJob(C.profileAgain);
   assert.ok(outcome.result, `profiling again failed: ${outcome.failure?.message}`);
-  assert.equal(outcome.result.profileJson, seedResult.profileJson);
+  assert.equal(path.dirname(path.dirname(outcome.result.profileJson!)), history);
+  assert.notEqual(outcome.result.profileJson, seedResult.profileJson, 'a new folder, the first recording kept');
+  assert.ok(fs.existsSync(seedResult.profileJson!));
   await loaded;
   const tabs = vscode.window.tabGroups.all
     .flatMap((g) => g.tabs)
-    .filter((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.fsPath === seedResult.profileJson);
-  assert.equal(tabs.length, 1, `one editor per profile.json: ${describeTabs()}`);
-  assert.equal(activeProfileTab()?.uri.fsPath, seedResult.profileJson);
+    .filter((t) => t.input instanceof vscode.TabInputCustom && path.dirname(path.dirname(t.input.uri.fsPath)) === history);
+  assert.equal(tabs.length, 1, `one editor per target: ${describeTabs()}`);
+  assert.equal(activeProfileTab()?.uri.fsPath, outcome.result.profileJson);
   assert.equal(
     await vscode.commands.executeCommand<boolean>(C.revealFunction, 'seed_demo::process_data'),
     true,
