@@ -62,7 +62,10 @@ test('a binary with required-features: refused before building with a message na
     existsSync(path.join(targetDir, 'rust-flamegraph', 'release', 'needs-extra')),
     'the build went to <target-dir>/rust-flamegraph',
   );
-  const profile = path.join(targetDir, 'rust-flamegraph', 'profiles', 'bin-needs-extra', 'profile.json');
+  // The profile went into the target's history under <target-dir>/rust-flamegraph/profiles (a folder per recording).
+  const history = path.join(targetDir, 'rust-flamegraph', 'profiles', 'bin-needs-extra');
+  const profile = summary.outputs?.profile ?? '';
+  assert.equal(path.dirname(path.dirname(profile)), history, `the profile went to ${profile}`);
   assert.ok(existsSync(profile), 'the profile went to <target-dir>/rust-flamegraph/profiles');
   assert.ok(JSON.parse(readFileSync(profile, 'utf8')).samples > 0);
 });
