@@ -39,6 +39,12 @@ if (webview) {
   // The flamegraph page in headless Chromium with ~190k call paths: first frames, click-zoom.
   console.log(webview.describeWebviewBench(await webview.benchWebview()));
 }
+const recording = existsSync('out/bench/recordingBench.js') ? require('../out/bench/recordingBench.js') : undefined;
+if (recording) {
+  // Which recording should be the default: perf.data bytes per sample, lost chunks (quiet and beside a CPU-bound
+  // process) and whole stacks on the fixture crates, for DWARF 32/16/8 KB, -z, -m 1024 and frame pointers.
+  console.log(recording.describeRecordingBench(await recording.benchRecording()));
+}
 const m = await benchMemory();
 console.log(
   `memory: ${m.samples1} samples peak ${f(m.rss1, 1)} MB; ${10 * m.samples1} samples peak ${f(m.rss10, 1)} MB -> ${f(m.ratio)}x (target <= 1.5x)`,

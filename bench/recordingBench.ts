@@ -1,0 +1,422 @@
+// Benchmark: which recording should be the default. Each candidate (DWARF
+// with 32/16/8 KB of stack per sample, with and without perf's `-z`, a
+// bigger ring buffer `-m 1024`, frame pointers with our own build compiled
+// with `-C force-frame-pointers=yes`) records the fixture crates with real
+// perf at the default frequency, and this prints per candidate:
+// - perf.data bytes per sample (and the ratio to today's default, dwarf,32768);
+// - lost chunks, on a quiet machine and while another CPU-bound process runs
+//   (two-threads, ~3 s; on a 2-core machine that is 3 busy threads on 2 cores);
+// - whether stacks are whole: deep-recursion (the deepest stack's levels of
+//   `descend`, which should be 300, and the share of its samples whose stack
+//   reaches std's `lang_start_internal`, so std's frames unwound too), two-threads (both threads' hot functions under their
+//   thread's start), inlined-hot (the inlined `mix` frame under `hash_all`).
+// Candidates the CLI can express (`--call-graph MODE`) are recorded through
+// `rust-flamegraph record`; the others run `perf record` on the binary the CLI
+// built, then `rust-flamegraph report`. RF_BENCH_QUICK=1: 1 s recordings.
+import * as path from 'node:path';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { spawn, spawnSync, ChildProcess } from 'node:child_process';
+import type { Profile } from '../src/model/profileTypes';
+import { repoRoot, fmt } from './util';
+
+export interface RecordingCandidate {
+  name: string;
+  callGraph: string;
+  /** perf record's own flags the CLI has no option for (`-z`, `-m N`). */
+  perfFlags: string[];
+  /** Our build compiled with `-C force-frame-pointers=yes`, into a target dir of its own. */
+  framePointers?: boolean;
+}
+
+export interface StackChecks {
+  /** deep-recursion: most `descend` levels on one stack (the program recurses 300 deep). */
+  deepLevels: number;
+  /** deep-recursion: share of the samples in `descend` whose stack reaches std's `lang_start_internal` (under `main`). */
+  deepRooted: number;
+  /** two-threads: per hot function, the share of its samples under its thread's start (`start_thread`). */
+  threadsRooted: { crunch_numbers: number; shuffle_bytes: number };
+  /** inlined-hot: share of the samples in `hash_all` that have the inlined `mix` frame under it. */
+  inlinedShare: number;
+  /** inlined-hot: share of the samples in `hash_all` whose stack reaches std's `lang_start_internal`. */
+  inlinedRooted: number;
+}
+
+export interface CandidateResult {
+  candidate: RecordingCandidate;
+  samples: number;
+  /** Samples in the quiet runs' profiles (what report read back). */
+  profileSamples: number;
+  bytes: number;
+  bytesPerSample: number;
+  lostQuiet: number;
+  lostUnderLoad: number;
+  /** Samples and bytes per sample of the run under load. */
+  loadSamples: number;
+  loadBytesPerSample: number;
+  stacks: StackChecks;
+  ms: number;
+}
+
+export interface RecordingBench {
+  event: string;
+  frequency: number;
+  zstd: boolean;
+  maxStack: number;
+  durationSeconds: number;
+  results: CandidateResult[];
+  skipped: string[];
+  totalMs: number;
+}
+
+const FREQUENCY = 997;
+/** A stack counts as whole when at least this share of the samples reach their root. */
+const WHOLE = 0.98;
+const DEEP_LEVELS = 300;
+/** The inlined helper's frame in at least this share of its caller's samples (the rest is the caller's own loop). */
+const INLINED = 0.5;
+/** std's frame under `main`: a stack that reaches it unwound through the program's frames and std's. */
+const STD_ROOT = /^std::rt::lang_start_internal$/;
+
+export const RECORDING_CANDIDATES: RecordingCandidate[] = [
+  { name: 'dwarf,32768', callGraph: 'dwarf,32768', perfFlags: [] },
+  { name: 'dwarf,32768 -z', callGraph: 'dwarf,32768', perfFlags: ['-z'] },
+  { name: 'dwarf,16384', callGraph: 'dwarf,16384', perfFlags: [] },
+  { name: 'dwarf,16384 -z', callGraph: 'dwarf,16384', perfFlags: ['-z'] },
+  { name: 'dwarf,8192', callGraph: 'dwarf,8192', perfFlags: [] },
+  { name: 'dwarf,8192 -z', callGraph: 'dwarf,8192', perfFlags: ['-z'] },
+  { name: 'dwarf,32768 -m 1024', callGraph: 'dwarf,32768', perfFlags: ['-m', '1024'] },
+  { name: 'dwarf,8192 -m 1024', callGraph: 'dwarf,8192', perfFlags: ['-m', '1024'] },
+  { name: 'fp (force-frame-pointers)', callGraph: 'fp', perfFlags: [], framePointers: true },
+];
+
+interface Fixture {
+  crate: 'deep-recursion' | 'two-threads' | 'inlined-hot';
+  /** Arguments that keep the program busy longer than the recording. */
+  args: string[];
+}
+const FIXTURES: Fixture[] = [
+  { crate: 'deep-recursion', args: ['100000000'] },
+  { crate: 'two-threads', args: ['100000'] },
+  { crate: 'inlined-hot', args: ['1000000000000'] },
+];
+
+interface Run {
+  profile: Profile;
+  samples: number;
+  bytes: number;
+  lostChunks: number;
+}
+
+function cli(): string {
+  return path.join(repoRoot(), 'dist', 'cli.js');
+}
+
+function manifest(crate: string): string {
+  return path.join(repoRoot(), 'test', 'fixtures', 'crates', crate, 'Cargo.toml');
+}
+
+function run(
+  file: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  onSpawn?: (c: ChildProcess) => void,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
+    child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    onSpawn?.(child);
+  });
+}
+
+/** Lost chunks: perf's "Processed N events and lost M chunks!" and the profile's lost-data warning. */
+function lostChunksIn(stderr: string, profile: Profile): number {
+  const fromPerf = [...stderr.matchAll(/Processed \d+ events and lost (\d+) chunks/g)].map((m) => Number(m[1]));
+  const fromWarnings = [...JSON.stringify(profile.meta.warnings).matchAll(/lost (\d+) chunks/g)].map((m) => Number(m[1]));
+  return Math.max(0, ...fromPerf, ...fromWarnings);
+}
+
+/** perf's own sample count ("Captured and wrote X MB … (N samples)"), else the profile's. */
+function perfSamples(stderr: string, profile: Profile): number {
+  const m = /Captured and wrote [\d.]+ MB .*?\((\d+) samples\)/.exec(stderr);
+  return m ? Number(m[1]) : profile.samples;
+}
+
+function readProfile(dir: string): Profile {
+  return JSON.parse(readFileSync(path.join(dir, 'profile.json'), 'utf8')) as Profile;
+}
+
+async function recordWithCli(c: RecordingCandidate, f: Fixture, out: string, seconds: number, fpTarget: string): Promise<Run> {
+  const args = ['record', '--manifest-path', manifest(f.crate), '--call-graph', c.callGraph, '--freq', String(FREQUENCY)];
+  args.push('--duration', String(seconds), '--output', out, '--json');
+  const env = { ...process.env };
+  if (c.framePointers) {
+    args.push('--target-dir', path.join(fpTarget, f.crate));
+    env.RUSTFLAGS = `${env.RUSTFLAGS ?? ''} -C force-frame-pointers=yes`.trim();
+  }
+  const r = await run(process.execPath, [cli(), ...args, '--', ...f.args], env);
+  if (r.code !== 0) throw new Error(`record ${c.name} ${f.crate} failed (${r.code}):\n${r.stderr.slice(-3000)}`);
+  const profile = readProfile(out);
+  return {
+    profile,
+    samples: perfSamples(r.stderr, profile),
+    bytes: statSync(path.join(out, 'perf.data')).size,
+    lostChunks: lostChunksIn(r.stderr, profile),
+  };
+}
+
+async function recordWithPerf(
+  c: RecordingCandidate,
+  f: Fixture,
+  out: string,
+  seconds: number,
+  binary: string,
+  event: string,
+): Promise<Run> {
+  mkdirSync(out, { recursive: true });
+  const data = path.join(out, 'perf.data');
+  const args = [
+    'record',
+    '-F',
+    String(FREQUENCY),
+    '-e',
+    event,
+    '--call-graph',
+    c.callGraph,
+    ...c.perfFlags,
+    '-o',
+    data,
+    '--',
+    binary,
+    ...f.args,
+  ];
+  let timer: NodeJS.Timeout | undefined;
+  // SIGINT to perf alone, as the CLI stops: perf ends the program and finishes its file.
+  const rec = await run('perf', args, process.env, (child) => {
+    timer = setTimeout(() => child.pid && process.kill(child.pid, 'SIGINT'), seconds * 1000);
+  });
+  clearTimeout(timer);
+  if (!/Captured and wrote/.test(rec.stderr)) throw new Error(`perf record ${c.name} ${f.crate} failed:\n${rec.stderr.slice(-3000)}`);
+  const rep = await run(process.execPath, [cli(), 'report', data, '--output', out, '--json']);
+  if (rep.code !== 0) throw new Error(`report ${c.name} ${f.crate} failed (${rep.code}):\n${rep.stderr.slice(-3000)}`);
+  const profile = readProfile(out);
+  return {
+    profile,
+    samples: perfSamples(rec.stderr, profile),
+    bytes: statSync(data).size,
+    lostChunks: lostChunksIn(rec.stderr + rep.stderr, profile),
+  };
+}
+
+/** Walks the call tree (columns: parent before child) with a per-node fact inherited from the parent. */
+function inherit<T>(p: Profile, root: T, step: (parent: T, name: string) => T): T[] {
+  const t = p.tree;
+  const out: T[] = new Array(t.parent.length);
+  for (let i = 0; i < t.parent.length; i++) {
+    const name = p.frames[t.frame[i]]?.name ?? '';
+    out[i] = step(t.parent[i] < 0 ? root : out[t.parent[i]], name);
+  }
+  return out;
+}
+
+const share = (part: number, whole: number) => (whole > 0 ? part / whole : 0);
+
+function deepChecks(p: Profile): { deepLevels: number; deepRooted: number } {
+  const facts = inherit(p, { levels: 0, main: false }, (up, name) => ({
+    levels: up.levels + (/::descend$/.test(name) ? 1 : 0),
+    main: up.main || STD_ROOT.test(name),
+  }));
+  let deepLevels = 0;
+  let inDescend = 0;
+  let rooted = 0;
+  facts.forEach((f, i) => {
+    deepLevels = Math.max(deepLevels, f.levels);
+    if (f.levels > 0) {
+      inDescend += p.tree.self[i];
+      if (f.main) rooted += p.tree.self[i];
+    }
+  });
+  return { deepLevels, deepRooted: share(rooted, inDescend) };
+}
+
+function threadChecks(p: Profile): StackChecks['threadsRooted'] {
+  const facts = inherit(p, { started: false, fn: '' }, (up, name) => {
+    const m = /^two_threads::(crunch_numbers|shuffle_bytes)$/.exec(name);
+    return { started: up.started || /^start_thread$|thread_start$/.test(name), fn: up.fn || (m ? m[1] : '') };
+  });
+  const all: Record<string, number> = {};
+  const rooted: Record<string, number> = {};
+  facts.forEach((f, i) => {
+    if (!f.fn) return;
+    all[f.fn] = (all[f.fn] ?? 0) + p.tree.self[i];
+    if (f.started) rooted[f.fn] = (rooted[f.fn] ?? 0) + p.tree.self[i];
+  });
+  return {
+    crunch_numbers: share(rooted.crunch_numbers ?? 0, all.crunch_numbers ?? 0),
+    shuffle_bytes: share(rooted.shuffle_bytes ?? 0, all.shuffle_bytes ?? 0),
+  };
+}
+
+function inlinedChecks(p: Profile): { inlinedShare: number; inlinedRooted: number } {
+  const facts = inherit(p, { hash: false, mix: false, main: false }, (up, name) => ({
+    hash: up.hash || /^inlined_hot::hash_all$/.test(name),
+    mix: up.mix || (up.hash && /^inlined_hot::mix$/.test(name)),
+    main: up.main || STD_ROOT.test(name),
+  }));
+  let inHash = 0;
+  let withMix = 0;
+  let rooted = 0;
+  facts.forEach((f, i) => {
+    if (!f.hash) return;
+    inHash += p.tree.self[i];
+    if (f.mix) withMix += p.tree.self[i];
+    if (f.main) rooted += p.tree.self[i];
+  });
+  return { inlinedShare: share(withMix, inHash), inlinedRooted: share(rooted, inHash) };
+}
+
+/** Runs `body` while a CPU-bound Node process spins on one core. */
+async function underLoad<T>(body: () => Promise<T>): Promise<T> {
+  const hog = spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' });
+  try {
+    return await body();
+  } finally {
+    if (hog.pid !== undefined) process.kill(hog.pid, 'SIGKILL');
+  }
+}
+
+export async function benchRecording(): Promise<RecordingBench> {
+  const started = performance.now();
+  const durationSeconds = process.env.RF_BENCH_QUICK === '1' ? 1 : 3;
+  const buildOptions = spawnSync('perf', ['version', '--build-options'], { encoding: 'utf8' }).stdout ?? '';
+  const zstd = /zstd: \[ on/.test(buildOptions);
+  const maxStack = Number(readFileSync('/proc/sys/kernel/perf_event_max_stack', 'utf8').trim());
+  const candidates = RECORDING_CANDIDATES.filter((c) => zstd || !c.perfFlags.includes('-z'));
+  const skipped = zstd
+    ? []
+    : RECORDING_CANDIDATES.filter((c) => c.perfFlags.includes('-z')).map((c) => `${c.name} (this perf has no zstd)`);
+  const dir = mkdtempSync(path.join(tmpdir(), 'rf-bench-recording-'));
+  const fpTarget = path.join(dir, 'fp-target');
+  /** The binary the CLI built per fixture (the baseline's run), for the perf-only candidates. */
+  const binaries = new Map<string, string>();
+  let event = '';
+  const results: CandidateResult[] = [];
+  const outs: string[] = [];
+  try {
+    let n = 0;
+    for (const c of candidates) {
+      const t0 = performance.now();
+      const viaCli = c.perfFlags.length === 0;
+      const record = (f: Fixture, label: string): Promise<Run> => {
+        const out = path.join(dir, `${n++}-${f.crate}-${label}`);
+        outs.push(out);
+        if (viaCli) return recordWithCli(c, f, out, durationSeconds, fpTarget);
+        const binary = binaries.get(f.crate);
+        if (!binary) throw new Error(`no binary of ${f.crate}: the first candidate must go through the CLI`);
+        return recordWithPerf(c, f, out, durationSeconds, binary, event);
+      };
+      const runs = new Map<string, Run>();
+      for (const f of FIXTURES) {
+        const r = await record(f, 'quiet');
+        runs.set(f.crate, r);
+        const binary = r.profile.meta.command?.[0];
+        if (viaCli && !c.framePointers && !binaries.has(f.crate) && binary) {
+          binaries.set(f.crate, binary);
+          event ||= r.profile.meta.event;
+        }
+      }
+      const two = FIXTURES.find((f) => f.crate === 'two-threads')!;
+      const loaded = await underLoad(() => record(two, 'load'));
+      const quiet = [...runs.values()];
+      const samples = quiet.reduce((s, r) => s + r.samples, 0);
+      const bytes = quiet.reduce((s, r) => s + r.bytes, 0);
+      results.push({
+        candidate: c,
+        samples,
+        profileSamples: quiet.reduce((s, r) => s + r.profile.samples, 0),
+        bytes,
+        bytesPerSample: bytes / Math.max(1, samples),
+        lostQuiet: quiet.reduce((s, r) => s + r.lostChunks, 0),
+        lostUnderLoad: loaded.lostChunks,
+        loadSamples: loaded.samples,
+        loadBytesPerSample: loaded.bytes / Math.max(1, loaded.samples),
+        stacks: {
+          ...deepChecks(runs.get('deep-recursion')!.profile),
+          threadsRooted: threadChecks(runs.get('two-threads')!.profile),
+          ...inlinedChecks(runs.get('inlined-hot')!.profile),
+        },
+        ms: performance.now() - t0,
+      });
+      // perf.data files of the dwarf candidates are tens of MB each: keep the disk small.
+      for (const out of outs.splice(0)) rmSync(out, { recursive: true, force: true });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { event, frequency: FREQUENCY, zstd, maxStack, durationSeconds, results, skipped, totalMs: performance.now() - started };
+}
+
+const pct = (x: number) => `${fmt(100 * x, 0)}%`;
+
+function wholeDeep(s: StackChecks): boolean {
+  return s.deepLevels >= DEEP_LEVELS && s.deepRooted >= WHOLE;
+}
+function wholeThreads(s: StackChecks): boolean {
+  return s.threadsRooted.crunch_numbers >= WHOLE && s.threadsRooted.shuffle_bytes >= WHOLE;
+}
+function wholeInlined(s: StackChecks): boolean {
+  return s.inlinedShare >= INLINED && s.inlinedRooted >= WHOLE;
+}
+
+/** The Markdown table, then the candidates that meet all three targets. */
+export function describeRecordingBench(b: RecordingBench): string {
+  const base = b.results[0];
+  const lines = [
+    `recording candidates (${b.event} at ${b.frequency} Hz, ${b.durationSeconds} s per fixture; under load: two-threads beside one CPU-bound process; ` +
+      `perf zstd ${b.zstd ? 'on' : 'off'}; kernel.perf_event_max_stack ${b.maxStack}; whole = >= ${pct(WHOLE)} of the samples reach their root; ${fmt(b.totalMs / 1000, 0)} s in all):`,
+    '',
+    '| candidate | bytes/sample | vs baseline | lost chunks (quiet / under load) | 300-deep whole? | threads | inlined |',
+    '| --- | ---: | ---: | --- | --- | --- | --- |',
+  ];
+  for (const r of b.results) {
+    const s = r.stacks;
+    const ratio = base ? base.bytesPerSample / r.bytesPerSample : 1;
+    lines.push(
+      `| ${r.candidate.name} | ${fmt(r.bytesPerSample, 0)} | ${fmt(ratio, 1)}x smaller | ${r.lostQuiet} / ${r.lostUnderLoad} | ` +
+        `${wholeDeep(s) ? 'yes' : 'no'} (${s.deepLevels} levels, ${pct(s.deepRooted)} reach std's lang_start) | ` +
+        `${wholeThreads(s) ? 'yes' : 'no'} (${pct(s.threadsRooted.crunch_numbers)} / ${pct(s.threadsRooted.shuffle_bytes)}) | ` +
+        `${wholeInlined(s) ? 'yes' : 'no'} (mix in ${pct(s.inlinedShare)}, ${pct(s.inlinedRooted)} reach lang_start) |`,
+    );
+  }
+  lines.push(
+    '',
+    'samples (perf wrote / the profiles read; under load): ' +
+      b.results.map((r) => `${r.candidate.name} ${r.samples}/${r.profileSamples}; ${r.loadSamples}`).join(', '),
+  );
+  for (const s of b.skipped) lines.push(`skipped: ${s}`);
+  const meets = b.results.filter(
+    (r) =>
+      base &&
+      base.bytesPerSample / r.bytesPerSample >= 5 &&
+      r.lostUnderLoad === 0 &&
+      wholeDeep(r.stacks) &&
+      wholeThreads(r.stacks) &&
+      wholeInlined(r.stacks),
+  );
+  lines.push(
+    '',
+    meets.length
+      ? `meet all targets (>= 5x smaller per sample, no lost chunks under load, every stack whole): ${meets.map((r) => r.candidate.name).join(', ')}`
+      : 'no candidate meets all targets (>= 5x smaller per sample, no lost chunks under load, every stack whole)',
+  );
+  return lines.join('\n');
+}
+
+if (require.main === module) {
+  benchRecording().then((r) => console.log(describeRecordingBench(r)));
+}
