@@ -103,6 +103,9 @@ export function fileKind(file: string, workspaceRoot: string | null): FrameKind 
   return 'dependency';
 }
 
+/** Crates whose code std ships: its own and the ones it bundles. */
+export const STD_CRATES: ReadonlySet<string> = new Set([...STD_OWN, ...STD_BUNDLED]);
+
 /**
  * What a file says about a function of `crate`: std's sources hold only std's
  * functions, so a std file under another crate's function is an inlined
@@ -111,7 +114,7 @@ export function fileKind(file: string, workspaceRoot: string | null): FrameKind 
  */
 function fileKindFor(crate: string | null, file: string, workspaceRoot: string | null): FrameKind | null {
   const k = fileKind(file, workspaceRoot);
-  return k === 'std' && crate !== null && !STD_OWN.has(crate) && !STD_BUNDLED.has(crate) ? null : k;
+  return k === 'std' && crate !== null && !STD_CRATES.has(crate) ? null : k;
 }
 
 /**
@@ -201,9 +204,6 @@ export function classifyFrames(frames: readonly FrameToClassify[], given: Classi
   });
   return kinds;
 }
-
-/** Crates whose code std ships: its own and the ones it bundles. */
-export const STD_CRATES: ReadonlySet<string> = new Set([...STD_OWN, ...STD_BUNDLED]);
 
 /**
  * For `report` of a perf.data (no cargo): the workspace is the folder that
