@@ -10,9 +10,15 @@
 //   `descend`, which should be 300, and the share of its samples whose stack
 //   reaches std's `lang_start_internal`, so std's frames unwound too), two-threads (both threads' hot functions under their
 //   thread's start), inlined-hot (the inlined `mix` frame under `hash_all`).
-// Candidates the CLI can express (`--call-graph MODE`) are recorded through
-// `rust-flamegraph record`; the others run `perf record` on the binary the CLI
-// built, then `rust-flamegraph report`. RF_BENCH_QUICK=1: 1 s recordings.
+// Candidates the CLI can express (`--call-graph MODE`, `--compression`) are
+// recorded through `rust-flamegraph record`; the others run `perf record` on
+// the binary the CLI built, then `rust-flamegraph report`. The row "defaults"
+// is `rust-flamegraph record` with no recording flag at all: what users get.
+// RF_BENCH_QUICK=1: 1 s recordings.
+//
+// RF_BENCH_RIPGREP=DIR (a checkout of ripgrep 15.1.0): the same figures for a
+// real workspace program with real dependencies, `rg` searching /usr with
+// three threads, for today's uncompressed default and the defaults.
 import * as path from 'node:path';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,8 +28,10 @@ import { repoRoot, fmt } from './util';
 
 export interface RecordingCandidate {
   name: string;
+  /** The CLI's recording flags (none: its defaults); for the perf-only candidates, the call graph. */
+  cliFlags: string[];
   callGraph: string;
-  /** perf record's own flags the CLI has no option for (`-z`, `-m N`). */
+  /** perf record's own flags the CLI has no option for (`-m N`); set: recorded with perf, not the CLI. */
   perfFlags: string[];
   /** Our build compiled with `-C force-frame-pointers=yes`, into a target dir of its own. */
   framePointers?: boolean;
@@ -65,8 +73,22 @@ export interface RecordingBench {
   maxStack: number;
   durationSeconds: number;
   results: CandidateResult[];
+  /** RF_BENCH_RIPGREP: the real workspace program's rows. */
+  ripgrep: RealProgramResult[];
   skipped: string[];
   totalMs: number;
+}
+
+export interface RealProgramResult {
+  candidate: RecordingCandidate;
+  samples: number;
+  bytesPerSample: number;
+  lostQuiet: number;
+  lostUnderLoad: number;
+  /** Share of the samples whose stack reaches the thread's or process's entry (`clone3`/`_start` under the thread). */
+  rooted: number;
+  /** `rust-flamegraph report` of the quiet run's perf.data (start-up included), and its samples. */
+  reportMs: number;
 }
 
 const FREQUENCY = 997;
@@ -78,16 +100,28 @@ const INLINED = 0.5;
 /** std's frame under `main`: a stack that reaches it unwound through the program's frames and std's. */
 const STD_ROOT = /^std::rt::lang_start_internal$/;
 
+const UNCOMPRESSED = ['--compression', 'none'];
+const ZSTD = ['--compression', 'zstd'];
+export const DEFAULTS = 'defaults';
+
 export const RECORDING_CANDIDATES: RecordingCandidate[] = [
-  { name: 'dwarf,32768', callGraph: 'dwarf,32768', perfFlags: [] },
-  { name: 'dwarf,32768 -z', callGraph: 'dwarf,32768', perfFlags: ['-z'] },
-  { name: 'dwarf,16384', callGraph: 'dwarf,16384', perfFlags: [] },
-  { name: 'dwarf,16384 -z', callGraph: 'dwarf,16384', perfFlags: ['-z'] },
-  { name: 'dwarf,8192', callGraph: 'dwarf,8192', perfFlags: [] },
-  { name: 'dwarf,8192 -z', callGraph: 'dwarf,8192', perfFlags: ['-z'] },
-  { name: 'dwarf,32768 -m 1024', callGraph: 'dwarf,32768', perfFlags: ['-m', '1024'] },
-  { name: 'dwarf,8192 -m 1024', callGraph: 'dwarf,8192', perfFlags: ['-m', '1024'] },
-  { name: 'fp (force-frame-pointers)', callGraph: 'fp', perfFlags: [], framePointers: true },
+  // The first is the baseline of the ratios: the default before this measurement.
+  { name: 'dwarf,32768', cliFlags: ['--call-graph', 'dwarf,32768', ...UNCOMPRESSED], callGraph: 'dwarf,32768', perfFlags: [] },
+  { name: DEFAULTS, cliFlags: [], callGraph: 'dwarf', perfFlags: [] },
+  { name: 'dwarf,32768 -z', cliFlags: ['--call-graph', 'dwarf,32768', ...ZSTD], callGraph: 'dwarf,32768', perfFlags: [] },
+  { name: 'dwarf,16384', cliFlags: ['--call-graph', 'dwarf,16384', ...UNCOMPRESSED], callGraph: 'dwarf,16384', perfFlags: [] },
+  { name: 'dwarf,16384 -z', cliFlags: ['--call-graph', 'dwarf,16384', ...ZSTD], callGraph: 'dwarf,16384', perfFlags: [] },
+  { name: 'dwarf,8192', cliFlags: ['--call-graph', 'dwarf,8192', ...UNCOMPRESSED], callGraph: 'dwarf,8192', perfFlags: [] },
+  { name: 'dwarf,8192 -z', cliFlags: ['--call-graph', 'dwarf,8192', ...ZSTD], callGraph: 'dwarf,8192', perfFlags: [] },
+  { name: 'dwarf,32768 -m 1024', cliFlags: [], callGraph: 'dwarf,32768', perfFlags: ['-m', '1024'] },
+  { name: 'dwarf,32768 -z -m 1024', cliFlags: [], callGraph: 'dwarf,32768', perfFlags: ['-z', '-m', '1024'] },
+  {
+    name: 'fp (force-frame-pointers)',
+    cliFlags: ['--call-graph', 'fp', ...UNCOMPRESSED],
+    callGraph: 'fp',
+    perfFlags: [],
+    framePointers: true,
+  },
 ];
 
 interface Fixture {
@@ -152,7 +186,7 @@ function readProfile(dir: string): Profile {
 }
 
 async function recordWithCli(c: RecordingCandidate, f: Fixture, out: string, seconds: number, fpTarget: string): Promise<Run> {
-  const args = ['record', '--manifest-path', manifest(f.crate), '--call-graph', c.callGraph, '--freq', String(FREQUENCY)];
+  const args = ['record', '--manifest-path', manifest(f.crate), ...c.cliFlags];
   args.push('--duration', String(seconds), '--output', out, '--json');
   const env = { ...process.env };
   if (c.framePointers) {
@@ -280,6 +314,73 @@ function inlinedChecks(p: Profile): { inlinedShare: number; inlinedRooted: numbe
   return { inlinedShare: share(withMix, inHash), inlinedRooted: share(rooted, inHash) };
 }
 
+/** rg's command line: a multi-threaded search of /usr that outlasts the recording. */
+const RG_ARGS = ['-uuu', '-c', '[A-Z][a-z]+(Error|Result)\\w*', '/usr'];
+const RG_SECONDS = 6;
+/** The real-program rows: today's uncompressed default against what users now get. */
+const RG_CANDIDATES = RECORDING_CANDIDATES.filter((c) => c.name === 'dwarf,32768' || c.name === DEFAULTS);
+
+/** Share of the samples whose stack starts at an entry point (the tree's roots are "all", then the thread). */
+function rootedShare(p: Profile): number {
+  const t = p.tree;
+  const depth = new Int32Array(t.parent.length);
+  let rooted = 0;
+  for (let i = 0; i < t.parent.length; i++) {
+    depth[i] = t.parent[i] < 0 ? 0 : depth[t.parent[i]] + 1;
+    if (depth[i] === 2 && /^(_start|clone3?|__clone3?|_dl_start_user)$/.test(p.frames[t.frame[i]]?.name ?? '')) rooted += t.total[i];
+  }
+  return share(rooted, p.samples);
+}
+
+async function benchRipgrep(checkout: string, dir: string, skipped: string[]): Promise<RealProgramResult[]> {
+  const out: RealProgramResult[] = [];
+  for (const c of RG_CANDIDATES) {
+    const one = async (label: string) => {
+      const o = path.join(dir, `rg-${out.length}-${label}`);
+      const args = ['record', '--manifest-path', path.join(checkout, 'Cargo.toml'), '--bin', 'rg', ...c.cliFlags];
+      args.push('--duration', String(RG_SECONDS), '--output', o, '--json', '--', ...RG_ARGS);
+      const r = await run(process.execPath, [cli(), ...args]);
+      if (r.code !== 0) throw new Error(`record rg ${c.name} failed (${r.code}):\n${r.stderr.slice(-3000)}`);
+      const profile = readProfile(o);
+      return {
+        o,
+        profile,
+        samples: perfSamples(r.stderr, profile),
+        bytes: statSync(path.join(o, 'perf.data')).size,
+        lost: lostChunksIn(r.stderr, profile),
+      };
+    };
+    try {
+      const quiet = await one('quiet');
+      const t0 = performance.now();
+      const rep = await run(process.execPath, [
+        cli(),
+        'report',
+        path.join(quiet.o, 'perf.data'),
+        '--output',
+        path.join(quiet.o, 'again'),
+        '--json',
+      ]);
+      const reportMs = performance.now() - t0;
+      if (rep.code !== 0) throw new Error(`report rg ${c.name} failed (${rep.code}):\n${rep.stderr.slice(-3000)}`);
+      const loaded = await underLoad(() => one('load'));
+      out.push({
+        candidate: c,
+        samples: quiet.samples,
+        bytesPerSample: quiet.bytes / Math.max(1, quiet.samples),
+        lostQuiet: quiet.lost,
+        lostUnderLoad: loaded.lost,
+        rooted: rootedShare(quiet.profile),
+        reportMs,
+      });
+      for (const r of [quiet, loaded]) rmSync(r.o, { recursive: true, force: true });
+    } catch (e) {
+      skipped.push(`ripgrep ${c.name}: ${(e as Error).message.split('\n').slice(0, 4).join(' ')}`);
+    }
+  }
+  return out;
+}
+
 /** Runs `body` while a CPU-bound Node process spins on one core. */
 async function underLoad<T>(body: () => Promise<T>): Promise<T> {
   const hog = spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' });
@@ -296,16 +397,16 @@ export async function benchRecording(): Promise<RecordingBench> {
   const buildOptions = spawnSync('perf', ['version', '--build-options'], { encoding: 'utf8' }).stdout ?? '';
   const zstd = /zstd: \[ on/.test(buildOptions);
   const maxStack = Number(readFileSync('/proc/sys/kernel/perf_event_max_stack', 'utf8').trim());
-  const candidates = RECORDING_CANDIDATES.filter((c) => zstd || !c.perfFlags.includes('-z'));
-  const skipped = zstd
-    ? []
-    : RECORDING_CANDIDATES.filter((c) => c.perfFlags.includes('-z')).map((c) => `${c.name} (this perf has no zstd)`);
+  const needsZstd = (c: RecordingCandidate) => c.perfFlags.includes('-z') || c.cliFlags.includes('zstd');
+  const candidates = RECORDING_CANDIDATES.filter((c) => zstd || !needsZstd(c));
+  const skipped = zstd ? [] : RECORDING_CANDIDATES.filter(needsZstd).map((c) => `${c.name} (this perf has no zstd)`);
   const dir = mkdtempSync(path.join(tmpdir(), 'rf-bench-recording-'));
   const fpTarget = path.join(dir, 'fp-target');
   /** The binary the CLI built per fixture (the baseline's run), for the perf-only candidates. */
   const binaries = new Map<string, string>();
   let event = '';
   const results: CandidateResult[] = [];
+  const ripgrep: RealProgramResult[] = [];
   const outs: string[] = [];
   try {
     let n = 0;
@@ -355,10 +456,12 @@ export async function benchRecording(): Promise<RecordingBench> {
       // perf.data files of the dwarf candidates are tens of MB each: keep the disk small.
       for (const out of outs.splice(0)) rmSync(out, { recursive: true, force: true });
     }
+    const checkout = process.env.RF_BENCH_RIPGREP;
+    if (checkout) ripgrep.push(...(await benchRipgrep(path.resolve(checkout), dir, skipped)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return { event, frequency: FREQUENCY, zstd, maxStack, durationSeconds, results, skipped, totalMs: performance.now() - started };
+  return { event, frequency: FREQUENCY, zstd, maxStack, durationSeconds, results, ripgrep, skipped, totalMs: performance.now() - started };
 }
 
 const pct = (x: number) => `${fmt(100 * x, 0)}%`;
@@ -398,6 +501,34 @@ export function describeRecordingBench(b: RecordingBench): string {
     'samples (perf wrote / the profiles read; under load): ' +
       b.results.map((r) => `${r.candidate.name} ${r.samples}/${r.profileSamples}; ${r.loadSamples}`).join(', '),
   );
+  if (b.ripgrep.length) {
+    const rgBase = b.ripgrep[0];
+    lines.push(
+      '',
+      `ripgrep 15.1.0 (a real workspace with real dependencies; rg ${RG_ARGS.join(' ')}, ${RG_SECONDS} s, under load: beside one CPU-bound process):`,
+      '',
+      '| candidate | bytes/sample | vs baseline | lost chunks (quiet / under load) | stacks reaching _start/clone3 | report of the quiet run |',
+      '| --- | ---: | ---: | --- | ---: | ---: |',
+    );
+    for (const r of b.ripgrep) {
+      lines.push(
+        `| ${r.candidate.name} | ${fmt(r.bytesPerSample, 0)} | ${fmt(rgBase.bytesPerSample / r.bytesPerSample, 1)}x smaller | ` +
+          `${r.lostQuiet} / ${r.lostUnderLoad} | ${fmt(100 * r.rooted, 1)}% | ${fmt(r.reportMs / 1000, 2)} s (${r.samples} samples) |`,
+      );
+    }
+  }
+  const d = b.results.find((r) => r.candidate.name === DEFAULTS);
+  if (d) {
+    const rg = b.ripgrep.find((r) => r.candidate.name === DEFAULTS);
+    lines.push(
+      '',
+      `at the defaults (rust-flamegraph record with no recording flag): ${fmt(d.bytesPerSample, 0)} bytes of perf.data per sample on the fixtures` +
+        `${base ? ` (${fmt(base.bytesPerSample / d.bytesPerSample, 1)}x smaller than ${base.candidate.name}, target >= 5x)` : ''}, ` +
+        `lost chunks ${d.lostQuiet} quiet / ${d.lostUnderLoad} under load (target 0), every fixture stack whole: ` +
+        `${wholeDeep(d.stacks) && wholeThreads(d.stacks) && wholeInlined(d.stacks) ? 'yes' : 'no'}` +
+        (rg ? `; ripgrep ${fmt(rg.bytesPerSample, 0)} bytes per sample, lost chunks ${rg.lostQuiet} / ${rg.lostUnderLoad}` : ''),
+    );
+  }
   for (const s of b.skipped) lines.push(`skipped: ${s}`);
   const meets = b.results.filter(
     (r) =>

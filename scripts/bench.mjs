@@ -10,46 +10,54 @@ const collapse = existsSync('out/bench/collapseBench.js') ? require('../out/benc
 const stopToFlamegraph = existsSync('out/bench/stopToFlamegraphBench.js') ? require('../out/bench/stopToFlamegraphBench.js') : undefined;
 
 const f = (n, d = 2) => n.toFixed(d);
-const r = await benchReport();
-console.log(
-  `report (rustc -O -g profile, ${r.samples} samples): perf script --no-inline ${f(r.perfScriptMs / 1000)} s, rust-flamegraph report ${f(r.reportMs / 1000)} s -> ${f(r.ratio)}x (target <= 2x); ${r.framesWithLines} functions with file:line, ${r.inlinedFrames} inlined`,
-);
-const d = await benchReportWithDebugInfo();
-console.log(
-  `report (seed-demo with debug info, ${d.samples} samples): perf script --no-inline ${f(d.perfScriptMs / 1000)} s, rust-flamegraph report ${f(d.reportMs / 1000)} s -> ${f(d.ratio)}x (the 2x target is the rustc row's; on this small input fixed costs dominate: ~110 ms of Node start before perf runs, then addr2line loading DWARF after perf's buffered output ends); ${d.framesWithLines} functions with file:line, ${d.inlinedFrames} inlined; perf script with its own inline expansion and srcline: ${f(d.perfInlineMs / 1000)} s`,
-);
-if (collapse) {
+// `npm run bench -- recording lens`: only the benches named (report, collapse, stop, host, webview, recording,
+// memory, lens); none named: all.
+const only = process.argv.slice(2);
+const want = (name) => only.length === 0 || only.includes(name);
+if (want('report')) {
+  const r = await benchReport();
+  console.log(
+    `report (rustc -O -g profile, ${r.samples} samples): perf script --no-inline ${f(r.perfScriptMs / 1000)} s, rust-flamegraph report ${f(r.reportMs / 1000)} s -> ${f(r.ratio)}x (target <= 2x); ${r.framesWithLines} functions with file:line, ${r.inlinedFrames} inlined`,
+  );
+  const d = await benchReportWithDebugInfo();
+  console.log(
+    `report (seed-demo with debug info, ${d.samples} samples): perf script --no-inline ${f(d.perfScriptMs / 1000)} s, rust-flamegraph report ${f(d.reportMs / 1000)} s -> ${f(d.ratio)}x (the 2x target is the rustc row's; on this small input fixed costs dominate: ~110 ms of Node start before perf runs, then addr2line loading DWARF after perf's buffered output ends); ${d.framesWithLines} functions with file:line, ${d.inlinedFrames} inlined; perf script with its own inline expansion and srcline: ${f(d.perfInlineMs / 1000)} s`,
+  );
+}
+if (collapse && want('collapse')) {
   const c = await collapse.benchCollapse();
   console.log(
     `collapse: ${f(c.bytes / 1e6, 1)} MB, ${c.distinctPaths} distinct call paths in ${f(c.ms / 1000)} s -> ${f(c.mbPerSec, 1)} MB/s (target >= 80 MB/s)`,
   );
 }
-if (stopToFlamegraph) {
+if (stopToFlamegraph && want('stop')) {
   // 60 s of recording (RF_BENCH_QUICK=1: 10 s).
   console.log(stopToFlamegraph.describeStopToFlamegraph(await stopToFlamegraph.benchStopToFlamegraph()));
 }
 const extensionHost = existsSync('out/bench/extensionHostBench.js') ? require('../out/bench/extensionHostBench.js') : undefined;
-if (extensionHost) {
+if (extensionHost && want('host')) {
   // The same two-thread profile through the real VS Code extension host (needs code-server: scripts/install-code-server.sh):
   // Stop -> flamegraph against perf script, and the longest event-loop block of the extension host.
   console.log(extensionHost.describeExtensionHostBench(await extensionHost.benchExtensionHost()));
 }
 const webview = existsSync('out/bench/webviewBench.js') ? require('../out/bench/webviewBench.js') : undefined;
-if (webview) {
+if (webview && want('webview')) {
   // The flamegraph page in headless Chromium with ~190k call paths: first frames, click-zoom.
   console.log(webview.describeWebviewBench(await webview.benchWebview()));
 }
 const recording = existsSync('out/bench/recordingBench.js') ? require('../out/bench/recordingBench.js') : undefined;
-if (recording) {
+if (recording && want('recording')) {
   // Which recording should be the default: perf.data bytes per sample, lost chunks (quiet and beside a CPU-bound
   // process) and whole stacks on the fixture crates, for DWARF 32/16/8 KB, -z, -m 1024 and frame pointers.
   console.log(recording.describeRecordingBench(await recording.benchRecording()));
 }
-const m = await benchMemory();
-console.log(
-  `memory: ${m.samples1} samples peak ${f(m.rss1, 1)} MB; ${10 * m.samples1} samples peak ${f(m.rss10, 1)} MB -> ${f(m.ratio)}x (target <= 1.5x)`,
-);
-if (existsSync('out/bench/lensBench.js')) {
+if (want('memory')) {
+  const m = await benchMemory();
+  console.log(
+    `memory: ${m.samples1} samples peak ${f(m.rss1, 1)} MB; ${10 * m.samples1} samples peak ${f(m.rss10, 1)} MB -> ${f(m.ratio)}x (target <= 1.5x)`,
+  );
+}
+if (existsSync('out/bench/lensBench.js') && want('lens')) {
   const lens = require('../out/bench/lensBench.js');
   const l = await lens.benchLensLatency();
   console.log(

@@ -48,12 +48,15 @@ export function startProfileServer(connection: Connection): void {
   let roots: string[] = [];
   let canRefreshLenses = false;
   let cleared = false;
+  let targetDir = '';
 
   const log = (m: string) => connection.console.log(m);
 
   connection.onInitialize((params): InitializeResult => {
-    const opts = (params.initializationOptions ?? {}) as { lens?: unknown; cargo?: unknown; trusted?: unknown };
+    const opts = (params.initializationOptions ?? {}) as { lens?: unknown; cargo?: unknown; trusted?: unknown; targetDir?: unknown };
     settings = readLensSettings(opts.lens ?? opts);
+    // rustFlamegraph.targetDir (record's --target-dir): the profiles are under it, relative to the workspace root.
+    if (typeof opts.targetDir === 'string') targetDir = opts.targetDir.trim();
     if (typeof opts.cargo === 'string') workspaces.cargo = toolPath('cargo', opts.cargo);
     // Only an explicit `trusted: false` (VS Code's untrusted workspace) turns cargo off; `lsp --stdio` clients trust their folder.
     workspaces.cargoAllowed = opts.trusted !== false;
@@ -84,6 +87,7 @@ export function startProfileServer(connection: Connection): void {
         const dirs = [path.join(crateDir, 'target')];
         const ws = await workspaces.forManifest(manifest);
         if (ws) dirs.push(ws.targetDirectory);
+        if (targetDir) dirs.push(path.resolve(ws?.workspaceRoot ?? crateDir, targetDir));
         const newest = await newestProfile([...new Set(dirs)]);
         if (newest && !store.all.some((p) => p.profileJson === newest)) await loadProfile(newest, false);
       })();

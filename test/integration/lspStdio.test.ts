@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { fixtureCrate, repoRoot, runCli } from '../helpers/repo';
 import { StdioClient } from '../helpers/lspClient';
+import { tmpCrate } from '../helpers/badDays';
 
 const crate = fixtureCrate('lens-attribution');
 const mainRs = path.join(crate, 'src', 'main.rs');
@@ -116,4 +117,42 @@ test('lsp --stdio serves lenses, heat and hovers of the newest profile under tar
   } finally {
     child.kill();
   }
+});
+
+test('lsp --stdio finds the profiles of a recording made with --target-dir when told the targetDir setting', async () => {
+  const own = tmpCrate(
+    'elsewhere',
+    `
+#[inline(never)]
+fn hot(n: u64) -> u64 { let mut x = 1u64; for i in 0..n { x = std::hint::black_box(x.wrapping_mul(31).wrapping_add(i)); } x }
+fn main() { println!("{}", hot(300_000_000)); }
+`,
+  );
+  // rustFlamegraph.targetDir is relative to the workspace root, as in VS Code.
+  const rec = await runCli(['record', '--manifest-path', path.join(own, 'Cargo.toml'), '--target-dir', path.join(own, 'custom-target')]);
+  assert.equal(rec.code, 0, rec.stderr);
+  const source = path.join(own, 'src', 'main.rs');
+  const hotLenses = async (initializationOptions: object) => {
+    const child = spawn(process.execPath, [path.join(repoRoot(), 'dist', 'cli.js'), 'lsp', '--stdio'], { cwd: own });
+    const client = new StdioClient(child);
+    try {
+      await client.request('initialize', {
+        processId: process.pid,
+        rootUri: pathToFileURL(own).href,
+        capabilities: {},
+        initializationOptions,
+      });
+      client.notify('initialized', {});
+      const uri = pathToFileURL(source).href;
+      client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'rust', version: 1, text: readFileSync(source, 'utf8') } });
+      const lenses = await client.request<Lens[]>('textDocument/codeLens', { textDocument: { uri } });
+      return lenses.map((l) => l.command.title).filter((t) => t.startsWith('🔥'));
+    } finally {
+      await client.request('shutdown', null).catch(() => undefined);
+      client.notify('exit', null);
+      child.kill();
+    }
+  };
+  assert.deepEqual(await hotLenses({}), [], 'not under target/: nothing without the setting');
+  assert.ok((await hotLenses({ targetDir: 'custom-target' })).length >= 2, 'hot and main have lenses');
 });

@@ -15,6 +15,8 @@ test('record options and program arguments after --', () => {
     'page-faults',
     '--call-graph',
     'fp',
+    '--compression',
+    'none',
     '--duration',
     '2.5',
     '--output=out',
@@ -29,6 +31,7 @@ test('record options and program arguments after --', () => {
   assert.equal(o.settings.frequency, 499);
   assert.equal(o.settings.event, 'page-faults');
   assert.equal(o.settings.callGraph, 'fp');
+  assert.equal(o.settings.compression, 'none');
   assert.equal(o.duration, 2.5);
   assert.equal(o.output, 'out');
   assert.equal(o.json, true);
@@ -39,6 +42,7 @@ test('usage errors say what is wrong', () => {
   assert.throws(() => parseArgs(['profile']), /Unknown command "profile"/);
   assert.throws(() => parseArgs(['record', '--freq', 'fast']), /--freq takes a whole number/);
   assert.throws(() => parseArgs(['record', '--call-graph', 'magic']), /dwarf, dwarf,SIZE, fp or lbr/);
+  assert.throws(() => parseArgs(['record', '--compression', 'gzip']), /--compression takes zstd or none, not "gzip"/);
   assert.throws(() => parseArgs(['record', 'extra']), /Program arguments go after --/);
   assert.throws(() => parseArgs(['report']), /needs exactly one FILE/);
   assert.throws(() => parseArgs(['collapse', 'a', '--bin', 'x']), /--bin does not apply to collapse/);

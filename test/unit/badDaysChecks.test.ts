@@ -108,6 +108,13 @@ test('disk: bytes per sample follow the copied stack; a duration that cannot fit
   assert.equal(bytesPerSample('dwarf,32768'), 33792, 'measured: 65.9 MB for 1995 samples of dwarf,32768');
   assert.equal(bytesPerSample('fp'), 1024);
   assert.equal(estimateRecordingBytes({ callGraph: 'dwarf,32768', frequency: 997, durationSeconds: 60, threads: 1 }), 33792 * 997 * 60);
+  // perf's zstd: measured 384-980 bytes per sample (bench/recordingBench.ts); the estimate is 2 KB.
+  assert.equal(bytesPerSample('dwarf,32768', true), 2048);
+  assert.equal(bytesPerSample('fp', true), 1024, 'never more than uncompressed');
+  assert.equal(
+    estimateRecordingBytes({ callGraph: 'dwarf,32768', compressed: true, frequency: 997, durationSeconds: 60, threads: 1 }),
+    2048 * 997 * 60,
+  );
   assert.equal(freeSpaceFloor(64e6), 16e6, 'a quarter of a small disk');
   assert.equal(freeSpaceFloor(100e9), 512e6, '512 MB, the MB of the messages and of --min-free');
   const dir = mkdtempSync(path.join(tmpdir(), 'rf-disk-'));
@@ -115,12 +122,25 @@ test('disk: bytes per sample follow the copied stack; a duration that cannot fit
   assert.ok(free > 0);
   // A floor just under what is free leaves room for almost nothing.
   await assert.rejects(
-    planDiskSpace(dir, { callGraph: 'dwarf,32768', frequency: 997, durationSeconds: 10, minFreeBytes: free - 1e6 }),
+    planDiskSpace(dir, { callGraph: 'dwarf,32768', compressed: false, frequency: 997, durationSeconds: 10, minFreeBytes: free - 1e6 }),
     /would need about 337 MB for perf\.data/,
   );
-  const ok = await planDiskSpace(dir, { callGraph: 'fp', frequency: 997, durationSeconds: 1, minFreeBytes: 0 });
+  // The same recording compressed needs 20 MB: it fits in 150 MB where the uncompressed one (337 MB) is refused.
+  const compressedFits = await planDiskSpace(dir, {
+    callGraph: 'dwarf,32768',
+    compressed: true,
+    frequency: 997,
+    durationSeconds: 10,
+    minFreeBytes: free - 150e6,
+  });
+  assert.ok(compressedFits && compressedFits.free > 0);
+  await assert.rejects(
+    planDiskSpace(dir, { callGraph: 'dwarf,32768', compressed: false, frequency: 997, durationSeconds: 10, minFreeBytes: free - 150e6 }),
+    (e: UserError) => /would need about 337 MB for perf\.data/.test(e.message) && /--compression zstd/.test(e.fix ?? ''),
+  );
+  const ok = await planDiskSpace(dir, { callGraph: 'fp', compressed: false, frequency: 997, durationSeconds: 1, minFreeBytes: 0 });
   assert.equal(ok!.warning, undefined);
-  const noDuration = await planDiskSpace(dir, { callGraph: 'dwarf,32768', frequency: 997 });
+  const noDuration = await planDiskSpace(dir, { callGraph: 'dwarf,32768', compressed: true, frequency: 997 });
   assert.ok(noDuration!.floor > 0 && noDuration!.warning === undefined, 'nothing to estimate: only the watch while recording');
 });
 

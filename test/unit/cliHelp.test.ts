@@ -23,6 +23,7 @@ const FLAGS = [
   '--freq',
   '--event',
   '--call-graph',
+  '--compression',
   '--duration',
   '--min-free',
   '--perf',

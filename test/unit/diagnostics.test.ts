@@ -260,12 +260,22 @@ const TABLE: Row[] = [
     setting: undefined,
   },
   {
-    made: (m) => m.diskTooSmall(2021e6, 64e6, '/t/out'),
+    made: (m) => m.diskTooSmall(2021e6, 64e6, '/t/out', false),
     code: 'disk-too-small',
     terminal:
-      'This recording would need about 2021 MB for perf.data, but /t/out has 64 MB free.\nRecord for a shorter --duration, sample less often (--freq), use --call-graph fp (about 30 times less data per sample), or record onto a disk with room (--output DIR).',
+      'This recording would need about 2021 MB for perf.data, but /t/out has 64 MB free.\nRecord for a shorter --duration, sample less often (--freq), compress it with --compression zstd (about 50 times less data, where perf has zstd), or record onto a disk with room (--output DIR).',
     vscode:
-      'This recording would need about 2021 MB for perf.data, but /t/out has 64 MB free. Record for a shorter --duration, sample less often (rustFlamegraph.frequency), use "rustFlamegraph.callGraph": "fp" (about 30 times less data per sample), or record onto a disk with room (--output DIR).',
+      'This recording would need about 2021 MB for perf.data, but /t/out has 64 MB free. Record for a shorter --duration, sample less often (rustFlamegraph.frequency), compress it with "rustFlamegraph.compression": "zstd" (about 50 times less data, where perf has zstd), or record onto a disk with room (--output DIR).',
+    commands: [],
+    setting: 'rustFlamegraph.frequency',
+  },
+  {
+    made: (m) => m.diskTooSmall(61e6, 64e6, '/t/out', true),
+    code: 'disk-too-small',
+    terminal:
+      'This recording would need about 61 MB for perf.data, but /t/out has 64 MB free.\nRecord for a shorter --duration, sample less often (--freq), or record onto a disk with room (--output DIR).',
+    vscode:
+      'This recording would need about 61 MB for perf.data, but /t/out has 64 MB free. Record for a shorter --duration, sample less often (rustFlamegraph.frequency), or record onto a disk with room (--output DIR).',
     commands: [],
     setting: 'rustFlamegraph.frequency',
   },
@@ -280,14 +290,24 @@ const TABLE: Row[] = [
     setting: undefined,
   },
   {
-    made: (m) => m.diskLowStopped(15e6, 16e6, '/t/out'),
+    made: (m) => m.diskLowStopped(15e6, 16e6, '/t/out', false),
     code: 'disk-low-stopped',
     terminal:
-      'Recording stopped early: free space in /t/out fell to 15 MB (under 16 MB). The profile so far is kept. Free some space, or use --call-graph fp (much less data). Or record onto another disk (--output DIR).',
+      'Recording stopped early: free space in /t/out fell to 15 MB (under 16 MB). The profile so far is kept. Free some space, or compress perf.data with --compression zstd (much less data). Or record onto another disk (--output DIR).',
     vscode:
-      'Recording stopped early: free space in /t/out fell to 15 MB (under 16 MB). The profile so far is kept. Free some space, or use "rustFlamegraph.callGraph": "fp" (much less data).',
+      'Recording stopped early: free space in /t/out fell to 15 MB (under 16 MB). The profile so far is kept. Free some space, or compress perf.data with "rustFlamegraph.compression": "zstd" (much less data).',
     commands: [],
-    setting: 'rustFlamegraph.callGraph = fp',
+    setting: 'rustFlamegraph.compression = zstd',
+  },
+  {
+    made: (m) => m.diskLowStopped(15e6, 16e6, '/t/out', true),
+    code: 'disk-low-stopped',
+    terminal:
+      'Recording stopped early: free space in /t/out fell to 15 MB (under 16 MB). The profile so far is kept. Free some space, or record for a shorter time. Or record onto another disk (--output DIR).',
+    vscode:
+      'Recording stopped early: free space in /t/out fell to 15 MB (under 16 MB). The profile so far is kept. Free some space, or record for a shorter time.',
+    commands: [],
+    setting: undefined,
   },
   {
     made: (m) => m.cargoNotRunnable('cargo', 'ENOENT'),

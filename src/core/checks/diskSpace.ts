@@ -1,9 +1,11 @@
 // perf.data grows fast with DWARF call graphs (each sample copies the stack):
 // measured here, `--call-graph dwarf,32768` costs about 33 KB per sample
 // (1995 samples of a 2 s busy loop = 65.9 MB), so 997 Hz is ~33 MB per busy
-// thread per second. Before a recording with --duration we estimate the size
-// and refuse when it cannot fit; while recording we watch free space and stop
-// (keeping the profile) before the disk is full.
+// thread per second uncompressed. With perf's zstd (`-z`, the default where
+// perf has it) it was 384-980 bytes per sample (bench/recordingBench.ts).
+// Before a recording with --duration we estimate the size and refuse when it
+// cannot fit; while recording we watch free space and stop (keeping the
+// profile) before the disk is full.
 
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
@@ -13,20 +15,28 @@ import { BYTES_PER_MB, diskTooSmall, diskMayFill } from './messages';
 /** Stop recording when free space falls under this (or a quarter of what was free at the start, if less). */
 export const DEFAULT_MIN_FREE_BYTES = 512 * BYTES_PER_MB;
 
-/** Bytes of perf.data per sample: the copied stack plus ~1 KB of header and registers (fp/lbr: ~1 KB in all). */
-export function bytesPerSample(callGraph: string | null): number {
+/** Compressed bytes per sample: about twice the most measured (980 on ripgrep under load), as stacks compress unevenly. */
+export const COMPRESSED_BYTES_PER_SAMPLE = 2048;
+
+/**
+ * Bytes of perf.data per sample: the copied stack plus ~1 KB of header and
+ * registers (fp/lbr: ~1 KB in all); compressed, never more than that nor more
+ * than COMPRESSED_BYTES_PER_SAMPLE.
+ */
+export function bytesPerSample(callGraph: string | null, compressed = false): number {
   const m = /^dwarf(?:,(\d+))?$/.exec(callGraph ?? '');
-  if (m) return Number(m[1] ?? 8192) + 1024;
-  return 1024;
+  const raw = m ? Number(m[1] ?? 8192) + 1024 : 1024;
+  return compressed ? Math.min(raw, COMPRESSED_BYTES_PER_SAMPLE) : raw;
 }
 
 export function estimateRecordingBytes(o: {
   callGraph: string | null;
+  compressed?: boolean;
   frequency: number;
   durationSeconds: number;
   threads: number;
 }): number {
-  return bytesPerSample(o.callGraph) * o.frequency * o.durationSeconds * o.threads;
+  return bytesPerSample(o.callGraph, o.compressed) * o.frequency * o.durationSeconds * o.threads;
 }
 
 /** Bytes free for an unprivileged writer in the file system holding `dir`, or null when unknown. */
@@ -56,14 +66,14 @@ export interface DiskPlan {
  */
 export async function planDiskSpace(
   dir: string,
-  o: { callGraph: string | null; frequency: number; durationSeconds?: number; minFreeBytes?: number },
+  o: { callGraph: string | null; compressed: boolean; frequency: number; durationSeconds?: number; minFreeBytes?: number },
 ): Promise<DiskPlan | null> {
   const free = await freeBytes(dir);
   if (free === null) return null;
   const floor = freeSpaceFloor(free, o.minFreeBytes);
   if (o.durationSeconds === undefined) return { floor, free };
   const one = estimateRecordingBytes({ ...o, durationSeconds: o.durationSeconds, threads: 1 });
-  if (one > free - floor) throw diskTooSmall(one, free, dir);
+  if (one > free - floor) throw diskTooSmall(one, free, dir, o.compressed);
   const all = estimateRecordingBytes({ ...o, durationSeconds: o.durationSeconds, threads: os.cpus().length });
   return { floor, free, warning: all > free - floor ? diskMayFill(all, free, floor) : undefined };
 }

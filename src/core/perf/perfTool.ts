@@ -28,3 +28,17 @@ export async function chooseDefaultEvent(perf: string, reporter?: Reporter): Pro
 export function baseEventName(event: string): string {
   return event.split(':')[0];
 }
+
+/**
+ * Whether this perf writes zstd-compressed perf.data (`perf record -z`):
+ * `perf version --build-options` lists `zstd: [ on  ]` when it was built with
+ * it. Unknown (an old perf, a wrapper that prints something else) counts as no.
+ */
+export async function perfHasZstd(perf: string, reporter?: Reporter): Promise<boolean> {
+  try {
+    const r = await run(perf, ['version', '--build-options'], { reporter });
+    return r.code === 0 && /^\s*zstd:\s*\[\s*on\s*\]/m.test(r.stdout);
+  } catch {
+    return false;
+  }
+}

@@ -10,7 +10,7 @@ import type { RecordJob } from '../../protocol/engineMessages';
 import { buildTarget, withTargetDir } from '../cargo/build';
 import { missingRequiredFeatures } from '../cargo/features';
 import { readCrateList } from '../cargo/metadata';
-import { chooseDefaultEvent, baseEventName } from '../perf/perfTool';
+import { chooseDefaultEvent, baseEventName, perfHasZstd } from '../perf/perfTool';
 import { recordProgram, DEFAULT_CALL_GRAPH, RecordResult } from '../perf/record';
 import { reportPerfData } from './report';
 import { Profile } from '../../model/profileTypes';
@@ -21,7 +21,7 @@ import { checkDebugInfo } from '../checks/debugInfo';
 import { planDiskSpace, watchFreeSpace } from '../checks/diskSpace';
 import { readSysctl } from '../checks/systemFiles';
 import { recordResultWarnings, profileWarnings } from '../checks/afterRecording';
-import { CPU_CLOCK_FALLBACK, diskLowStopped, outputHasPerfData, targetNeedsFeatures } from '../checks/messages';
+import { CPU_CLOCK_FALLBACK, PERF_WITHOUT_ZSTD, diskLowStopped, outputHasPerfData, targetNeedsFeatures } from '../checks/messages';
 import { createHistoryFolder, pruneHistory } from '../history';
 import type { Reporter } from '../errors';
 import { JobHost, reporterOf } from '../jobs/host';
@@ -78,6 +78,9 @@ export async function recordPipeline(job: RecordJob, host: JobHost, o: RecordEnv
   await preflightPerf(perf, sys);
   const frequency = settings.frequency;
   const callGraph = normalizeCallGraph(settings.callGraph);
+  // perf's zstd (`-z`): 57-86x smaller perf.data and no lost chunks under load, where this perf has it.
+  const compressed = settings.compression === 'zstd' && (await perfHasZstd(perf, reporter));
+  if (settings.compression === 'zstd' && !compressed) reporter.info(PERF_WITHOUT_ZSTD);
   // One recording at a time per target (its history) or per --output folder.
   const lock = await acquireRecordingLock(historyDir ?? path.resolve(job.outputDir!));
   let outputDir = path.resolve(job.outputDir ?? '.');
@@ -90,6 +93,7 @@ export async function recordPipeline(job: RecordJob, host: JobHost, o: RecordEnv
     // Before the build: a recording that cannot fit is refused at once.
     const disk = await planDiskSpace(outputDir, {
       callGraph,
+      compressed,
       frequency,
       durationSeconds: job.durationSeconds,
       minFreeBytes: job.minFreeBytes,
@@ -122,7 +126,9 @@ export async function recordPipeline(job: RecordJob, host: JobHost, o: RecordEnv
     await refuseExistingPerfData(perfData);
     host.progress({ phase: 'record', seconds: 0 });
     const command = [build.executable, ...args];
-    reporter.info(`Recording ${command.join(' ')} at ${frequency} Hz (${event}, call graph ${callGraph})…`);
+    reporter.info(
+      `Recording ${command.join(' ')} at ${frequency} Hz (${event}, call graph ${callGraph}${compressed ? ', zstd-compressed' : ''})…`,
+    );
     let stopWatching = () => {};
     let ticker: NodeJS.Timeout | undefined;
     let record: RecordResult;
@@ -135,6 +141,7 @@ export async function recordPipeline(job: RecordJob, host: JobHost, o: RecordEnv
         frequency,
         event,
         callGraph,
+        compress: compressed,
         cwd: ws.workspaceRoot,
         env,
         durationSeconds: job.durationSeconds,
@@ -145,7 +152,7 @@ export async function recordPipeline(job: RecordJob, host: JobHost, o: RecordEnv
         onStarted: (stop) => {
           if (disk) {
             stopWatching = watchFreeSpace(outputDir, disk.floor, (free) => {
-              const w = diskLowStopped(free, disk.floor, outputDir);
+              const w = diskLowStopped(free, disk.floor, outputDir, compressed);
               warnings.push(w);
               reporter.warn(w);
               stop();

@@ -33,6 +33,8 @@ export async function startProfileLens(context: vscode.ExtensionContext, log: vs
     initializationOptions: {
       lens: readLensSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION).get('lens')),
       cargo: FlamegraphConfig.read().settings.cargoPath || undefined,
+      // Profiles recorded with rustFlamegraph.targetDir live under it: the server looks there too.
+      targetDir: FlamegraphConfig.read().settings.targetDir || undefined,
       // Untrusted: the server runs no cargo (it would read the workspace's rust-toolchain.toml and .cargo/config.toml).
       trusted: vscode.workspace.isTrusted,
     },
