@@ -45,8 +45,8 @@ async function record(extra: string[], env: NodeJS.ProcessEnv = process.env) {
 test('the default recording is zstd-compressed, at least 5x smaller per sample than 33 KB, and its stacks reach main', async () => {
   const d = await record([]);
   assert.ok(d.compressed, 'perf.data header says compressed');
-  assert.match(d.r.stderr, /call graph dwarf,32768, zstd-compressed\)/);
-  assert.ok(d.summary.samples > 500, `${d.summary.samples} samples`);
+  assert.match(d.r.stderr, /call graph dwarf,32768, zstd-compressed, 4 MB buffer per CPU\)/, 'as root: the 4 MB ring buffer too');
+  assert.ok(d.summary.samples > 100, `${d.summary.samples} samples`);
   assert.ok(d.bytesPerSample < TODAY / 5, `${Math.round(d.bytesPerSample)} bytes per sample`);
   const hot = d.summary.functions.find((f) => f.name === 'sized::hot');
   const main = d.summary.functions.find((f) => f.name === 'sized::main');
@@ -73,5 +73,5 @@ test('a perf built without zstd records uncompressed and says so, instead of fai
   const d = await record(['--perf', perf]);
   assert.match(d.r.stderr, /This perf was built without zstd, so perf\.data is written uncompressed/);
   assert.ok(!d.compressed);
-  assert.ok(d.summary.samples > 500);
+  assert.ok(d.summary.samples > 100);
 });

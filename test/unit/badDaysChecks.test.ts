@@ -19,7 +19,14 @@ import { perfNotPermitted, perfNotFound, eventNotSupported } from '../../src/cor
 import { commandsOf } from '../../src/model/diagnostics';
 import { locateSource } from '../../src/extension/sourceLocator';
 import { acquireRecordingLock, recordingLockHolder, LOCK_FILE } from '../../src/core/checks/recordingLock';
-import { bytesPerSample, estimateRecordingBytes, freeBytes, planDiskSpace, freeSpaceFloor } from '../../src/core/checks/diskSpace';
+import {
+  bytesPerSample,
+  estimateRecordingBytes,
+  finishHeadroom,
+  freeBytes,
+  planDiskSpace,
+  freeSpaceFloor,
+} from '../../src/core/checks/diskSpace';
 import { perfWrapperFailure } from '../../src/core/checks/perfInstall';
 import { parseLocation } from '../../src/core/symbols/addr2line';
 import { displaySymbolName } from '../../src/core/symbols/demangle';
@@ -117,16 +124,34 @@ test('disk: bytes per sample follow the copied stack; a duration that cannot fit
   );
   assert.equal(freeSpaceFloor(64e6), 16e6, 'a quarter of a small disk');
   assert.equal(freeSpaceFloor(100e9), 512e6, '512 MB, the MB of the messages and of --min-free');
+  // Room for perf to finish after the stop: 2 CPUs' 4 MB buffers drained (compressed: a sixteenth) and 250 ms of writing.
+  const shape = { ringBufferBytes: 4 << 20, cpus: 2 };
+  assert.equal(
+    finishHeadroom({ ...shape, callGraph: 'dwarf,32768', compressed: false, frequency: 997 }),
+    Math.ceil(2 * (4194304 + 33792 * 997 * 0.25)),
+  );
+  assert.equal(
+    finishHeadroom({ ...shape, callGraph: 'dwarf,32768', compressed: true, frequency: 997 }),
+    Math.ceil(2 * (262144 + 2048 * 997 * 0.25)),
+  );
   const dir = mkdtempSync(path.join(tmpdir(), 'rf-disk-'));
   const free = (await freeBytes(dir))!;
   assert.ok(free > 0);
   // A floor just under what is free leaves room for almost nothing.
   await assert.rejects(
-    planDiskSpace(dir, { callGraph: 'dwarf,32768', compressed: false, frequency: 997, durationSeconds: 10, minFreeBytes: free - 1e6 }),
+    planDiskSpace(dir, {
+      ...shape,
+      callGraph: 'dwarf,32768',
+      compressed: false,
+      frequency: 997,
+      durationSeconds: 10,
+      minFreeBytes: free - 1e6,
+    }),
     /would need about 337 MB for perf\.data/,
   );
   // The same recording compressed needs 20 MB: it fits in 150 MB where the uncompressed one (337 MB) is refused.
   const compressedFits = await planDiskSpace(dir, {
+    ...shape,
     callGraph: 'dwarf,32768',
     compressed: true,
     frequency: 997,
@@ -135,12 +160,26 @@ test('disk: bytes per sample follow the copied stack; a duration that cannot fit
   });
   assert.ok(compressedFits && compressedFits.free > 0);
   await assert.rejects(
-    planDiskSpace(dir, { callGraph: 'dwarf,32768', compressed: false, frequency: 997, durationSeconds: 10, minFreeBytes: free - 150e6 }),
+    planDiskSpace(dir, {
+      ...shape,
+      callGraph: 'dwarf,32768',
+      compressed: false,
+      frequency: 997,
+      durationSeconds: 10,
+      minFreeBytes: free - 150e6,
+    }),
     (e: UserError) => /would need about 337 MB for perf\.data/.test(e.message) && /--compression zstd/.test(e.fix ?? ''),
   );
-  const ok = await planDiskSpace(dir, { callGraph: 'fp', compressed: false, frequency: 997, durationSeconds: 1, minFreeBytes: 0 });
+  const ok = await planDiskSpace(dir, {
+    ...shape,
+    callGraph: 'fp',
+    compressed: false,
+    frequency: 997,
+    durationSeconds: 1,
+    minFreeBytes: 0,
+  });
   assert.equal(ok!.warning, undefined);
-  const noDuration = await planDiskSpace(dir, { callGraph: 'dwarf,32768', compressed: true, frequency: 997 });
+  const noDuration = await planDiskSpace(dir, { ...shape, callGraph: 'dwarf,32768', compressed: true, frequency: 997 });
   assert.ok(noDuration!.floor > 0 && noDuration!.warning === undefined, 'nothing to estimate: only the watch while recording');
 });
 

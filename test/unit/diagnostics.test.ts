@@ -78,6 +78,19 @@ const TABLE: Row[] = [
     setting: undefined,
   },
   {
+    made: (m) => m.perfBufferNotLocked(''),
+    code: 'perf-buffer-not-locked',
+    terminal:
+      "perf could not lock memory for its ring buffer: kernel.perf_event_mlock_kb is smaller than the buffer, which is 4 MB per CPU when that sysctl allows it.\nAllow it for this boot:\n  sudo sysctl kernel.perf_event_mlock_kb=4100\nFor every boot, also run:\n  echo 'kernel.perf_event_mlock_kb = 4100' | sudo tee /etc/sysctl.d/99-perf-buffer.conf",
+    vscode:
+      "perf could not lock memory for its ring buffer: kernel.perf_event_mlock_kb is smaller than the buffer, which is 4 MB per CPU when that sysctl allows it. Allow it for this boot: `sudo sysctl kernel.perf_event_mlock_kb=4100`. For every boot, also run: `echo 'kernel.perf_event_mlock_kb = 4100' | sudo tee /etc/sysctl.d/99-perf-buffer.conf`.",
+    commands: [
+      'sudo sysctl kernel.perf_event_mlock_kb=4100',
+      "echo 'kernel.perf_event_mlock_kb = 4100' | sudo tee /etc/sysctl.d/99-perf-buffer.conf",
+    ],
+    setting: undefined,
+  },
+  {
     made: (m) => m.kernelAddressesHidden(1),
     code: 'kernel-addresses-hidden',
     terminal:
@@ -278,6 +291,26 @@ const TABLE: Row[] = [
       'This recording would need about 61 MB for perf.data, but /t/out has 64 MB free. Record for a shorter --duration, sample less often (rustFlamegraph.frequency), or record onto a disk with room (--output DIR).',
     commands: [],
     setting: 'rustFlamegraph.frequency',
+  },
+  {
+    made: (m) => m.diskNoRoom(6e6, 25e6, '/t/out', false),
+    code: 'disk-no-room',
+    terminal:
+      'Only 6 MB is free in /t/out: perf needs about 25 MB of room to record and finish its file, so nothing was recorded.\nFree some space, compress it with --compression zstd (about 50 times less data, where perf has zstd), or record onto a disk with room (--output DIR).',
+    vscode:
+      'Only 6 MB is free in /t/out: perf needs about 25 MB of room to record and finish its file, so nothing was recorded. Free some space, compress it with "rustFlamegraph.compression": "zstd" (about 50 times less data, where perf has zstd), or record onto a disk with room (--output DIR).',
+    commands: [],
+    setting: 'rustFlamegraph.compression = zstd',
+  },
+  {
+    made: (m) => m.diskFilledWhileRecording('/t/out/perf.data', ''),
+    code: 'disk-filled',
+    terminal:
+      'The disk filled up while perf was writing /t/out/perf.data: the file is incomplete and perf cannot read it back (it is left there).\nFree some space and record again, or record onto a disk with room (--output DIR).',
+    vscode:
+      'The disk filled up while perf was writing /t/out/perf.data: the file is incomplete and perf cannot read it back (it is left there). Free some space and record again, or record onto a disk with room (--output DIR).',
+    commands: [],
+    setting: undefined,
   },
   {
     made: (m) => m.diskMayFill(3e9, 1e9, 250e6),

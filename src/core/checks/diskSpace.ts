@@ -8,9 +8,8 @@
 // profile) before the disk is full.
 
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import type { Diagnostic } from '../../model/diagnostics';
-import { BYTES_PER_MB, diskTooSmall, diskMayFill } from './messages';
+import { BYTES_PER_MB, diskNoRoom, diskTooSmall, diskMayFill } from './messages';
 
 /** Stop recording when free space falls under this (or a quarter of what was free at the start, if less). */
 export const DEFAULT_MIN_FREE_BYTES = 512 * BYTES_PER_MB;
@@ -60,21 +59,50 @@ export interface DiskPlan {
   warning?: Diagnostic;
 }
 
+/** How long perf may keep writing after free space falls under the floor: the watch's poll, then SIGINT reaching perf. */
+const STOP_LATENCY_SECONDS = 0.25;
+/** zstd shrank DWARF samples 57-86x here; a drained ring buffer is counted at a sixteenth, to be safe. */
+const COMPRESSED_BUFFER_SHARE = 1 / 16;
+
+export interface RecordingShape {
+  callGraph: string | null;
+  compressed: boolean;
+  frequency: number;
+  /** perf's ring buffer per CPU (perf/record.ts ringBufferPages; perf's default is 516 KB). */
+  ringBufferBytes: number;
+  cpus: number;
+}
+
 /**
- * Before recording: throws when even one busy thread for the whole duration
- * cannot fit above the floor; warns when every CPU busy could not.
+ * The room perf needs to finish its file once asked to stop: every CPU's ring
+ * buffer drained into perf.data, plus what perf writes until the stop reaches
+ * it. Without it, a small disk fills before the watch sees it and perf dies
+ * on ENOSPC with a perf.data nothing can read (measured: 6 MB free, 4 MB buffers).
+ */
+export function finishHeadroom(o: RecordingShape): number {
+  const drained = o.compressed ? o.ringBufferBytes * COMPRESSED_BUFFER_SHARE : o.ringBufferBytes;
+  const meanwhile = bytesPerSample(o.callGraph, o.compressed) * o.frequency * STOP_LATENCY_SECONDS;
+  return Math.ceil((drained + meanwhile) * Math.max(1, o.cpus));
+}
+
+/**
+ * Before recording: throws when there is not even room for perf to finish its
+ * file, or when one busy thread for the whole duration cannot fit above the
+ * floor; warns when every CPU busy could not.
  */
 export async function planDiskSpace(
   dir: string,
-  o: { callGraph: string | null; compressed: boolean; frequency: number; durationSeconds?: number; minFreeBytes?: number },
+  o: RecordingShape & { durationSeconds?: number; minFreeBytes?: number },
 ): Promise<DiskPlan | null> {
   const free = await freeBytes(dir);
   if (free === null) return null;
-  const floor = freeSpaceFloor(free, o.minFreeBytes);
+  const headroom = finishHeadroom(o);
+  const floor = Math.max(headroom, freeSpaceFloor(free, o.minFreeBytes));
+  if (free <= floor) throw diskNoRoom(free, headroom, dir, o.compressed);
   if (o.durationSeconds === undefined) return { floor, free };
   const one = estimateRecordingBytes({ ...o, durationSeconds: o.durationSeconds, threads: 1 });
   if (one > free - floor) throw diskTooSmall(one, free, dir, o.compressed);
-  const all = estimateRecordingBytes({ ...o, durationSeconds: o.durationSeconds, threads: os.cpus().length });
+  const all = estimateRecordingBytes({ ...o, durationSeconds: o.durationSeconds, threads: o.cpus });
   return { floor, free, warning: all > free - floor ? diskMayFill(all, free, floor) : undefined };
 }
 

@@ -78,6 +78,22 @@ export function perfNotPermitted(level: number | null, perfText: string): UserEr
   );
 }
 
+/** perf could not lock the ring buffer we asked for (`-m`, perf/record.ts ringBufferPages). */
+export function perfBufferNotLocked(perfText: string): UserError {
+  return error(
+    'perf-buffer-not-locked',
+    'perf could not lock memory for its ring buffer: kernel.perf_event_mlock_kb is smaller than the buffer, which is 4 MB per CPU when that sysctl allows it.',
+    [
+      { text: 'Allow it for this boot:', commands: ['sudo sysctl kernel.perf_event_mlock_kb=4100'] },
+      {
+        text: 'For every boot, also run:',
+        commands: ["echo 'kernel.perf_event_mlock_kb = 4100' | sudo tee /etc/sysctl.d/99-perf-buffer.conf"],
+      },
+    ],
+    perfText.trim(),
+  );
+}
+
 export function kernelAddressesHidden(kptrRestrict: number | null): Diagnostic {
   return warning(
     'kernel-addresses-hidden',
@@ -298,6 +314,28 @@ export function diskTooSmall(estimate: number, free: number, dir: string, compre
     ...smallerRecording(compressed),
     { text: 'or record onto a disk with room ({flag} DIR).', setting: setting('output') },
   ]);
+}
+
+export function diskNoRoom(free: number, needed: number, dir: string, compressed: boolean): UserError {
+  return error(
+    'disk-no-room',
+    `Only ${mb(free)} is free in ${dir}: perf needs about ${mb(needed)} of room to record and finish its file, so nothing was recorded.`,
+    [
+      { text: 'Free some space,' },
+      ...smallerRecording(compressed),
+      { text: 'or record onto a disk with room ({flag} DIR).', setting: setting('output') },
+    ],
+  );
+}
+
+/** perf stopped on ENOSPC (another writer filled the disk faster than the watch could stop it). */
+export function diskFilledWhileRecording(perfData: string, perfText: string): UserError {
+  return error(
+    'disk-filled',
+    `The disk filled up while perf was writing ${perfData}: the file is incomplete and perf cannot read it back (it is left there).`,
+    [{ text: 'Free some space and record again, or record onto a disk with room ({flag} DIR).', setting: setting('output') }],
+    perfText.trim(),
+  );
 }
 
 export function diskMayFill(estimate: number, free: number, floor: number): Diagnostic {

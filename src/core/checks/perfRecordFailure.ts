@@ -2,7 +2,7 @@
 
 import { UserError } from '../errors';
 import { perfWrapperFailure } from './perfInstall';
-import { eventNotSupported, eventUnknown, perfNotPermitted } from './messages';
+import { diskFilledWhileRecording, eventNotSupported, eventUnknown, perfBufferNotLocked, perfNotPermitted } from './messages';
 
 /**
  * perf 6.1, as a user other than root when kernel.perf_event_paranoid forbids
@@ -33,12 +33,29 @@ export interface FailureContext {
   event: string;
   /** kernel.perf_event_paranoid as read from /proc, when readable. */
   paranoid: number | null;
+  /** The perf.data being written. */
+  output?: string;
 }
+
+/**
+ * perf 6.1 when the ring buffer (`-m`) needs more locked memory than allowed
+ * (util/evlist.c, evlist__strerror_mmap on EPERM):
+ *   Permission error mapping pages.
+ *   Consider increasing /proc/sys/kernel/perf_event_mlock_kb,
+ *   or try again with a smaller value of -m/--mmap_pages.
+ *   (current value: 1024,0)
+ */
+const MMAP_PERMISSION = /Permission error mapping pages/;
+
+/** perf 6.1 on ENOSPC (util/data.c): "failed to write perf data, error: No space left on device". */
+const NO_SPACE = /failed to write perf data, error: No space left on device/;
 
 /** The UserError for a failed `perf record`, or null when its text is not one we know. */
 export function classifyRecordFailure(text: string, ctx: FailureContext): UserError | null {
   const wrapper = perfWrapperFailure(text);
   if (wrapper) return wrapper;
+  if (MMAP_PERMISSION.test(text)) return perfBufferNotLocked(text);
+  if (NO_SPACE.test(text) && ctx.output) return diskFilledWhileRecording(ctx.output, text);
   if (PERMISSION.test(text)) return perfNotPermitted(ctx.paranoid ?? paranoidLevelIn(text), text);
   const ns = NOT_SUPPORTED.exec(text);
   if (ns) return eventNotSupported(ns[1], text);

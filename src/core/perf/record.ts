@@ -30,6 +30,53 @@ export const DEFAULT_CALL_GRAPH = 'dwarf,32768';
  */
 export const COMPRESSION_FLAG = '-z';
 
+/** The ring buffer we ask for: 1024 pages (4 MB) per CPU. */
+export const RING_BUFFER_PAGES = 1024;
+/** A ceiling on all CPUs' buffers together (locked memory): machines with more than 64 CPUs get smaller ones. */
+const RING_BUFFER_TOTAL_BYTES = 256 * 1024 * 1024;
+
+/** perf's own default for root: 512 KB per CPU; we never ask for less. */
+const PERF_DEFAULT_PAGES = 128;
+/** perf's default ring buffer in bytes (kernel.perf_event_mlock_kb's 516 KB for other users). */
+export const PERF_DEFAULT_BUFFER_BYTES = 516 * 1024;
+
+export interface LockLimits {
+  root: boolean;
+  /** kernel.perf_event_mlock_kb: locked memory per CPU any user may use for perf buffers. */
+  mlockKb: number | null;
+  /** RLIMIT_MEMLOCK (soft, bytes; Infinity when unlimited): what a user may lock beyond that. */
+  memlockBytes: number | null;
+  cpus: number;
+}
+
+/**
+ * perf's ring buffer per CPU (`-m PAGES`), or null for perf's own default.
+ * The kernel fills it with uncompressed samples, 33 MB/s per busy thread
+ * with dwarf,32768: perf's default 512 KB is 15 ms of slack, so on a busy
+ * 2-core machine perf, descheduled a little longer, lost 2-7 chunks per 6 s
+ * of ripgrep beside a CPU-bound job; with 4 MB (120 ms), none in 3 runs of 3.
+ * The pages (plus a header page each) are locked memory: root may lock them;
+ * another user up to kernel.perf_event_mlock_kb per CPU plus RLIMIT_MEMLOCK
+ * (beyond that perf fails with "Permission error mapping pages"), so the
+ * largest power of two that fits, or perf's default when even 256 does not.
+ */
+export function ringBufferPages(o: LockLimits): number | null {
+  const cpus = Math.max(1, o.cpus);
+  const allowed = o.root ? Infinity : (o.mlockKb ?? 0) * 1024 * cpus + (o.memlockBytes ?? 0);
+  for (let pages = RING_BUFFER_PAGES; pages > PERF_DEFAULT_PAGES; pages /= 2) {
+    const bytes = (pages + 1) * 4096 * cpus;
+    if (bytes <= RING_BUFFER_TOTAL_BYTES && bytes <= allowed) return pages;
+  }
+  return null;
+}
+
+/** RLIMIT_MEMLOCK's soft limit from /proc/self/limits ("Max locked memory  8388608  8388608  bytes"). */
+export function parseMemlockLimit(limits: string): number | null {
+  const m = /^Max locked memory\s+(\S+)/m.exec(limits);
+  if (!m) return null;
+  return m[1] === 'unlimited' ? Infinity : Number.isFinite(Number(m[1])) ? Number(m[1]) : null;
+}
+
 export interface RecordOptions {
   perf: string;
   program: string;
@@ -40,6 +87,8 @@ export interface RecordOptions {
   callGraph: string;
   /** Write perf.data zstd-compressed (`-z`); only when perf has zstd (perfTool.ts perfHasZstd). */
   compress: boolean;
+  /** perf's ring buffer per CPU in pages (`-m`), or null for perf's default (ringBufferPages). */
+  mmapPages: number | null;
   cwd: string;
   env?: NodeJS.ProcessEnv;
   /** Stop recording after this many seconds (perf finalizes its file; the program is ended). */
@@ -69,9 +118,10 @@ export interface RecordResult {
 }
 
 export function recordArgs(
-  o: Pick<RecordOptions, 'frequency' | 'event' | 'callGraph' | 'compress' | 'output' | 'program' | 'args'>,
+  o: Pick<RecordOptions, 'frequency' | 'event' | 'callGraph' | 'compress' | 'mmapPages' | 'output' | 'program' | 'args'>,
 ): string[] {
   const compress = o.compress ? [COMPRESSION_FLAG] : [];
+  const buffer = o.mmapPages === null ? [] : ['-m', String(o.mmapPages)];
   return [
     'record',
     '-F',
@@ -81,6 +131,7 @@ export function recordArgs(
     '--call-graph',
     o.callGraph,
     ...compress,
+    ...buffer,
     '-o',
     o.output,
     '--',
@@ -154,8 +205,9 @@ export function recordProgram(opts: RecordOptions): Promise<RecordResult> {
         return;
       }
       const m = /Captured and wrote [\d.]+ MB .*?\((\d+) samples\)/.exec(tail);
-      if (!/Captured and wrote/.test(tail)) {
-        const known = classifyRecordFailure(tail, { event: opts.event, paranoid: opts.paranoid ?? null });
+      // A write that failed (ENOSPC) leaves a perf.data nothing can read, whatever perf said after it.
+      if (!/Captured and wrote/.test(tail) || /failed to write perf data/.test(tail)) {
+        const known = classifyRecordFailure(tail, { event: opts.event, paranoid: opts.paranoid ?? null, output: opts.output });
         reject(
           known ??
             userError(

@@ -4,6 +4,7 @@
 // kept whatever happens after it. The bad days each have their check in ../checks.
 
 import * as path from 'node:path';
+import * as os from 'node:os';
 import { promises as fs } from 'node:fs';
 import type { CargoTarget, WorkspaceDirs } from '../../model/targets';
 import type { RecordJob } from '../../protocol/engineMessages';
@@ -11,15 +12,22 @@ import { buildTarget, withTargetDir } from '../cargo/build';
 import { missingRequiredFeatures } from '../cargo/features';
 import { readCrateList } from '../cargo/metadata';
 import { chooseDefaultEvent, baseEventName, perfHasZstd } from '../perf/perfTool';
-import { recordProgram, DEFAULT_CALL_GRAPH, RecordResult } from '../perf/record';
+import {
+  recordProgram,
+  parseMemlockLimit,
+  ringBufferPages,
+  DEFAULT_CALL_GRAPH,
+  PERF_DEFAULT_BUFFER_BYTES,
+  RecordResult,
+} from '../perf/record';
 import { reportPerfData } from './report';
 import { Profile } from '../../model/profileTypes';
-import { addProfileWarnings } from '../../model/diagnostics';
+import { addProfileWarnings, Diagnostic } from '../../model/diagnostics';
 import { preflightPerf } from '../checks/perfInstall';
 import { acquireRecordingLock } from '../checks/recordingLock';
 import { checkDebugInfo } from '../checks/debugInfo';
 import { planDiskSpace, watchFreeSpace } from '../checks/diskSpace';
-import { readSysctl } from '../checks/systemFiles';
+import { isRoot, readSysctl } from '../checks/systemFiles';
 import { recordResultWarnings, profileWarnings } from '../checks/afterRecording';
 import { CPU_CLOCK_FALLBACK, PERF_WITHOUT_ZSTD, diskLowStopped, outputHasPerfData, targetNeedsFeatures } from '../checks/messages';
 import { createHistoryFolder, pruneHistory } from '../history';
@@ -90,11 +98,20 @@ export async function recordPipeline(job: RecordJob, host: JobHost, o: RecordEnv
     if (historyDir) outputDir = await createHistoryFolder(historyDir);
     const perfData = path.join(outputDir, 'perf.data');
     await refuseExistingPerfData(perfData);
+    const cpus = os.cpus().length || 1;
+    const mmapPages = ringBufferPages({
+      root: isRoot(),
+      mlockKb: await readSysctl('kernel.perf_event_mlock_kb', sys),
+      memlockBytes: parseMemlockLimit(await fs.readFile('/proc/self/limits', 'utf8').catch(() => '')),
+      cpus,
+    });
     // Before the build: a recording that cannot fit is refused at once.
     const disk = await planDiskSpace(outputDir, {
       callGraph,
       compressed,
       frequency,
+      ringBufferBytes: mmapPages === null ? PERF_DEFAULT_BUFFER_BYTES : mmapPages * 4096,
+      cpus,
       durationSeconds: job.durationSeconds,
       minFreeBytes: job.minFreeBytes,
     });
@@ -126,10 +143,12 @@ export async function recordPipeline(job: RecordJob, host: JobHost, o: RecordEnv
     await refuseExistingPerfData(perfData);
     host.progress({ phase: 'record', seconds: 0 });
     const command = [build.executable, ...args];
+    const buffer = mmapPages === null ? '' : `, ${(mmapPages * 4) / 1024} MB buffer per CPU`;
     reporter.info(
-      `Recording ${command.join(' ')} at ${frequency} Hz (${event}, call graph ${callGraph}${compressed ? ', zstd-compressed' : ''})…`,
+      `Recording ${command.join(' ')} at ${frequency} Hz (${event}, call graph ${callGraph}${compressed ? ', zstd-compressed' : ''}${buffer})…`,
     );
     let stopWatching = () => {};
+    let diskLow: Diagnostic | undefined;
     let ticker: NodeJS.Timeout | undefined;
     let record: RecordResult;
     try {
@@ -142,6 +161,7 @@ export async function recordPipeline(job: RecordJob, host: JobHost, o: RecordEnv
         event,
         callGraph,
         compress: compressed,
+        mmapPages,
         cwd: ws.workspaceRoot,
         env,
         durationSeconds: job.durationSeconds,
@@ -152,9 +172,8 @@ export async function recordPipeline(job: RecordJob, host: JobHost, o: RecordEnv
         onStarted: (stop) => {
           if (disk) {
             stopWatching = watchFreeSpace(outputDir, disk.floor, (free) => {
-              const w = diskLowStopped(free, disk.floor, outputDir, compressed);
-              warnings.push(w);
-              reporter.warn(w);
+              // Said once perf has finished: if it could not, its error is the news, not this.
+              diskLow = diskLowStopped(free, disk.floor, outputDir, compressed);
               stop();
             });
           }
@@ -169,6 +188,7 @@ export async function recordPipeline(job: RecordJob, host: JobHost, o: RecordEnv
       stopWatching();
     }
     const after = recordResultWarnings(record, target.name, await readSysctl('kernel.kptr_restrict', sys));
+    if (diskLow) after.unshift(diskLow);
     for (const w of after) reporter.warn(w);
     warnings.push(...after);
 
