@@ -5,7 +5,7 @@
 // machine-scoped), $CARGO and PATH; the perf.data the suite opens is recorded
 // here, beforehand, with the CLI and the real cargo, into a folder of the
 // workspace that is not a profiles folder. The workspace has a perf and an
-// addr2line of its own, first on the PATH: they must never run.
+// addr2line of its own, which the suite puts first on the PATH: they must never run.
 
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -58,8 +58,8 @@ test('untrusted workspace: profiling refused, nothing spawned, Open perf.data wo
     fs.writeFileSync(path.join(evilToolchain, 'bin', 'rustc'), `#!/bin/sh\necho "rustc $*" >> '${toolchainMarker}'\necho /evil-sysroot\n`);
     fs.chmodSync(path.join(evilToolchain, 'bin', 'rustc'), 0o755);
     fs.writeFileSync(path.join(evilRoot, 'rust-toolchain.toml'), `[toolchain]\npath = "${evilToolchain}"\n`);
-    // The workspace's own perf and addr2line, first on the PATH (as direnv puts a project's bin folder there):
-    // opening a perf.data must run the user's perf and addr2line, never these (src/core/proc/spawnPolicy.ts).
+    // The workspace's own perf and addr2line, which the suite puts first on the PATH when it opens the perf.data:
+    // they must never run (src/core/proc/spawnPolicy.ts).
     const wsToolMarker = path.join(fakeBin, 'workspace-tool-ran.txt');
     fs.mkdirSync(path.join(workspace, 'bin'));
     for (const name of ['perf', 'addr2line']) {
@@ -78,8 +78,9 @@ test('untrusted workspace: profiling refused, nothing spawned, Open perf.data wo
       settings: { 'rustFlamegraph.cargoPath': path.join(fakeBin, 'cargo'), 'git.enabled': false, 'remote.autoForwardPorts': false },
       env: {
         CARGO: path.join(fakeBin, 'cargo'),
-        PATH: `${path.join(workspace, 'bin')}:${fakeBin}:${process.env.PATH ?? ''}`,
+        PATH: `${fakeBin}:${process.env.PATH ?? ''}`,
         RF_UNTRUSTED_CARGO_MARKER: marker,
+        RF_UNTRUSTED_WS_TOOL_MARKER: wsToolMarker,
         RF_UNTRUSTED_PERF_DATA: perfData,
         RF_UNTRUSTED_SAMPLES: String(samples),
         RF_UNTRUSTED_EVIL_ROOT: evilRoot,

@@ -125,8 +125,21 @@ for (const [label, command, args] of [
 
 test('Open perf.data opens a recorded perf.data into the flamegraph; its 🔥 lenses show; still no cargo', async () => {
   const perfData = env('RF_UNTRUSTED_PERF_DATA');
+  // The workspace's own perf and addr2line (made by the launcher) first on the PATH, as direnv puts a project's bin
+  // folder there: the report job must run the user's, never these. Set here, as the server's shell environment
+  // replaces the PATH the launcher gives (the worker gets the extension host's environment when the job starts).
+  const pathBefore = process.env.PATH;
+  process.env.PATH = `${path.join(workspace(), 'bin')}${path.delimiter}${pathBefore ?? ''}`;
+  let opened: SessionOutcome | undefined;
+  try {
+    opened = await vscode.commands.executeCommand<SessionOutcome>('rustFlamegraph.openPerfData', vscode.Uri.file(perfData));
+  } finally {
+    process.env.PATH = pathBefore;
+  }
+  const wsToolMarker = env('RF_UNTRUSTED_WS_TOOL_MARKER');
+  assert.equal(fs.existsSync(wsToolMarker) ? fs.readFileSync(wsToolMarker, 'utf8') : '', '', 'a program of the workspace ran');
   // The job commands resolve with the job's outcome.
-  const outcome = (await vscode.commands.executeCommand<SessionOutcome>('rustFlamegraph.openPerfData', vscode.Uri.file(perfData)))!;
+  const outcome = opened!;
   assert.ok(outcome.result, `open failed: ${outcome.failure?.message} ${outcome.failure?.failure.details ?? ''}`);
   assert.equal(outcome.result.samples, Number(env('RF_UNTRUSTED_SAMPLES')), 'not the samples the CLI recorded');
   // The perf.data opens in the profile editor (as a double-click on it would).
