@@ -8,7 +8,9 @@
 //   ``, `bin`) and without folders inside the workspace (direnv puts some
 //   there), and passes that PATH on, so that what the tool starts finds the same;
 // - refuses a program named by a relative path or one inside the workspace.
-// A trusted workspace, the command line and the lens server are not affected.
+// The extension's own `rustc --print sysroot` of an untrusted workspace runs
+// under the same rule (untrustedSpawnOptions). A trusted workspace, the
+// command line and the lens server are not affected.
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -16,56 +18,46 @@ import * as path from 'node:path';
 import type { SpawnOptions } from 'node:child_process';
 import { userError } from '../errors';
 
-interface Restriction {
-  /** The untrusted folders, as given and with their links resolved. */
-  readonly folders: string[];
-  /** The empty folder programs run in, made when the first one starts. */
-  neutralDir?: string;
-}
-
-let current: Restriction | undefined;
+/** The folders of the untrusted job running now, when one runs. */
+let restricted: readonly string[] | undefined;
 
 /** Restricts every spawn until the returned function is called (see the rule above). */
 export function restrictSpawns(untrustedFolders: readonly string[]): () => void {
-  const before = current;
-  const mine: Restriction = { folders: [...new Set(untrustedFolders.flatMap((f) => [path.resolve(f), realOrResolved(f)]))] };
-  current = mine;
+  const before = restricted;
+  restricted = [...untrustedFolders];
   return () => {
-    current = before;
-    // Removed when empty; left as it is when a program wrote there.
-    if (mine.neutralDir) fs.rmdir(mine.neutralDir, () => undefined);
+    restricted = before;
   };
 }
 
-/** Whether spawns are restricted now (the worker's log says so). */
-export function spawnsRestricted(): boolean {
-  return current !== undefined;
+/** The options every spawn gets from spawnChild: the rule's while an untrusted job runs, else unchanged. */
+export function applySpawnPolicy(file: string, options: SpawnOptions): SpawnOptions {
+  return restricted ? untrustedSpawnOptions(file, options, restricted) : options;
 }
 
 /**
- * The options a program is started with under the rule; unchanged when no
- * restriction holds. Throws a UserError for a program it refuses.
+ * The options a program is started with under the rule, for spawns outside the engine's jobs too (the
+ * extension's `rustc --print sysroot`). Throws a UserError for a program it refuses.
  */
-export function applySpawnPolicy(file: string, options: SpawnOptions): SpawnOptions {
-  const r = current;
-  if (!r) return options;
+export function untrustedSpawnOptions(file: string, options: SpawnOptions, untrustedFolders: readonly string[]): SpawnOptions {
+  const folders = [...new Set(untrustedFolders.flatMap((f) => [path.resolve(f), realOrResolved(f)]))];
   if (file.includes('/')) {
     const why = !path.isAbsolute(file)
       ? 'a relative path, which would be looked up in a folder of the workspace'
-      : inside(realOrResolved(file), r.folders)
+      : inside(realOrResolved(file), folders)
         ? 'inside the workspace'
         : undefined;
     if (why) {
       throw userError(
         'untrusted-tool-path',
         `${file} was not run: in an untrusted workspace no program from the workspace runs, and this one is ${why}.`,
-        `Trust the workspace, or name a program outside it in your user settings (rustFlamegraph.perfPath), or leave the setting empty for the one on your PATH.`,
+        `Trust the workspace, or name a program outside it in your user settings (rustFlamegraph.perfPath or .cargoPath), or leave the setting empty for the one on your PATH.`,
       );
     }
   }
   const env = { ...(options.env ?? process.env) };
-  env.PATH = safePath(env.PATH ?? '', r.folders);
-  return { ...options, cwd: neutralDir(r), env };
+  env.PATH = safePath(env.PATH ?? '', folders);
+  return { ...options, cwd: neutralDir(), env };
 }
 
 /** PATH without relative entries and without folders inside the untrusted ones. */
@@ -76,9 +68,22 @@ export function safePath(pathVar: string, untrustedFolders: readonly string[]): 
     .join(path.delimiter);
 }
 
-function neutralDir(r: Restriction): string {
-  r.neutralDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'rust-flamegraph-untrusted-'));
-  return r.neutralDir;
+let neutral: string | undefined;
+
+/** One empty folder per process, made when first needed; removed at exit when still empty. */
+function neutralDir(): string {
+  if (!neutral) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rust-flamegraph-untrusted-'));
+    neutral = dir;
+    process.once('exit', () => {
+      try {
+        fs.rmdirSync(dir);
+      } catch {
+        /* a program wrote there: left as it is */
+      }
+    });
+  }
+  return neutral;
 }
 
 function inside(p: string, folders: readonly string[]): boolean {
