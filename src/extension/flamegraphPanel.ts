@@ -9,7 +9,6 @@
 // reload VS Code reopens the editor by its URI; the webview keeps its view
 // state itself (vscode.setState), so the same view comes back.
 
-import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { Profile } from '../model/profileTypes';
 import { DEFAULT_VIEW_STATE, HostToWebviewMessage, parseWebviewMessage, ViewState } from '../protocol/webviewMessages';
@@ -118,9 +117,11 @@ export class FlamegraphView implements vscode.Disposable {
     const line = tree.line[node] > 0 ? tree.line[node] : (frame.line ?? 1);
     const cfg = FlamegraphConfig.read();
     // rustup honours a rust-toolchain.toml in rustc's folder, and an opened profile names any workspaceRoot it
-    // likes: only a trusted workspace's root is rustc's folder, else the home folder.
-    const cwd = vscode.workspace.isTrusted ? (this.source.loaded.workspaceRoot ?? undefined) : os.homedir();
-    const found = await locateSource(frame, rustcBeside(cfg.cargoPath), cwd);
+    // likes: only a trusted workspace's root is rustc's folder; untrusted, rustc runs under the spawn rule.
+    const place = vscode.workspace.isTrusted
+      ? { cwd: this.source.loaded.workspaceRoot ?? undefined }
+      : { untrustedFolders: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath) };
+    const found = await locateSource(frame, rustcBeside(cfg.cargoPath), place);
     if (found.kind === 'file') {
       await openSourceBeside(found.path, line);
       return { opened: true };

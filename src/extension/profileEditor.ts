@@ -6,7 +6,8 @@
 //
 // profile.json is read here (no process starts); perf.data and perf script
 // text go through the engine worker's report job (perf script + symbolizer),
-// which writes profile.json beside the file (see ProfilingController.report).
+// which writes profile.json beside the file in our profiles folders, else in the
+// extension's storage (openedOutputs.ts).
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';

@@ -6,8 +6,6 @@
 // profile.json alone (perf.data is kept); Export writes the other formats.
 
 import * as path from 'node:path';
-import { promises as fs, constants as fsConstants } from 'node:fs';
-import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { CargoTarget, WorkspaceDirs } from '../model/targets';
 import type { EngineResult, ExportFormat, RecordJob } from '../protocol/engineMessages';
@@ -23,6 +21,7 @@ import { LoadedProfile } from './flamegraphPanel';
 import { readProfileFile } from '../core/export/readProfile';
 import { showFailure, showWarnings } from './userMessages';
 import { failureOf } from '../protocol/failure';
+import { openedOutputDir } from './openedOutputs';
 
 const LAST_RUN_KEY = 'rustFlamegraph.lastRun';
 
@@ -219,8 +218,15 @@ export class ProfilingController implements vscode.Disposable {
       new Error(`Rust Flamegraph is already working on ${this.session.runningLabel}; open ${path.basename(file)} again when it is done.`);
     if (this.refuseBusy()) throw busy();
     const cfg = FlamegraphConfig.read();
-    const outputDir = await this.outputDirFor(file);
-    const job = { type: 'report', file, perf: cfg.perfPath, outputDir, outputs: 'profileOnly' } as const;
+    const { dir: outputDir, beside } = await openedOutputDir(file, this.context.globalStorageUri.fsPath);
+    if (!beside) {
+      this.log.info(
+        `${path.basename(file)} is not in a Rust Flamegraph profiles folder: its profile.json goes to ${outputDir}, nothing is written beside it.`,
+      );
+    }
+    // Untrusted: perf and addr2line run under the engine's spawn rule (never in or from these folders).
+    const untrustedFolders = vscode.workspace.isTrusted ? undefined : (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+    const job = { type: 'report', file, perf: cfg.perfPath, outputDir, outputs: 'profileOnly', untrustedFolders } as const;
     const outcome = await this.session.run(job, path.basename(file));
     if (outcome === 'busy') {
       this.refuseBusy();
@@ -229,18 +235,6 @@ export class ProfilingController implements vscode.Disposable {
     const loaded = await this.finish(outcome, false);
     if (!loaded) throw new Error(`Rust Flamegraph could not read ${file}: ${outcome.failure?.failure.message ?? 'see its log'}`);
     return loaded;
-  }
-
-  /** Beside the file when that folder is writable (as the CLI does), else in the extension's storage. */
-  private async outputDirFor(file: string): Promise<string> {
-    const dir = path.dirname(file);
-    try {
-      await fs.access(dir, fsConstants.W_OK);
-      return dir;
-    } catch {
-      const id = createHash('sha256').update(file).digest('hex').slice(0, 16);
-      return path.join(this.context.globalStorageUri.fsPath, 'opened', id);
-    }
   }
 
   /** Shows the job's failure, or loads its profile (and opens it in the profile editor when `open`). */

@@ -5,7 +5,8 @@
 
 import * as path from 'node:path';
 import { existsSync } from 'node:fs';
-import { execFile } from 'node:child_process';
+import { execFile, ExecFileOptions } from 'node:child_process';
+import { untrustedSpawnOptions } from '../core/proc/spawnPolicy';
 import type { FrameInfo } from '../model/profileTypes';
 import { Diagnostic, editorView } from '../model/diagnostics';
 
@@ -21,14 +22,26 @@ export { rustcBeside } from '../core/tools';
 
 const sysroots = new Map<string, Promise<string | undefined>>();
 
-/** `rustc --print sysroot`, asked once per rustc and folder (rustup picks the toolchain by folder). */
-export function sysroot(rustc: string, cwd: string | undefined): Promise<string | undefined> {
-  const key = `${rustc}\0${cwd ?? ''}`;
+/**
+ * Where rustc runs: a trusted workspace's root (rustup picks the toolchain by folder), or, for an untrusted
+ * workspace, its folders, whose rule (src/core/proc/spawnPolicy.ts) runs rustc outside them.
+ */
+export type RustcPlace = { cwd: string | undefined } | { untrustedFolders: readonly string[] };
+
+/** `rustc --print sysroot`, asked once per rustc and folder. */
+export function sysroot(rustc: string, place: RustcPlace): Promise<string | undefined> {
+  const key = `${rustc}\0${JSON.stringify(place)}`;
   let p = sysroots.get(key);
   if (!p) {
     p = new Promise((resolve) => {
-      execFile(rustc, ['--print', 'sysroot'], { cwd, timeout: 10_000 }, (err, stdout) =>
-        resolve(err ? undefined : stdout.trim() || undefined),
+      let options: ExecFileOptions;
+      try {
+        options = 'cwd' in place ? { cwd: place.cwd } : untrustedSpawnOptions(rustc, {}, place.untrustedFolders);
+      } catch {
+        return resolve(undefined); // a rustc of the untrusted workspace: not run
+      }
+      execFile(rustc, ['--print', 'sysroot'], { ...options, timeout: 10_000 }, (err, stdout) =>
+        resolve(err ? undefined : String(stdout).trim() || undefined),
       );
     });
     sysroots.set(key, p);
@@ -37,7 +50,7 @@ export function sysroot(rustc: string, cwd: string | undefined): Promise<string 
   return p;
 }
 
-export async function locateSource(frame: FrameInfo, rustc: string, cwd: string | undefined): Promise<SourceLookup> {
+export async function locateSource(frame: FrameInfo, rustc: string, place: RustcPlace): Promise<SourceLookup> {
   if (!frame.file) {
     const why =
       frame.kind === 'kernel'
@@ -49,7 +62,7 @@ export async function locateSource(frame: FrameInfo, rustc: string, cwd: string 
   }
   const std = RUSTC_LIBRARY.exec(frame.file);
   if (std) {
-    const root = await sysroot(rustc, cwd);
+    const root = await sysroot(rustc, place);
     const mapped = root && path.join(root, 'lib', 'rustlib', 'src', 'rust', ...std[1].split('/'));
     if (mapped && existsSync(mapped)) return { kind: 'file', path: mapped };
     const diagnostic: Diagnostic = {

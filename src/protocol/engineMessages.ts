@@ -50,6 +50,8 @@ export interface ReportJob {
   perf: string;
   outputDir: string;
   outputs?: OutputSet;
+  /** Set when the file is opened in an untrusted workspace: its folders. Every program then runs under src/core/proc/spawnPolicy.ts. */
+  untrustedFolders?: string[];
 }
 
 /** What a record or report job writes: everything (the CLI, the default), or only profile.json (VS Code: the rest through Export). */

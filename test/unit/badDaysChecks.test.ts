@@ -216,7 +216,7 @@ test('the commands a fix names can be offered for copying: they are data, not sc
       dso: null,
     },
     '/nonexistent/rustc',
-    undefined,
+    { cwd: undefined },
   );
   assert.equal(std.kind, 'needs-rust-src');
   assert.deepEqual(std.kind === 'needs-rust-src' && commandsOf(std.diagnostic), ['rustup component add rust-src']);

@@ -3,7 +3,9 @@
 // mode, so the folder stays untrusted (the suite checks it). cargo is a fake
 // that writes a marker file when run, named in the user settings (cargoPath is
 // machine-scoped), $CARGO and PATH; the perf.data the suite opens is recorded
-// here, beforehand, with the CLI and the real cargo.
+// here, beforehand, with the CLI and the real cargo, into a folder of the
+// workspace that is not a profiles folder. The workspace has a perf and an
+// addr2line of its own, which the suite puts first on the PATH: they must never run.
 
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -56,6 +58,14 @@ test('untrusted workspace: profiling refused, nothing spawned, Open perf.data wo
     fs.writeFileSync(path.join(evilToolchain, 'bin', 'rustc'), `#!/bin/sh\necho "rustc $*" >> '${toolchainMarker}'\necho /evil-sysroot\n`);
     fs.chmodSync(path.join(evilToolchain, 'bin', 'rustc'), 0o755);
     fs.writeFileSync(path.join(evilRoot, 'rust-toolchain.toml'), `[toolchain]\npath = "${evilToolchain}"\n`);
+    // The workspace's own perf and addr2line, which the suite puts first on the PATH when it opens the perf.data:
+    // they must never run (src/core/proc/spawnPolicy.ts).
+    const wsToolMarker = path.join(fakeBin, 'workspace-tool-ran.txt');
+    fs.mkdirSync(path.join(workspace, 'bin'));
+    for (const name of ['perf', 'addr2line']) {
+      fs.writeFileSync(path.join(workspace, 'bin', name), `#!/bin/sh\necho "${name} $*" >> '${wsToolMarker}'\nexit 1\n`);
+      fs.chmodSync(path.join(workspace, 'bin', name), 0o755);
+    }
     const realCargo = execFileSync('sh', ['-c', 'command -v cargo'], { encoding: 'utf8' }).trim();
     const { exitCode, serverLog } = await runExtensionHostTests({
       extensionPath: repoRoot(),
@@ -70,6 +80,7 @@ test('untrusted workspace: profiling refused, nothing spawned, Open perf.data wo
         CARGO: path.join(fakeBin, 'cargo'),
         PATH: `${fakeBin}:${process.env.PATH ?? ''}`,
         RF_UNTRUSTED_CARGO_MARKER: marker,
+        RF_UNTRUSTED_WS_TOOL_MARKER: wsToolMarker,
         RF_UNTRUSTED_PERF_DATA: perfData,
         RF_UNTRUSTED_SAMPLES: String(samples),
         RF_UNTRUSTED_EVIL_ROOT: evilRoot,
@@ -95,6 +106,8 @@ test('untrusted workspace: profiling refused, nothing spawned, Open perf.data wo
       'the suite did not report its result',
     );
     assert.ok(!fs.existsSync(marker), `cargo ran: ${fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8') : ''}`);
+    const wsTools = fs.existsSync(wsToolMarker) ? fs.readFileSync(wsToolMarker, 'utf8') : '';
+    assert.equal(wsTools, '', 'a program of the untrusted workspace ran (its bin folder is on the PATH)');
   } finally {
     fs.rmSync(workspace, { recursive: true, force: true });
     fs.rmSync(fakeBin, { recursive: true, force: true });

@@ -20,6 +20,7 @@ import { Profile } from '../../model/profileTypes';
 import { JobHost, reporterOf } from './host';
 import { toolPath } from '../tools';
 import { abortable } from './abort';
+import { restrictSpawns } from '../proc/spawnPolicy';
 
 /** A profile made by a record or report job, with every file written. */
 export interface ProfileJobResult {
@@ -53,7 +54,14 @@ export function recordJob(job: RecordJob, host: JobHost, env: RecordEnvironment 
 export function reportJob(job: ReportJob, host: JobHost): Promise<ProfileJobResult> {
   return abortable(host.signal, async () => {
     host.progress({ phase: 'symbolize' });
-    const profile = await reportFile(job.file, { perf: job.perf, reporter: reporterOf(host), signal: host.signal });
+    // An untrusted workspace's file: perf and addr2line run under the spawn rule, never in or from the workspace.
+    const lift = job.untrustedFolders ? restrictSpawns(job.untrustedFolders) : undefined;
+    let profile: Profile;
+    try {
+      profile = await reportFile(job.file, { perf: job.perf, reporter: reporterOf(host), signal: host.signal });
+    } finally {
+      lift?.();
+    }
     if (profile.samples === 0) {
       throw userError('report-no-samples', `${job.file} holds no samples.`, 'Record a longer run, or open another perf.data.');
     }

@@ -4,6 +4,7 @@
 import { spawn, SpawnOptions, ChildProcess } from 'node:child_process';
 import { Reporter } from '../errors';
 import { lineSplitter } from '../io/lineSplitter';
+import { applySpawnPolicy } from './spawnPolicy';
 
 export interface RunResult {
   code: number | null;
@@ -74,7 +75,7 @@ export function run(file: string, args: readonly string[], opts: RunOptions = {}
  * the program and everything it started, not just the direct child.
  */
 export function spawnChild(file: string, args: readonly string[], options: SpawnOptions): ChildProcess {
-  return spawn(file, args as string[], { ...options, detached: true, shell: false, windowsHide: true });
+  return spawn(file, args as string[], { ...applySpawnPolicy(file, options), detached: true, shell: false, windowsHide: true });
 }
 
 /** Ends a child and its process group: SIGTERM now, SIGKILL if it is still there after `graceMs`. */

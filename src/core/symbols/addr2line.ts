@@ -48,7 +48,15 @@ export class Addr2lineResolver {
   /** Resolves an ELF virtual address to its inline chain, innermost first; [] when unknown. */
   resolve(vaddr: number): Promise<SourceFrame[]> {
     if (this.failed) return Promise.resolve([]);
-    const child = this.start();
+    let child: ChildProcess;
+    try {
+      child = this.start();
+    } catch (e) {
+      // Refused by the spawn rule of an untrusted workspace (proc/spawnPolicy.ts): no source lines, the profile still opens.
+      this.reporter?.warn(`${(e as Error).message} Source lines of ${this.binary} are left out.`);
+      this.failAll();
+      return Promise.resolve([]);
+    }
     return new Promise((resolve) => {
       this.queue.push({ resolve });
       child.stdin!.write(`0x${vaddr.toString(16)}\n`);

@@ -5,7 +5,7 @@
 // for binaries that have a DWARF line table: elsewhere perf's symbol is all
 // there is to know, and asking costs seconds (3.1 s for libLLVM's 3,850 addresses).
 
-import { existsSync } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import { PerfFrame } from '../perf/scriptTypes';
 import { Addr2lineResolver, SourceFrame } from './addr2line';
 import { readElfInfo, ElfInfo, fileOffsetToVaddr } from '../elf/elfFile';
@@ -114,7 +114,11 @@ export class Symbolizer {
       this.binariesWithoutLines.add(path);
       return { elf, resolver: undefined };
     }
-    const resolver = new Addr2lineResolver(file, this.opts.addr2line, this.opts.reporter);
+    // addr2line is given a regular file, named without links: a path in a perf.data (which may come from anyone)
+    // never leads it through a link to a device, a FIFO or a folder.
+    const real = await regularFile(file);
+    if (!real) return { elf, resolver: undefined };
+    const resolver = new Addr2lineResolver(real, this.opts.addr2line, this.opts.reporter);
     this.resolvers.push(resolver);
     return { elf, resolver };
   }
@@ -187,4 +191,14 @@ function ownLineZeroFile(name: string, file: string): boolean {
   if (fileKind(file, null) !== 'std') return true;
   const crate = crateOfName(name);
   return crate !== null && STD_CRATES.has(crate);
+}
+
+/** The path of `file` with its links resolved when that is a regular file; undefined otherwise. */
+async function regularFile(file: string): Promise<string | undefined> {
+  try {
+    const real = await fs.realpath(file);
+    return (await fs.stat(real)).isFile() ? real : undefined;
+  } catch {
+    return undefined;
+  }
 }

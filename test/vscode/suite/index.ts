@@ -358,7 +358,9 @@ test('Open perf.data reads the kept perf.data into the flamegraph', async () => 
   fs.copyFileSync(seedResult.perfData!, copy);
   const outcome = await runJob(C.openPerfData, vscode.Uri.file(copy));
   assert.ok(outcome.result, `open failed: ${outcome.failure?.message} ${outcome.failure?.failure.details ?? ''}`);
-  assert.equal(outcome.result.profileJson, path.join(path.dirname(copy), 'profile.json'));
+  // Not a profiles folder of ours: profile.json goes to the extension's storage, nothing beside the copy.
+  assert.deepEqual(fs.readdirSync(path.dirname(copy)), ['perf.data'], 'opening a perf.data wrote beside it');
+  assert.equal(path.basename(path.dirname(path.dirname(outcome.result.profileJson!))), 'profiles', outcome.result.profileJson!);
   assert.equal(outcome.result.samples, seedResult.samples);
   const tab = await until('the profile editor of the copy', () => activeProfileTab()?.uri.fsPath === copy && activeProfileTab(), 30_000);
   assert.equal(tab.viewType, 'rustFlamegraph.profile');

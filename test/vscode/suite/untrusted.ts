@@ -3,7 +3,8 @@
 // builds and runs the workspace's code, so it must be refused with a reason
 // and start nothing: no engine worker, no child process, no cargo (cargo is a
 // fake here that leaves a marker file when run, named in the user settings,
-// $CARGO and PATH). Opening an existing perf.data still works, and its 🔥
+// $CARGO and PATH). Opening an existing perf.data still works (with the
+// user's perf, not the workspace's, and writing nothing beside it), and its 🔥
 // lenses show, without the lens server running cargo either.
 
 import * as assert from 'node:assert/strict';
@@ -26,6 +27,8 @@ const env = (name: string) => {
 const cargoMarker = () => env('RF_UNTRUSTED_CARGO_MARKER');
 const cargoRuns = () => (fs.existsSync(cargoMarker()) ? fs.readFileSync(cargoMarker(), 'utf8') : '');
 let api: RustFlamegraphApi;
+/** The profile.json the Open perf.data test got written (in the extension's storage). */
+let openedProfileJson: string | undefined;
 
 /** Every live descendant of this extension host: its command line, or [its name] once it has exited. */
 function descendants(): Map<number, string> {
@@ -122,8 +125,21 @@ for (const [label, command, args] of [
 
 test('Open perf.data opens a recorded perf.data into the flamegraph; its 🔥 lenses show; still no cargo', async () => {
   const perfData = env('RF_UNTRUSTED_PERF_DATA');
+  // The workspace's own perf and addr2line (made by the launcher) first on the PATH, as direnv puts a project's bin
+  // folder there: the report job must run the user's, never these. Set here, as the server's shell environment
+  // replaces the PATH the launcher gives (the worker gets the extension host's environment when the job starts).
+  const pathBefore = process.env.PATH;
+  process.env.PATH = `${path.join(workspace(), 'bin')}${path.delimiter}${pathBefore ?? ''}`;
+  let opened: SessionOutcome | undefined;
+  try {
+    opened = await vscode.commands.executeCommand<SessionOutcome>('rustFlamegraph.openPerfData', vscode.Uri.file(perfData));
+  } finally {
+    process.env.PATH = pathBefore;
+  }
+  const wsToolMarker = env('RF_UNTRUSTED_WS_TOOL_MARKER');
+  assert.equal(fs.existsSync(wsToolMarker) ? fs.readFileSync(wsToolMarker, 'utf8') : '', '', 'a program of the workspace ran');
   // The job commands resolve with the job's outcome.
-  const outcome = (await vscode.commands.executeCommand<SessionOutcome>('rustFlamegraph.openPerfData', vscode.Uri.file(perfData)))!;
+  const outcome = opened!;
   assert.ok(outcome.result, `open failed: ${outcome.failure?.message} ${outcome.failure?.failure.details ?? ''}`);
   assert.equal(outcome.result.samples, Number(env('RF_UNTRUSTED_SAMPLES')), 'not the samples the CLI recorded');
   // The perf.data opens in the profile editor (as a double-click on it would).
@@ -137,6 +153,16 @@ test('Open perf.data opens a recorded perf.data into the flamegraph; its 🔥 le
   );
   assert.equal(tab.viewType, 'rustFlamegraph.profile');
   const profileJson = outcome.result.profileJson!;
+  // The perf.data's folder is no profiles folder of ours: nothing is written beside it, profile.json goes to
+  // the extension's storage, <globalStorage>/profiles/<hash of the path>/ (src/extension/openedOutputs.ts).
+  assert.deepEqual(
+    fs.readdirSync(path.dirname(perfData)),
+    ['perf.data'],
+    'opening a perf.data wrote beside it, in a folder that is not a profiles folder',
+  );
+  assert.equal(path.basename(path.dirname(path.dirname(profileJson))), 'profiles', profileJson);
+  assert.match(profileJson, /globalStorage/, profileJson);
+  openedProfileJson = profileJson;
   const shownProfile = {
     profile: JSON.parse(fs.readFileSync(profileJson, 'utf8')) as Profile,
     profileJson,
@@ -177,9 +203,9 @@ test('Open perf.data opens a recorded perf.data into the flamegraph; its 🔥 le
 }, 300_000);
 
 test('a profile.json opens in the profile editor without trust, and nothing is started for it', async () => {
-  // The one the report job above wrote beside the perf.data (or in the extension's storage).
-  const profileJson = path.join(path.dirname(env('RF_UNTRUSTED_PERF_DATA')), 'profile.json');
-  assert.ok(fs.existsSync(profileJson), `${profileJson} was not written`);
+  // The one the report job above wrote in the extension's storage.
+  const profileJson = openedProfileJson;
+  assert.ok(profileJson && fs.existsSync(profileJson), `${profileJson} was not written`);
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   const before = descendants();
   let jobs = 0;
@@ -214,7 +240,8 @@ test('clicking a std frame of an opened profile never runs rustc in the folder t
   const config = vscode.workspace.getConfiguration('rustFlamegraph');
   const before = config.inspect<string>('cargoPath')?.globalValue;
   await config.update('cargoPath', env('RF_REAL_CARGO'), vscode.ConfigurationTarget.Global);
-  const profileJson = path.join(path.dirname(env('RF_UNTRUSTED_PERF_DATA')), 'profile.json');
+  const profileJson = openedProfileJson;
+  assert.ok(profileJson, 'the Open perf.data test wrote no profile.json');
   const profile = JSON.parse(fs.readFileSync(profileJson, 'utf8')) as Profile;
   const evilRoot = env('RF_UNTRUSTED_EVIL_ROOT');
   profile.meta.workspaceRoot = evilRoot;
