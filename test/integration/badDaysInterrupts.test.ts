@@ -179,3 +179,24 @@ test('kill -9 of rust-flamegraph while recording: perf and the program do not ou
     for (const p of processesWithEnv(MARK, id)) process.kill(p.pid, 'SIGKILL');
   }
 });
+
+test('kill -9 of rust-flamegraph while building: cargo and the build script do not outlive it', async () => {
+  const slow = tmpCrate('slowbuild2', 'fn main() {}\n', {
+    'build.rs': 'fn main() { std::thread::sleep(std::time::Duration::from_secs(120)); }\n',
+  });
+  const { id, env } = marked();
+  const cli = startCli(['record', '--manifest-path', path.join(slow, 'Cargo.toml'), '--output', temp()], env);
+  try {
+    await cli.waitFor(/Compiling slowbuild2/);
+    for (let i = 0; i < 600 && !processesWithEnv(MARK, id).some((p) => p.cmd.includes('build-script-build')); i++) await sleep(100);
+    assert.ok(
+      processesWithEnv(MARK, id).some((p) => p.cmd.includes('build-script-build')),
+      'the build script runs',
+    );
+    cli.child.kill('SIGKILL');
+    await cli.done;
+    assert.deepEqual(await leftovers(MARK, id, 10_000), []);
+  } finally {
+    for (const p of processesWithEnv(MARK, id)) process.kill(p.pid, 'SIGKILL');
+  }
+});

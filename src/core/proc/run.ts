@@ -23,6 +23,8 @@ export interface RunOptions {
   /** Called with each stdout line as it arrives. */
   onStdoutLine?: (line: string) => void;
   signal?: AbortSignal;
+  /** Ends the program's process group if we die first (kill -9): for long runs such as a build (see watchGroup). */
+  endWithUs?: boolean;
 }
 
 /** Thrown by `run` when the program cannot be started at all (ENOENT, EACCES). */
@@ -41,6 +43,9 @@ export function run(file: string, args: readonly string[], opts: RunOptions = {}
   opts.reporter?.command?.(file, args);
   return new Promise((resolve, reject) => {
     const child = spawnChild(file, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const watchdog = opts.endWithUs && child.pid !== undefined ? watchGroup(child.pid) : undefined;
+    child.once('exit', () => watchdog?.release());
+    child.once('error', () => watchdog?.release());
     const out: string[] = [];
     const err: string[] = [];
     const outLines = opts.onStdoutLine && lineSplitter(opts.onStdoutLine);
