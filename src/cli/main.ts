@@ -1,7 +1,6 @@
 // The `rust-flamegraph` command line: the engine, for terminals and CI.
 
 import * as path from 'node:path';
-import { createReadStream } from 'node:fs';
 import { parseArgs, UsageError, HELP, CliOptions } from './args';
 import { describeError, Reporter, terminalFailureText } from '../core/errors';
 import { failureOf } from '../protocol/failure';
@@ -16,9 +15,14 @@ import { isAbortError } from '../core/jobs/abort';
 import { toolPath } from '../core/tools';
 import { BYTES_PER_MB } from '../core/checks/messages';
 import { Interrupts } from './interrupts';
+import { openInputFile } from '../core/pipeline/report';
+import { killAllChildren } from '../core/proc/run';
 import { serveProfileLensesOverStdio } from '../server/stdio';
 
 declare const VERSION: string | undefined;
+
+/** How long a cancelled command may take to stop its children and exit on its own before it is made to. */
+const ABORT_BACKSTOP_MS = 1500;
 
 function stderrReporter(verbose: boolean): Reporter {
   return {
@@ -55,10 +59,22 @@ async function main(argv: string[]): Promise<number> {
   const interrupts = new Interrupts(reporter);
   const controller = interrupts.controller;
   interrupts.install();
+  // A cancel ends the command within moments whatever it was waiting for: every stage stops on the
+  // abort, and this is the backstop for one that does not.
+  controller.signal.addEventListener('abort', () => {
+    setTimeout(() => {
+      process.stderr.write('Stopped.\n');
+      exit(130);
+    }, ABORT_BACKSTOP_MS);
+  });
   try {
     if (opts.command === 'collapse') {
-      const folded = await collapsePerfScript(createReadStream(opts.file!), { pid: opts.pid, tid: opts.tid }, (w) =>
-        reporter.warn(`line ${w.line}: ${w.message}`),
+      const input = (await openInputFile(opts.file!)).createReadStream();
+      const folded = await collapsePerfScript(
+        input,
+        { pid: opts.pid, tid: opts.tid },
+        (w) => reporter.warn(`line ${w.line}: ${w.message}`),
+        controller.signal,
       );
       await writeStdout(folded);
       return 0;
@@ -133,11 +149,16 @@ function writeStdout(text: string): Promise<void> {
 }
 
 main(process.argv.slice(2)).then(
-  // Exit at once: a child we could not stop must not keep the command alive.
+  // Exit at once: a child we could not stop must not keep the command alive, nor outlive it.
   // stdout and stderr are synchronous for files and pipes on Linux, so nothing is lost.
-  (code) => process.exit(code),
+  (code) => exit(code),
   (e) => {
     process.stderr.write(`error: ${describeError(e)}\n`);
-    process.exit(1);
+    exit(1);
   },
 );
+
+function exit(code: number): never {
+  killAllChildren();
+  process.exit(code);
+}

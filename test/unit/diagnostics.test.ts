@@ -362,6 +362,26 @@ const TABLE: Row[] = [
     commands: [],
     setting: 'rustFlamegraph.features',
   },
+  {
+    made: (m) => m.inputNotRegularFile('/t/pipe', 'FIFO (named pipe)'),
+    code: 'input-not-regular-file',
+    terminal:
+      '/t/pipe is a FIFO (named pipe), not a file: only a perf.data or saved perf script text can be read.\nSave the output to a file first (`perf script > perf.txt`) and give that file.',
+    vscode:
+      '/t/pipe is a FIFO (named pipe), not a file: only a perf.data or saved perf script text can be read. Save the output to a file first (`perf script > perf.txt`) and give that file.',
+    commands: ['perf script > perf.txt'],
+    setting: undefined,
+  },
+  {
+    made: (m) => m.perfRecordKilled('SIGKILL', '/t/out/perf.data'),
+    code: 'perf-record-killed',
+    terminal:
+      'perf was killed (SIGKILL) while recording, so /t/out/perf.data is incomplete; the program was ended.\nRecord again. If nobody killed perf, the kernel may have (out of memory): look for it in `sudo dmesg | tail`.',
+    vscode:
+      'perf was killed (SIGKILL) while recording, so /t/out/perf.data is incomplete; the program was ended. Record again. If nobody killed perf, the kernel may have (out of memory): look for it in `sudo dmesg | tail`.',
+    commands: ['sudo dmesg | tail'],
+    setting: undefined,
+  },
 ];
 
 const diagnosticOf = (x: Diagnostic | UserError): Diagnostic => (x instanceof UserError ? x.diagnostic : x);

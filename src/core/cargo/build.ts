@@ -122,6 +122,8 @@ export async function buildTarget(ws: WorkspaceDirs, target: CargoTarget, opts: 
       env: buildEnv(opts.profile, targetDir),
       reporter: opts.reporter,
       signal: opts.signal,
+      // A build script may run for minutes: cargo's group must not outlive us.
+      endWithUs: true,
       // Whole lines: a pipe cuts "Compiling demo v0.1.0" anywhere.
       onStderrLine: (line) => {
         if (!line.trim()) return;

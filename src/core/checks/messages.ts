@@ -375,3 +375,18 @@ export function targetNeedsFeatures(kind: string, name: string, packageName: str
     },
   ]);
 }
+
+/** `report`/`collapse` of a FIFO, a device, a folder: reading it could wait forever or never end. */
+export function inputNotRegularFile(file: string, kind: string): UserError {
+  return error('input-not-regular-file', `${file} is a ${kind}, not a file: only a perf.data or saved perf script text can be read.`, [
+    { text: 'Save the output to a file first ({0}) and give that file.', commands: ['perf script > perf.txt'] },
+  ]);
+}
+
+/** perf record ended by a signal (kill -9, the kernel's out-of-memory killer) before it wrote its file. */
+export function perfRecordKilled(signal: string, perfData: string): UserError {
+  return error('perf-record-killed', `perf was killed (${signal}) while recording, so ${perfData} is incomplete; the program was ended.`, [
+    { text: 'Record again.' },
+    { text: 'If nobody killed perf, the kernel may have (out of memory): look for it in {0}.', commands: ['sudo dmesg | tail'] },
+  ]);
+}

@@ -1,19 +1,34 @@
 // One recording at a time per output folder: two perf runs writing the same
 // perf.data would ruin both. The lock is a file `<outputDir>/.recording.lock`
-// holding the recorder's pid, created exclusively (O_EXCL). A lock whose pid
-// is no longer running is stale (a crash, a kill -9) and is taken over.
+// naming its holders, one per line as "pid start-time": the recorder, then
+// perf once it runs (perf may outlive a recorder killed with kill -9 for a
+// moment, until its watchdog ends it). The start time (/proc/PID/stat) tells
+// a holder from a later process that got the same pid.
+//
+// Taking it is atomic: the full file is written under a temporary name and
+// link()ed into place, which fails if a lock is there. A lock none of whose
+// holders runs is stale (a crash, a kill -9); it is removed only under a
+// takeover claim (another file created exclusively) and only if it is still
+// stale when read again under that claim, so of several recorders taking over
+// one stale lock exactly one wins.
 
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { recordingLocked } from './messages';
 
 export const LOCK_FILE = '.recording.lock';
+const CLAIM_SUFFIX = '.takeover';
+/** A takeover claim lives for milliseconds; one this old was left by a taker that died. */
+const STALE_CLAIM_MS = 10_000;
 
 /** Locks this process holds: the extension host records from one pid, so its own pid in a lock is no proof of staleness. */
 const heldHere = new Set<string>();
 
 export interface RecordingLock {
   file: string;
+  /** Names one more process (perf) as a holder: the lock stays taken while it runs, even if we are killed. */
+  addHolder(pid: number): Promise<void>;
   release(): Promise<void>;
 }
 
@@ -27,16 +42,51 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
-/** The pid holding the folder's lock when that process still runs, else null. */
-export async function recordingLockHolder(dir: string): Promise<number | null> {
-  let text: string;
+/** Field 22 of /proc/PID/stat (clock ticks after boot): with the pid, it names one process for the machine's uptime. */
+export function processStartTime(pid: number): string | null {
   try {
-    text = await fs.readFile(path.join(dir, LOCK_FILE), 'utf8');
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    // The command name (field 2) may hold spaces and parentheses: count from the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[19] ?? null;
   } catch {
     return null;
   }
-  const pid = Number(text.trim().split('\n')[0]);
-  return Number.isInteger(pid) && pid > 0 && isProcessAlive(pid) ? pid : null;
+}
+
+function holderLine(pid: number): string {
+  return `${pid} ${processStartTime(pid) ?? '?'}`;
+}
+
+/** Whether the process a lock line names still runs (a line without start time, from older versions: its pid runs). */
+function lineHolder(line: string): number | null {
+  const [pidText, start] = line.trim().split(/\s+/);
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0 || !isProcessAlive(pid)) return null;
+  if (start === undefined || start === '?') return pid;
+  const now = processStartTime(pid);
+  return now === null || now === start ? pid : null;
+}
+
+/** The first holder of a lock file that still runs (other than `ignore`); null when the file is gone or stale. */
+async function liveHolder(file: string, ignore?: number): Promise<number | null> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch {
+    return null;
+  }
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    const pid = lineHolder(line);
+    if (pid !== null && pid !== ignore) return pid;
+  }
+  return null;
+}
+
+/** The pid holding the folder's lock when that process still runs, else null. */
+export function recordingLockHolder(dir: string): Promise<number | null> {
+  return liveHolder(path.join(dir, LOCK_FILE));
 }
 
 /** Takes the folder's lock, or throws the "another recording is running" UserError. */
@@ -44,28 +94,88 @@ export async function acquireRecordingLock(dir: string, pid = process.pid): Prom
   await fs.mkdir(dir, { recursive: true });
   const file = path.join(dir, LOCK_FILE);
   if (heldHere.has(file)) throw recordingLocked(pid, dir);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      await fs.writeFile(file, `${pid}\n`, { flag: 'wx' });
-      let released = false;
-      heldHere.add(file);
-      return {
-        file,
-        release: async () => {
-          if (released) return;
-          released = true;
-          heldHere.delete(file);
-          // Only our own lock: never delete one a later recorder took over.
-          const now = await fs.readFile(file, 'utf8').catch(() => '');
-          if (now.trim() === String(pid)) await fs.rm(file, { force: true });
-        },
-      };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  // Held from the first attempt: a second recording of this process into the folder is refused, not a takeover.
+  heldHere.add(file);
+  const lines = [holderLine(pid)];
+  const temp = tempName(file);
+  let taken = false;
+  try {
+    await fs.writeFile(temp, `${lines[0]}\n`, { flag: 'wx' });
+    for (let attempt = 0; attempt < 500; attempt++) {
+      try {
+        await fs.link(temp, file);
+        taken = true;
+        return heldLock(file, lines);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+      // Our own pid: a leftover of this process, as no recording here holds the folder (heldHere).
+      const holder = await liveHolder(file, pid);
+      if (holder !== null) throw recordingLocked(holder, dir);
+      if (!(await removeStaleLock(file, pid))) await sleep(10 + Math.random() * 20);
     }
-    const holder = await recordingLockHolder(dir);
-    if (holder !== null && holder !== pid) throw recordingLocked(holder, dir);
-    await fs.rm(file, { force: true }); // stale, or a leftover of this pid that no recording here holds
+  } finally {
+    if (!taken) heldHere.delete(file);
+    await fs.rm(temp, { force: true });
   }
   throw recordingLocked(-1, dir);
 }
+
+function heldLock(file: string, lines: string[]): RecordingLock {
+  let released = false;
+  let writing: Promise<void> = Promise.resolve();
+  return {
+    file,
+    addHolder: (other) => {
+      if (released) return Promise.resolve();
+      lines.push(holderLine(other));
+      const text = lines.join('\n') + '\n';
+      // A reader sees the old or the new file, never half of one.
+      writing = writing.then(async () => {
+        const temp = tempName(file);
+        await fs.writeFile(temp, text, { flag: 'wx' });
+        await fs.rename(temp, file);
+      });
+      return writing;
+    },
+    release: async () => {
+      if (released) return;
+      released = true;
+      await writing.catch(() => {});
+      heldHere.delete(file);
+      // Only our own lock: never delete one a later recorder took over.
+      const now = await fs.readFile(file, 'utf8').catch(() => '');
+      if (now.split('\n')[0] === lines[0]) await fs.rm(file, { force: true });
+    },
+  };
+}
+
+/**
+ * Removes a stale lock under the takeover claim; false when another taker
+ * holds the claim (try again shortly). Under the claim the lock is read again:
+ * a lock another taker made meanwhile is live and stays.
+ */
+async function removeStaleLock(file: string, pid: number): Promise<boolean> {
+  const claim = file + CLAIM_SUFFIX;
+  try {
+    await fs.writeFile(claim, `${holderLine(pid)}\n`, { flag: 'wx' });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    // A claim whose taker died (it lives for milliseconds otherwise) would block every takeover.
+    const st = await fs.stat(claim).catch(() => undefined);
+    if (st && Date.now() - st.mtimeMs > STALE_CLAIM_MS && (await liveHolder(claim)) === null) await fs.rm(claim, { force: true });
+    return false;
+  }
+  try {
+    if ((await liveHolder(file, pid)) === null) await fs.rm(file, { force: true });
+  } finally {
+    await fs.rm(claim, { force: true });
+  }
+  return true;
+}
+
+function tempName(file: string): string {
+  return `${file}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

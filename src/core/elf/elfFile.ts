@@ -8,6 +8,7 @@
 // file as one Buffer.
 
 import { promises as fs } from 'node:fs';
+import { openRegularFile } from '../io/regularFile';
 
 export interface LoadSegment {
   offset: number;
@@ -37,7 +38,8 @@ const MAX_NOTES_BYTES = 1 << 16;
 export async function readElfInfo(path: string): Promise<ElfInfo | undefined> {
   let handle: fs.FileHandle | undefined;
   try {
-    handle = await fs.open(path, 'r');
+    // A dso path of perf script text may name anything: a FIFO would block the open forever, a device never end.
+    handle = await openRegularFile(path);
     const ident = await readAt(handle, 0, 64);
     if (ident.length < 52 || ident.readUInt32BE(0) !== 0x7f454c46) return undefined;
     const is64 = ident[4] === 2;

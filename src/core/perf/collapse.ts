@@ -24,6 +24,7 @@
 // exists, and running the perl script itself would make perl and the script a
 // runtime dependency.
 
+import type { Readable } from 'node:stream';
 import { PerfScriptWarning } from './scriptTypes';
 import { PerfScriptMachine, PerfScriptSink } from './scriptMachine';
 import { FrameText, PerfHeader } from './scriptLines';
@@ -197,9 +198,17 @@ export async function collapsePerfScript(
   input: NodeJS.ReadableStream,
   opts: CollapseOptions = {},
   onWarning?: (w: PerfScriptWarning) => void,
+  signal?: AbortSignal,
 ): Promise<string> {
   const collapser = new PerfCollapser(opts, onWarning);
-  for await (const chunk of input) collapser.write(chunk as Buffer | string);
+  for await (const chunk of input) {
+    // A cancel ends the reading at once, not after the rest of a big file.
+    if (signal?.aborted) {
+      (input as Partial<Readable>).destroy?.();
+      signal.throwIfAborted();
+    }
+    collapser.write(chunk as Buffer | string);
+  }
   collapser.end();
   return collapser.toFoldedText();
 }

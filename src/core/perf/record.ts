@@ -5,9 +5,9 @@
 
 import { readFileSync } from 'node:fs';
 import { ChildProcess } from 'node:child_process';
-import { spawnChild, killTree, signalGroup } from '../proc/run';
+import { spawnChild, killTree, signalGroup, onExitDrained, watchGroup } from '../proc/run';
 import { Reporter, userError } from '../errors';
-import { perfNotFound } from '../checks/messages';
+import { perfNotFound, perfRecordKilled } from '../checks/messages';
 import { abortReason } from '../jobs/abort';
 import { classifyRecordFailure, lostCounts } from '../checks/perfRecordFailure';
 import { perfGlobalArgs } from './buildIds';
@@ -97,8 +97,8 @@ export interface RecordOptions {
   reporter?: Reporter;
   /** The program's output and perf's messages, as they come. */
   onOutput?: (text: string) => void;
-  /** Called once perf runs, with a function that stops recording and keeps the profile. */
-  onStarted?: (stop: () => void) => void;
+  /** Called once perf runs, with a function that stops recording and keeps the profile, and perf's pid. */
+  onStarted?: (stop: () => void, pid: number) => void;
   /** kernel.perf_event_paranoid, for the message when perf is not allowed to record. */
   paranoid?: number | null;
 }
@@ -150,6 +150,8 @@ export function recordProgram(opts: RecordOptions): Promise<RecordResult> {
       env: opts.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // perf and the program must not outlive us, even if we are killed with kill -9.
+    const watchdog = child.pid !== undefined ? watchGroup(child.pid) : undefined;
     let tail = '';
     let stoppedByUs = false;
     let timer: NodeJS.Timeout | undefined;
@@ -190,30 +192,46 @@ export function recordProgram(opts: RecordOptions): Promise<RecordResult> {
     const onAbort = () => killTree(child, 500);
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     if (opts.durationSeconds !== undefined) timer = setTimeout(stop, opts.durationSeconds * 1000);
-    child.on('spawn', () => opts.onStarted?.(stop));
+    child.on('spawn', () => opts.onStarted?.(stop, child.pid!));
     child.on('error', (e: NodeJS.ErrnoException) => {
       if (timer) clearTimeout(timer);
+      watchdog?.release();
       reject(perfNotFound(opts.perf, e.code ?? 'UNKNOWN'));
     });
-    child.on('close', (code, signal) => {
+    // perf's exit ends the recording (whether it finished or was killed): the
+    // program goes with it, and whatever still holds perf's pipes (a daemon the
+    // program started with setsid) is not waited for.
+    child.once('exit', () => {
       if (timer) clearTimeout(timer);
-      opts.signal?.removeEventListener('abort', onAbort);
       // Whatever the program left behind in perf's group goes too.
       if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
+      watchdog?.release();
+    });
+    onExitDrained(child, (code, signal) => {
+      opts.signal?.removeEventListener('abort', onAbort);
       if (opts.signal?.aborted) {
         reject(abortReason(opts.signal));
         return;
       }
       const m = /Captured and wrote [\d.]+ MB .*?\((\d+) samples\)/.exec(tail);
+      const captured = /Captured and wrote/.test(tail);
       // A write that failed (ENOSPC) leaves a perf.data nothing can read, whatever perf said after it.
-      if (!/Captured and wrote/.test(tail) || /failed to write perf data/.test(tail)) {
+      const writeFailed = /failed to write perf data/.test(tail);
+      // Killed before it wrote its file (kill -9, the out-of-memory killer): its output says nothing about why.
+      if (signal && !captured && !writeFailed) {
+        reject(perfRecordKilled(signal, opts.output));
+        return;
+      }
+      if (!captured || writeFailed) {
         const known = classifyRecordFailure(tail, { event: opts.event, paranoid: opts.paranoid ?? null, output: opts.output });
         reject(
           known ??
             userError(
               'perf-record-failed',
               `perf record failed (exit ${code ?? signal}).`,
-              'Check the message from perf below.',
+              tail.trim()
+                ? 'Check the message from perf below.'
+                : 'perf said nothing: run the command --verbose prints by hand to see why.',
               tail.trim(),
             ),
         );

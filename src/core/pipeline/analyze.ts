@@ -11,6 +11,8 @@ import { Reporter } from '../errors';
 import { addProfileWarnings, Diagnostic } from '../../model/diagnostics';
 import { BINARY_WITHOUT_LINES, NO_LINE_TABLE, binaryChanged, binaryWithoutLines, otherEventsLeftOut } from '../checks/messages';
 import { RecordedBuildIds } from '../perf/buildIds';
+import { abortReason } from '../jobs/abort';
+import type { Readable } from 'node:stream';
 
 export interface AnalyzeOptions {
   workspaceRoot?: string | null;
@@ -106,6 +108,25 @@ export class StackCollector {
   }
 }
 
+/**
+ * Feeds a stream to `onChunk` until it ends; a cancel ends the reading at
+ * once (the stream is destroyed), not after the rest of a big file.
+ */
+export function readAll(input: NodeJS.ReadableStream, onChunk: (chunk: Buffer | string) => void, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => {
+      (input as Partial<Readable>).destroy?.();
+      reject(abortReason(signal!));
+    };
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const settle = () => signal?.removeEventListener('abort', onAbort);
+    input.on('data', onChunk);
+    input.on('end', () => (settle(), resolve()));
+    input.on('error', (e) => (settle(), reject(e)));
+  });
+}
+
 /** One field of a composite key: its length, then its text. */
 function field(text: string): string {
   return `${text.length}:${text}`;
@@ -131,11 +152,7 @@ export async function analyzePerfScript(input: NodeJS.ReadableStream, opts: Anal
   const onAbort = () => symbolizer.killAll();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    await new Promise<void>((resolve, reject) => {
-      input.on('data', (chunk: Buffer | string) => parser.write(chunk));
-      input.on('end', () => resolve());
-      input.on('error', reject);
-    });
+    await readAll(input, (chunk) => parser.write(chunk), opts.signal);
     parser.end();
     await symbolizer.closeAll();
     if (warnings > 5) reporter?.warn(`${warnings - 5} more odd lines of perf script output were skipped.`);

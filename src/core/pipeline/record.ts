@@ -169,7 +169,9 @@ export async function recordPipeline(job: RecordJob, host: JobHost, o: RecordEnv
         reporter,
         paranoid: await readSysctl('kernel.perf_event_paranoid', sys),
         onOutput: (t) => host.programOutput(t),
-        onStarted: (stop) => {
+        onStarted: (stop, perfPid) => {
+          // perf holds the folder too: a recorder killed with kill -9 leaves it running for a moment (its watchdog ends it).
+          lock.addHolder(perfPid).catch((e: Error) => reporter.warn(`Could not name perf in the recording lock: ${e.message}`));
           if (disk) {
             stopWatching = watchFreeSpace(outputDir, disk.floor, (free) => {
               // Said once perf has finished: if it could not, its error is the news, not this.

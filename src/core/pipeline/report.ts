@@ -1,7 +1,6 @@
 // `report`: a perf.data (read through `perf script`) or saved `perf script`
 // text → profile model.
 
-import { createReadStream, promises as fs } from 'node:fs';
 import { analyzePerfScript, AnalyzeOptions } from './analyze';
 import { startPerfScript } from '../perf/script';
 import { Profile } from '../../model/profileTypes';
@@ -9,17 +8,37 @@ import { userError } from '../errors';
 import { addSourceDigests } from './sourceDigests';
 import { readRecordedBuildIds } from '../perf/buildIds';
 import { lostCounts } from '../checks/perfRecordFailure';
-import { LOST_DATA, lostData } from '../checks/messages';
+import { LOST_DATA, inputNotRegularFile, lostData } from '../checks/messages';
+import { NotRegularFile, openRegularFile } from '../io/regularFile';
+import type { FileHandle } from 'node:fs/promises';
 import { addProfileWarnings } from '../../model/diagnostics';
 
 export async function isPerfData(file: string): Promise<boolean> {
-  const handle = await fs.open(file, 'r');
+  const handle = await openRegularFile(file);
   try {
-    const buf = Buffer.alloc(8);
-    await handle.read(buf, 0, 8, 0);
-    return buf.toString('latin1') === 'PERFILE2';
+    return await startsLikePerfData(handle);
   } finally {
     await handle.close();
+  }
+}
+
+async function startsLikePerfData(handle: FileHandle): Promise<boolean> {
+  const buf = Buffer.alloc(8);
+  await handle.read(buf, 0, 8, 0);
+  return buf.toString('latin1') === 'PERFILE2';
+}
+
+/** The input of `report` and `collapse`: a regular file only (a FIFO or /dev/zero would wait or read forever). */
+export async function openInputFile(file: string): Promise<FileHandle> {
+  try {
+    return await openRegularFile(file);
+  } catch (e) {
+    if (e instanceof NotRegularFile) throw inputNotRegularFile(file, e.kind);
+    throw userError(
+      'file-unreadable',
+      `${file} does not exist or cannot be read.`,
+      'Give the path of a perf.data or of saved `perf script` output.',
+    );
   }
 }
 
@@ -28,17 +47,16 @@ export interface ReportOptions extends AnalyzeOptions {
 }
 
 export async function reportFile(file: string, opts: ReportOptions): Promise<Profile> {
+  const handle = await openInputFile(file);
+  let streaming = false;
   try {
-    await fs.access(file);
-  } catch {
-    throw userError(
-      'file-unreadable',
-      `${file} does not exist or cannot be read.`,
-      'Give the path of a perf.data or of saved `perf script` output.',
-    );
+    if (await startsLikePerfData(handle)) return await reportPerfData(file, opts);
+    streaming = true;
+    // The stream closes the file once read (or destroyed on a cancel).
+    return addSourceDigests(await analyzePerfScript(handle.createReadStream({ start: 0 }), opts));
+  } finally {
+    if (!streaming) await handle.close();
   }
-  if (await isPerfData(file)) return reportPerfData(file, opts);
-  return addSourceDigests(await analyzePerfScript(createReadStream(file), opts));
 }
 
 export async function reportPerfData(perfData: string, opts: ReportOptions): Promise<Profile> {

@@ -24,6 +24,8 @@ export interface RunOptions {
   /** Called with each stdout line as it arrives. */
   onStdoutLine?: (line: string) => void;
   signal?: AbortSignal;
+  /** Ends the program's process group if we die first (kill -9): for long runs such as a build (see watchGroup). */
+  endWithUs?: boolean;
 }
 
 /** Thrown by `run` when the program cannot be started at all (ENOENT, EACCES). */
@@ -42,6 +44,9 @@ export function run(file: string, args: readonly string[], opts: RunOptions = {}
   opts.reporter?.command?.(file, args);
   return new Promise((resolve, reject) => {
     const child = spawnChild(file, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const watchdog = opts.endWithUs && child.pid !== undefined ? watchGroup(child.pid) : undefined;
+    child.once('exit', () => watchdog?.release());
+    child.once('error', () => watchdog?.release());
     const out: string[] = [];
     const err: string[] = [];
     const outLines = opts.onStdoutLine && lineSplitter(opts.onStdoutLine);
@@ -61,7 +66,7 @@ export function run(file: string, args: readonly string[], opts: RunOptions = {}
       opts.signal?.removeEventListener('abort', onAbort);
       reject(new SpawnError(file, e.code ?? 'UNKNOWN', e.message));
     });
-    child.on('close', (code, signal) => {
+    onExitDrained(child, (code, signal) => {
       opts.signal?.removeEventListener('abort', onAbort);
       outLines?.end();
       errLines?.end();
@@ -70,12 +75,80 @@ export function run(file: string, args: readonly string[], opts: RunOptions = {}
   });
 }
 
+/** How long a child's output pipes may stay open after it exited: what it wrote before exiting is read in milliseconds. */
+export const DRAIN_MS = 500;
+
+/**
+ * Calls back once the child has exited and its output has been read: when
+ * its pipes close, or DRAIN_MS after its exit if something else still holds
+ * them (a daemon it started with setsid keeps our stdout and stderr open for
+ * as long as it runs): the pipes are then destroyed. Never waits for 'close'
+ * alone, which waits for every holder of the pipes.
+ */
+export function onExitDrained(child: ChildProcess, done: (code: number | null, signal: NodeJS.Signals | null) => void): void {
+  child.once('exit', (code, signal) => {
+    const pipes = [child.stdout, child.stderr].filter((p) => p !== null && !p.closed);
+    let open = pipes.length;
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      for (const p of pipes) p!.destroy();
+      done(code, signal);
+    };
+    const timer = setTimeout(finish, DRAIN_MS);
+    if (open === 0) finish();
+    for (const p of pipes) p!.once('close', () => --open === 0 && finish());
+  });
+}
+
 /**
  * Spawns in a process group of its own (detached) so that a cancel can end
  * the program and everything it started, not just the direct child.
  */
 export function spawnChild(file: string, args: readonly string[], options: SpawnOptions): ChildProcess {
-  return spawn(file, args as string[], { ...applySpawnPolicy(file, options), detached: true, shell: false, windowsHide: true });
+  const child = spawn(file, args as string[], { ...applySpawnPolicy(file, options), detached: true, shell: false, windowsHide: true });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  child.once('error', () => running.delete(child));
+  return child;
+}
+
+/** Every child of ours that has not exited: what a command must end before it exits. */
+const running = new Set<ChildProcess>();
+
+/** SIGKILLs the process group of every child still running (the command line, right before it exits). */
+export function killAllChildren(): void {
+  for (const child of running) if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
+}
+
+/**
+ * A watchdog for a child's process group that must not outlive us (perf
+ * record and the program): a shell in a group of its own reading a pipe from
+ * us. We write "done" once the child has ended; if we die first (even by
+ * kill -9) the kernel closes the pipe and the watchdog ends the group:
+ * SIGTERM (perf then writes its file and ends the program), SIGKILL after
+ * `graceSeconds`. Node cannot set PR_SET_PDEATHSIG, so a pipe's EOF is the
+ * signal of our death.
+ */
+export function watchGroup(pgid: number, graceSeconds = 3): { release(): void } {
+  const script = `read line; [ "$line" = done ] && exit 0; kill -TERM -"$1" 2>/dev/null; sleep ${graceSeconds}; kill -KILL -"$1" 2>/dev/null`;
+  const dog = spawn('/bin/sh', ['-c', script, 'rust-flamegraph-watchdog', String(pgid)], {
+    detached: true,
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
+  dog.on('error', () => {});
+  dog.stdin!.on('error', () => {});
+  dog.unref();
+  let released = false;
+  return {
+    release: () => {
+      if (released) return;
+      released = true;
+      dog.stdin!.end('done\n');
+    },
+  };
 }
 
 /** Ends a child and its process group: SIGTERM now, SIGKILL if it is still there after `graceMs`. */
