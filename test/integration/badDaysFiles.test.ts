@@ -1,10 +1,11 @@
-// Bad days with the user's files: a missing, folder, unreadable or pipe input
-// to `report`/`collapse` (folders and pipes refused as not regular files), an output folder that is read-only, not ours or on a
-// full disk, and a PERF or CARGO that is not perf or cargo. Each is a plain
-// message naming the fix with exit 1, never "Internal error … This is a bug",
-// and no output is left half-written. Unreadable and not-ours are played by
-// the user nobody (setpriv); read-only and full disks by small tmpfs mounts
-// (we run as root; each test skips where that is not possible).
+// Bad days with the user's files: a missing or unreadable input to
+// `report`/`collapse`, a folder or a pipe (refused as not regular files), an
+// output folder that is read-only, not ours or on a full disk, and a PERF or
+// CARGO that is not perf or cargo. Each is a plain message naming the fix with
+// exit 1, never "Internal error … This is a bug", and no output is left
+// half-written. Unreadable and not-ours are played by the user nobody
+// (setpriv); read-only and full disks by small tmpfs mounts (we run as root;
+// each test skips where that is not possible).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
