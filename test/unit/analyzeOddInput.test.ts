@@ -111,3 +111,26 @@ test('a warning analyze adds (samples of another event left out) is told to the 
   );
   assert.deepEqual(heard, profile.meta.diagnostics);
 });
+
+test('a frame line with text after its (dso) keeps its frame, as stackcollapse-perf.pl does', async () => {
+  const text = `prog  8442   414.909005:    1003009 cpu-clock:ppp: \n\t           13192 work+0x1 (${BIN}) trailing words\n\t           130b0 _start+0x1 (${BIN})\n\n`;
+  const warnings: string[] = [];
+  const profile = await analyzePerfScript(Readable.from([Buffer.from(text)]), {
+    resolveSourceLines: false,
+    reporter: { warn: (m) => warnings.push(typeof m === 'string' ? m : m.text), info: () => {} },
+  });
+  assert.equal(paths(profile).get('prog;_start;work'), 1);
+  assert.deepEqual(warnings, []);
+});
+
+test('a 10 MB line is warned about once, with "skipped" said once', async () => {
+  const text = `prog  8442   414.909005:    1003009 cpu-clock:ppp: \n\t${'x'.repeat(10 * 1024 * 1024)} (${BIN})\n\t           130b0 _start+0x1 (${BIN})\n\n`;
+  const warnings: string[] = [];
+  const profile = await analyzePerfScript(Readable.from([Buffer.from(text)]), {
+    resolveSourceLines: false,
+    reporter: { warn: (m) => warnings.push(typeof m === 'string' ? m : m.text), info: () => {} },
+  });
+  assert.equal(profile.samples, 1);
+  assert.equal(warnings.length, 1, warnings.join('\n'));
+  assert.match(warnings[0], /^perf script line 2: line of \d+ characters is too long to be perf script output; skipped\.$/);
+});

@@ -216,3 +216,19 @@ test('input perl cannot read is folded anyway: CRLF, dsos with spaces, empty com
   ].join('\r\n');
   assert.equal(await collapsePerfScript(Readable.from([text])), [';emptycomm 5', 'crlf;c;a 5', ''].join('\n'));
 });
+
+test('text after the dso is ignored and the frame kept, as perl keeps it', async () => {
+  // Perl's stack-line regex, /^\s*(\w+)\s*(.+) \((\S*)\)/, is not anchored at the end: the last " (…)" wins.
+  const text = [
+    'prog 1 [000] 1.0: 5 cycles: ',
+    '\t55d0 leaf+0x10 (/bin/prog) extra text',
+    '\t55d1 mid+0x1 (/lib/x.so)abc) tail (x',
+    '\t55d2 outer (/a b) (/lib/y.so) more',
+    '\t55d3 main+0x4 (/bin/prog)',
+    '',
+    '',
+  ].join('\n');
+  const warnings: PerfScriptWarning[] = [];
+  assert.equal(await collapsePerfScript(Readable.from([text]), {}, (w) => warnings.push(w)), 'prog;main;outer ;mid;leaf 5\n');
+  assert.deepEqual(warnings, []);
+});

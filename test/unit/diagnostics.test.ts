@@ -382,6 +382,101 @@ const TABLE: Row[] = [
     commands: ['sudo dmesg | tail'],
     setting: undefined,
   },
+  {
+    made: (m) => m.inputNotReadable('/t/saved.txt', 'ENOENT'),
+    code: 'input-missing',
+    terminal: '/t/saved.txt does not exist.\nGive the path of a perf.data or of saved `perf script` output.',
+    vscode: '/t/saved.txt does not exist. Give the path of a perf.data or of saved `perf script` output.',
+    commands: [],
+    setting: undefined,
+  },
+  {
+    made: (m) => m.inputNotReadable('/t/perf.data', 'EACCES'),
+    code: 'input-not-permitted',
+    terminal:
+      '/t/perf.data cannot be read: permission denied.\nA perf.data recorded with sudo belongs to root: make it yours with `sudo chown "$USER" /t/perf.data`, or run as a user who can read it.',
+    vscode:
+      '/t/perf.data cannot be read: permission denied. A perf.data recorded with sudo belongs to root: make it yours with `sudo chown "$USER" /t/perf.data`, or run as a user who can read it.',
+    commands: ['sudo chown "$USER" /t/perf.data'],
+    setting: undefined,
+  },
+  {
+    made: (m) => m.inputNotReadable('/t/x', 'EIO'),
+    code: 'input-unreadable',
+    terminal: '/t/x could not be read (EIO).\nGive the path of a perf.data or of saved `perf script` output.',
+    vscode: '/t/x could not be read (EIO). Give the path of a perf.data or of saved `perf script` output.',
+    commands: [],
+    setting: undefined,
+  },
+  {
+    made: (m) => m.outputNotWritable('/t/out', 'ENOSPC'),
+    code: 'output-disk-full',
+    terminal:
+      'Could not write /t/out: the disk is full. Nothing was left half-written.\nFree some space and run again. Or write the outputs to another folder (--output DIR).',
+    vscode:
+      'Could not write /t/out: the disk is full. Nothing was left half-written. Free some space and run again. Or choose a folder you can write to.',
+    commands: [],
+    setting: undefined,
+  },
+  {
+    made: (m) => m.outputNotWritable('/t/out', 'EROFS'),
+    code: 'output-read-only',
+    terminal: 'Could not write /t/out: it is on a read-only file system.\nWrite the outputs to another folder (--output DIR).',
+    vscode: 'Could not write /t/out: it is on a read-only file system. Choose a folder you can write to.',
+    commands: [],
+    setting: undefined,
+  },
+  {
+    made: (m) => m.outputNotWritable('/t/out', 'EACCES'),
+    code: 'output-not-permitted',
+    terminal:
+      'Could not write /t/out: permission denied.\nMake the folder writable for you, or write the outputs to another folder (--output DIR).',
+    vscode: 'Could not write /t/out: permission denied. Make the folder writable for you, or choose a folder you can write to.',
+    commands: [],
+    setting: undefined,
+  },
+  {
+    made: (m) => m.outputNotWritable('/t/out', 'ENOTDIR'),
+    code: 'output-no-folder',
+    terminal:
+      'Could not write /t/out: a part of its path is missing or is not a folder.\nWrite the outputs to another folder (--output DIR).',
+    vscode: 'Could not write /t/out: a part of its path is missing or is not a folder. Choose a folder you can write to.',
+    commands: [],
+    setting: undefined,
+  },
+  {
+    made: (m) => m.outputNotWritable('/t/out', 'EFBIG'),
+    code: 'output-unwritable',
+    terminal: 'Could not write /t/out (EFBIG).\nWrite the outputs to another folder (--output DIR).',
+    vscode: 'Could not write /t/out (EFBIG). Choose a folder you can write to.',
+    commands: [],
+    setting: undefined,
+  },
+  {
+    made: (m) => m.perfNotWorking('/bin/false', 'exited with 1', ''),
+    code: 'perf-not-working',
+    terminal:
+      '/bin/false does not work as perf: `/bin/false version` exited with 1 and printed nothing.\nPoint PERF / --perf at perf itself. Install perf: Debian `sudo apt-get install linux-perf`; Ubuntu `sudo apt-get install linux-tools-$(uname -r) linux-tools-generic` (the first is perf for the running kernel, the second keeps it coming with kernel updates); Fedora `sudo dnf install perf`; Arch `sudo pacman -S perf`.',
+    vscode:
+      '/bin/false does not work as perf: `/bin/false version` exited with 1 and printed nothing. Point PERF / rustFlamegraph.perfPath at perf itself. Install perf: Debian `sudo apt-get install linux-perf`; Ubuntu `sudo apt-get install linux-tools-$(uname -r) linux-tools-generic` (the first is perf for the running kernel, the second keeps it coming with kernel updates); Fedora `sudo dnf install perf`; Arch `sudo pacman -S perf`.',
+    commands: [
+      'sudo apt-get install linux-perf',
+      'sudo apt-get install linux-tools-$(uname -r) linux-tools-generic',
+      'sudo dnf install perf',
+      'sudo pacman -S perf',
+    ],
+    setting: 'rustFlamegraph.perfPath',
+  },
+  {
+    made: (m) => m.cargoNotWorking('/bin/false', 'exited with 1', 'false (GNU coreutils) 9.1\nCopyright'),
+    code: 'cargo-not-working',
+    terminal:
+      '/bin/false does not work as cargo: `/bin/false --version` exited with 1.\nPoint the CARGO environment variable at cargo itself (~/.cargo/bin/cargo with rustup), or install Rust with rustup (https://rustup.rs).',
+    vscode:
+      '/bin/false does not work as cargo: `/bin/false --version` exited with 1. Point rustFlamegraph.cargoPath at cargo itself (~/.cargo/bin/cargo with rustup), or install Rust with rustup (https://rustup.rs).',
+    commands: [],
+    setting: 'rustFlamegraph.cargoPath',
+  },
 ];
 
 const diagnosticOf = (x: Diagnostic | UserError): Diagnostic => (x instanceof UserError ? x.diagnostic : x);

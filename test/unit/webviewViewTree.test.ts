@@ -152,3 +152,36 @@ test('a frame budget keeps only the widest frames, still a tree hanging from the
   assert.ok(dropped <= vt.count, 'every frame wider than the narrowest kept one is kept');
   assert.ok(minKept >= 16, `the narrow leaves went first (narrowest kept: ${minKept})`);
 });
+
+test('a chain deeper than the frame budget draws the budget, not just "all", and counts the rest as hidden', () => {
+  // Every frame of one chain has the same total: the budget's cutoff ties with all of them.
+  const depth = 1210;
+  const names = Array.from({ length: depth }, (_, i) => `deep::f${i}`);
+  const p = profileFromFolded([`${names.join(';')} 5`]);
+  const index = buildCallTreeIndex(p.tree);
+  const vt = buildViewTree(p, index, { zoomNode: 0, widthPx: 1200, maxFrames: 1200 });
+  assert.equal(vt.count, 1201, 'all and the first 1200 frames of the chain');
+  assert.equal(vt.hidden, 10);
+  let maxDepth = 0;
+  walk(vt.root, (d, depth, parent) => {
+    if (parent) assert.equal(p.tree.parent[d.node], parent.node, 'connected from the root');
+    maxDepth = Math.max(maxDepth, depth);
+  });
+  assert.equal(maxDepth, 1200);
+  const within = buildViewTree(p, index, { zoomNode: 0, widthPx: 1200, maxFrames: 2000 });
+  assert.equal(within.hidden, 0, 'nothing hidden when all fits');
+});
+
+test('ties with the cutoff fill the budget after the wider frames, below them', () => {
+  // A wide stack (10 samples a frame) and a deep chain of 1-sample frames; the budget cuts inside the chain.
+  const chain = Array.from({ length: 50 }, (_, i) => `c${i}`).join(';');
+  const p = profileFromFolded(['w0;w1;w2 10', `w0;${chain} 1`]);
+  const index = buildCallTreeIndex(p.tree);
+  const vt = buildViewTree(p, index, { zoomNode: 0, widthPx: 1_000_000, maxFrames: 20 });
+  const kept: string[] = [];
+  walk(vt.root, (d) => kept.push(d.n));
+  for (const n of ['w0', 'w1', 'w2']) assert.ok(kept.includes(n), n);
+  assert.equal(vt.count, 21);
+  assert.ok(kept.includes('c16') && !kept.includes('c17'), 'the chain is kept from its top down');
+  assert.equal(vt.hidden, 53 - 20);
+});

@@ -51,6 +51,8 @@ export interface ViewTree {
   zoomNode: number;
   /** Number of data built (ancestors included). */
   count: number;
+  /** Frames below the zoomed one left out (narrower than minPx or beyond maxFrames): the page says so. */
+  hidden: number;
 }
 
 export const MARK_MATCH = 1;
@@ -65,7 +67,8 @@ export function buildViewTree(profile: Profile, index: CallTreeIndex, opts: View
   const widthPx = opts.widthPx > 0 ? opts.widthPx : 1;
   const minSamples = ((opts.minPx ?? 0.5) * zoomTotal) / widthPx;
   const marks = opts.frameMarks ?? null;
-  const cutoff = frameBudgetCutoff(tree.total, index, zoom, minSamples, opts.maxFrames ?? Infinity);
+  const { cutoff, ties } = frameBudget(tree.total, index, zoom, minSamples, opts.maxFrames ?? Infinity);
+  let tiesLeft = ties;
 
   const datum = (node: number): FlameDatum => {
     const f = tree.frame[node];
@@ -96,7 +99,10 @@ export function buildViewTree(profile: Profile, index: CallTreeIndex, opts: View
     for (let k = from; k < to; k++) {
       const c = index.children[k];
       const t = tree.total[c];
-      if (!(t > 0) || t < minSamples || t <= cutoff) continue;
+      if (!(t > 0) || t < minSamples || t < cutoff) continue;
+      // Frames tied with the cutoff fill what the budget leaves, in the order the walk meets them: their
+      // parents are met first, so the drawn frames stay one tree (a deep chain shares one total throughout).
+      if (t === cutoff && tiesLeft-- <= 0) continue;
       const cd = datum(c);
       (kids ??= []).push(cd);
       stack.push(cd);
@@ -109,6 +115,7 @@ export function buildViewTree(profile: Profile, index: CallTreeIndex, opts: View
     }
   }
 
+  const below = count - 1;
   let root = zoomed;
   const chain = ancestorChain(tree, zoom);
   for (let i = chain.length - 2; i >= 0; i--) {
@@ -118,17 +125,27 @@ export function buildViewTree(profile: Profile, index: CallTreeIndex, opts: View
     root = a;
     count++;
   }
-  return { root, zoomed, zoomNode: zoom, count };
+  // pre/post bound the zoomed node's subtree: its size, less the frames drawn, is what is hidden.
+  const subtree = index.post[zoom] - index.pre[zoom] - 1;
+  return { root, zoomed, zoomNode: zoom, count, hidden: Math.max(0, subtree - below) };
 }
 
 /**
- * The total a frame must exceed so that no more than `maxFrames` frames
- * below `zoom` are kept; -Infinity when the half-pixel rule keeps few
- * enough. A child never has more samples than its parent, so the frames
- * above any cutoff still form a tree hanging from the zoomed node.
+ * How to keep no more than `maxFrames` frames below `zoom`, the widest first:
+ * every frame wider than `cutoff`, then up to `ties` frames exactly as wide.
+ * A child never has more samples than its parent, so frames wider than the
+ * cutoff form a tree hanging from the zoomed node; ties only add leaves to it.
+ * `cutoff` is -Infinity when the half-pixel rule keeps few enough.
  */
-function frameBudgetCutoff(total: number[], index: CallTreeIndex, zoom: number, minSamples: number, maxFrames: number): number {
-  if (!(maxFrames < index.size)) return -Infinity;
+function frameBudget(
+  total: number[],
+  index: CallTreeIndex,
+  zoom: number,
+  minSamples: number,
+  maxFrames: number,
+): { cutoff: number; ties: number } {
+  const all = { cutoff: -Infinity, ties: 0 };
+  if (!(maxFrames < index.size)) return all;
   const totals: number[] = [];
   const stack = [zoom];
   while (stack.length > 0) {
@@ -141,7 +158,11 @@ function frameBudgetCutoff(total: number[], index: CallTreeIndex, zoom: number, 
       stack.push(c);
     }
   }
-  if (totals.length <= maxFrames) return -Infinity;
+  if (totals.length <= maxFrames) return all;
   totals.sort((a, b) => b - a);
-  return totals[Math.max(0, Math.floor(maxFrames))];
+  const budget = Math.max(0, Math.floor(maxFrames));
+  const cutoff = totals[budget];
+  let wider = 0;
+  while (wider < budget && totals[wider] > cutoff) wider++;
+  return { cutoff, ties: budget - wider };
 }

@@ -72,6 +72,8 @@ export class FlamegraphApp {
   private readonly emptyEl = el('div', { class: 'rf-empty' }, 'Waiting for the profile…');
   private readonly detailsEl = el('footer', { class: 'rf-details' });
   private readonly noticeEl = el('span', { class: 'rf-notice', role: 'status' });
+  /** Says how many frames of this view are not drawn: a chart cut short must not look complete. */
+  private readonly hiddenEl = el('span', { class: 'rf-hidden-frames', hidden: '' });
   private readonly chart: FlameChart;
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
   /** Pending search (typing is debounced). */
@@ -106,7 +108,7 @@ export class FlamegraphApp {
         { class: 'rf-app' },
         toolbar,
         this.chartEl,
-        el('div', { class: 'rf-statusbar' }, this.detailsEl, this.noticeEl, this.legendEl),
+        el('div', { class: 'rf-statusbar' }, this.detailsEl, this.noticeEl, this.hiddenEl, this.legendEl),
       ),
     );
 
@@ -272,8 +274,19 @@ export class FlamegraphApp {
     this.flameBtn.setAttribute('aria-pressed', String(this.view.orientation === 'flame'));
     this.icicleBtn.setAttribute('aria-pressed', String(this.view.orientation === 'icicle'));
     this.resetBtn.disabled = vt.zoomNode === 0;
+    this.showHidden(vt.hidden);
     this.drawMatched(profile, frameMarks);
     this.showDetails(this.pinned);
+  }
+
+  private showHidden(hidden: number): void {
+    const text =
+      hidden === 0
+        ? ''
+        : `${hidden.toLocaleString('en-US')} ${hidden === 1 ? 'frame' : 'frames'} too narrow or beyond the drawing budget hidden; click a frame to zoom in`;
+    this.hiddenEl.hidden = hidden === 0;
+    this.hiddenEl.title = text;
+    setText(this.hiddenEl, text);
   }
 
   /** Per-frame marks for search matches and the highlighted function, recomputed only when those change. */

@@ -7,7 +7,7 @@
 
 import { run, SpawnError } from '../proc/run';
 import { Reporter, UserError, userError } from '../errors';
-import { cargoNotRunnable } from '../checks/messages';
+import { cargoNotRunnable, cargoNotWorking } from '../checks/messages';
 import type { CargoTarget, TargetKind, WorkspaceTargets } from '../../model/targets';
 import type { CrateList } from '../../model/profileTypes';
 
@@ -62,6 +62,8 @@ export async function readWorkspace(
     throw e;
   }
   if (result.code !== 0) {
+    // A CARGO that is not cargo (/bin/false) fails too, silently: not a crate's fault.
+    await checkCargoRuns(cargo, cwd, reporter);
     throw userError(
       'cargo-metadata-failed',
       'cargo could not read the crate.',
@@ -95,6 +97,17 @@ export async function readWorkspace(
     }
   }
   return { workspaceRoot: meta.workspace_root, targetDirectory: meta.target_directory, targets, defaultRun };
+}
+
+/** Throws when `cargo --version` fails: the cargo given does not work, whatever the crate. */
+async function checkCargoRuns(cargo: string, cwd: string, reporter?: Reporter): Promise<void> {
+  const r = await run(cargo, ['--version'], { cwd, reporter }).catch((e: unknown) => {
+    if (e instanceof SpawnError) throw cargoNotRunnable(cargo, e.code);
+    throw e;
+  });
+  if (r.code === 0 && /^cargo /m.test(r.stdout)) return;
+  const status = r.code !== 0 ? (r.signal ? `was killed by ${r.signal}` : `exited with ${r.code}`) : 'did not print its version';
+  throw cargoNotWorking(cargo, status, r.stdout + r.stderr);
 }
 
 const LIB_KINDS = new Set(['lib', 'rlib', 'dylib', 'cdylib', 'staticlib', 'proc-macro']);

@@ -390,3 +390,88 @@ export function perfRecordKilled(signal: string, perfData: string): UserError {
     { text: 'If nobody killed perf, the kernel may have (out of memory): look for it in {0}.', commands: ['sudo dmesg | tail'] },
   ]);
 }
+
+/**
+ * The input of `report` or `collapse` could not be opened, by the errno code the system gave: ordinary
+ * conditions (a typo, a file of root's), each with its own words and fix. Folders and pipes: inputNotRegularFile.
+ */
+export function inputNotReadable(file: string, code: string | undefined): UserError {
+  const give = 'Give the path of a perf.data or of saved `perf script` output.';
+  switch (code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return error('input-missing', `${file} does not exist.`, [{ text: give }]);
+    case 'EACCES':
+    case 'EPERM':
+      return error('input-not-permitted', `${file} cannot be read: permission denied.`, [
+        {
+          text: 'A perf.data recorded with sudo belongs to root: make it yours with {0}, or run as a user who can read it.',
+          commands: [`sudo chown "$USER" ${shellQuote(file)}`],
+        },
+      ]);
+    default:
+      return error('input-unreadable', `${file} could not be read (${code ?? 'unknown error'}).`, [{ text: give }]);
+  }
+}
+
+/** An output could not be written (the folder made, or a file in it), by errno code. Nothing half-written is left. */
+export function outputNotWritable(target: string, code: string | undefined): UserError {
+  const sentence = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
+  const elsewhere = (lead: string): FixStep[] => [
+    { text: sentence(`${lead}write the outputs to another folder ({flag} DIR).`), setting: setting('output'), only: 'terminal' },
+    { text: sentence(`${lead}choose a folder you can write to.`), only: 'vscode' },
+  ];
+  switch (code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return error('output-disk-full', `Could not write ${target}: the disk is full. Nothing was left half-written.`, [
+        { text: 'Free some space and run again.' },
+        ...elsewhere('Or '),
+      ]);
+    case 'EROFS':
+      return error('output-read-only', `Could not write ${target}: it is on a read-only file system.`, elsewhere(''));
+    case 'EACCES':
+    case 'EPERM':
+      return error(
+        'output-not-permitted',
+        `Could not write ${target}: permission denied.`,
+        elsewhere('Make the folder writable for you, or '),
+      );
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return error('output-no-folder', `Could not write ${target}: a part of its path is missing or is not a folder.`, elsewhere(''));
+    default:
+      return error('output-unwritable', `Could not write ${target} (${code ?? 'unknown error'}).`, elsewhere(''));
+  }
+}
+
+/** The first lines of what a tool printed, for the details of a message (not GNU false's whole licence). */
+function firstLines(output: string): string | undefined {
+  const lines = output.trim().split('\n');
+  return lines[0] ? lines.slice(0, 2).join('\n') : undefined;
+}
+
+/** The perf we were given starts but fails `perf version`: /bin/false, a broken wrapper, another program. */
+export function perfNotWorking(perf: string, status: string, output: string): UserError {
+  const said = output.trim() ? '' : ' and printed nothing';
+  return error(
+    'perf-not-working',
+    `${perf} does not work as perf: \`${perf} version\` ${status}${said}.`,
+    [{ text: 'Point PERF / {flag} at perf itself.', setting: setting('perfPath') }, ...PERF_INSTALL_FIX.slice(0, 1)],
+    firstLines(output),
+  );
+}
+
+/** The cargo we were given starts but fails `cargo --version`: /bin/false, a wrapper, another program. */
+export function cargoNotWorking(cargo: string, status: string, output: string): UserError {
+  const said = output.trim() ? '' : ' and printed nothing';
+  return error(
+    'cargo-not-working',
+    `${cargo} does not work as cargo: \`${cargo} --version\` ${status}${said}.`,
+    [
+      { text: 'Point {flag} at cargo itself (~/.cargo/bin/cargo with rustup),', setting: setting('cargoPath') },
+      { text: 'or install Rust with rustup (https://rustup.rs).' },
+    ],
+    firstLines(output),
+  );
+}

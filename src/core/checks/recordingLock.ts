@@ -16,6 +16,7 @@ import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { recordingLocked } from './messages';
+import { asOutputError, makeOutputDir } from '../io/fileErrors';
 
 export const LOCK_FILE = '.recording.lock';
 const CLAIM_SUFFIX = '.takeover';
@@ -91,7 +92,7 @@ export function recordingLockHolder(dir: string): Promise<number | null> {
 
 /** Takes the folder's lock, or throws the "another recording is running" UserError. */
 export async function acquireRecordingLock(dir: string, pid = process.pid): Promise<RecordingLock> {
-  await fs.mkdir(dir, { recursive: true });
+  await makeOutputDir(dir);
   const file = path.join(dir, LOCK_FILE);
   if (heldHere.has(file)) throw recordingLocked(pid, dir);
   // Held from the first attempt: a second recording of this process into the folder is refused, not a takeover.
@@ -100,7 +101,10 @@ export async function acquireRecordingLock(dir: string, pid = process.pid): Prom
   const temp = tempName(file);
   let taken = false;
   try {
-    await fs.writeFile(temp, `${lines[0]}\n`, { flag: 'wx' });
+    // A read-only or full disk, a folder not ours: said plainly.
+    await fs.writeFile(temp, `${lines[0]}\n`, { flag: 'wx' }).catch((e: unknown) => {
+      throw asOutputError(dir, e);
+    });
     for (let attempt = 0; attempt < 500; attempt++) {
       try {
         await fs.link(temp, file);

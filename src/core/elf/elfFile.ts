@@ -35,14 +35,21 @@ const NT_GNU_BUILD_ID = 3;
 /** Notes are small; a PT_NOTE larger than this is not read (a corrupt header must not make us read 4 GB). */
 const MAX_NOTES_BYTES = 1 << 16;
 
+/** At most this much of a header table is read: 65535 entries of 64 bytes are 4 MB, no real table comes near it. */
+const MAX_TABLE_BYTES = 1 << 22;
+/** The section-name table is read up to this size. */
+const MAX_STRTAB_BYTES = 1 << 20;
+
 export async function readElfInfo(path: string): Promise<ElfInfo | undefined> {
   let handle: fs.FileHandle | undefined;
   try {
     // A dso path of perf script text may name anything: a FIFO would block the open forever, a device never end.
     handle = await openRegularFile(path);
-    const ident = await readAt(handle, 0, 64);
+    const file: Bounded = { handle, size: (await handle.stat()).size };
+    const ident = await readAt(file, 0, 64);
     if (ident.length < 52 || ident.readUInt32BE(0) !== 0x7f454c46) return undefined;
     const is64 = ident[4] === 2;
+    if (is64 && ident.length < 64) return undefined;
     const le = ident[5] === 1;
     const u16 = (b: Buffer, o: number) => (le ? b.readUInt16LE(o) : b.readUInt16BE(o));
     const u32 = (b: Buffer, o: number) => (le ? b.readUInt32LE(o) : b.readUInt32BE(o));
@@ -59,10 +66,12 @@ export async function readElfInfo(path: string): Promise<ElfInfo | undefined> {
 
     const segments: LoadSegment[] = [];
     const notes: { offset: number; size: number; align: number }[] = [];
-    const ph = await readAt(handle, phoff, phentsize * phnum);
+    // Every offset and size below comes from the file: readAt checks each against the file's size, and each
+    // record is read only when all its bytes were, so a crafted header gives fewer entries, never a bad read.
+    const ph = phentsize >= (is64 ? 56 : 32) ? await readAt(file, phoff, phentsize * phnum, MAX_TABLE_BYTES) : Buffer.alloc(0);
     for (let i = 0; i < phnum; i++) {
       const o = i * phentsize;
-      if (phentsize < (is64 ? 56 : 32) || o + phentsize > ph.length) break;
+      if (o + phentsize > ph.length) break;
       const pType = u32(ph, o);
       if (pType === PT_NOTE) {
         notes.push({
@@ -82,15 +91,17 @@ export async function readElfInfo(path: string): Promise<ElfInfo | undefined> {
     }
 
     const sections: string[] = [];
-    if (shoff > 0 && shnum > 0 && shstrndx < shnum) {
-      const sh = await readAt(handle, shoff, shentsize * shnum);
-      const strOff = word(sh, shstrndx * shentsize + (is64 ? 24 : 16));
-      const strSize = word(sh, shstrndx * shentsize + (is64 ? 32 : 20));
-      const strtab = await readAt(handle, strOff, Math.min(strSize, 1 << 20));
-      for (let i = 0; i < shnum; i++) {
-        const nameOff = u32(sh, i * shentsize);
-        const end = strtab.indexOf(0, nameOff);
-        if (nameOff < strtab.length) sections.push(strtab.toString('latin1', nameOff, end < 0 ? undefined : end));
+    if (shoff > 0 && shnum > 0 && shstrndx < shnum && shentsize >= (is64 ? 64 : 40)) {
+      const sh = await readAt(file, shoff, shentsize * shnum, MAX_TABLE_BYTES);
+      if (sh.length === shentsize * shnum) {
+        const strOff = word(sh, shstrndx * shentsize + (is64 ? 24 : 16));
+        const strSize = word(sh, shstrndx * shentsize + (is64 ? 32 : 20));
+        const strtab = await readAt(file, strOff, strSize, MAX_STRTAB_BYTES);
+        for (let i = 0; i < shnum; i++) {
+          const nameOff = u32(sh, i * shentsize);
+          const end = strtab.indexOf(0, nameOff);
+          if (nameOff < strtab.length) sections.push(strtab.toString('latin1', nameOff, end < 0 ? undefined : end));
+        }
       }
     }
     return {
@@ -99,7 +110,7 @@ export async function readElfInfo(path: string): Promise<ElfInfo | undefined> {
       sections,
       hasLineTable: sections.includes('.debug_line') || sections.includes('.zdebug_line'),
       hasDebugInfo: sections.includes('.debug_info') || sections.includes('.zdebug_info'),
-      buildId: await readBuildIdNote(handle, notes, le),
+      buildId: await readBuildIdNote(file, notes, le),
     };
   } catch {
     return undefined;
@@ -110,13 +121,13 @@ export async function readElfInfo(path: string): Promise<ElfInfo | undefined> {
 
 /** The NT_GNU_BUILD_ID of the PT_NOTE segments; every length is checked against what was read. */
 async function readBuildIdNote(
-  handle: fs.FileHandle,
+  file: Bounded,
   notes: readonly { offset: number; size: number; align: number }[],
   le: boolean,
 ): Promise<string | undefined> {
   for (const n of notes) {
     if (n.size <= 0 || n.size > MAX_NOTES_BYTES) continue;
-    const id = findBuildId(await readAt(handle, n.offset, n.size), le, n.align === 8 ? 8 : 4);
+    const id = findBuildId(await readAt(file, n.offset, n.size, MAX_NOTES_BYTES), le, n.align === 8 ? 8 : 4);
     if (id) return id;
   }
   return undefined;
@@ -148,9 +159,23 @@ export function findBuildId(buf: Buffer, le: boolean, align: 4 | 8 = 4): string 
   return undefined;
 }
 
-async function readAt(handle: fs.FileHandle, position: number, length: number): Promise<Buffer> {
-  const buf = Buffer.alloc(length);
-  const { bytesRead } = await handle.read(buf, 0, length, position);
+/** An open file and its size, fstat'ed once: every read is checked against it. */
+interface Bounded {
+  handle: fs.FileHandle;
+  size: number;
+}
+
+/**
+ * Reads up to `length` bytes at `position`, never past the end of the file nor more than `cap`. A position
+ * that is negative, beyond the file or not an exact integer (a 64-bit field above 2^53) reads nothing:
+ * handing such a position to fs.read aborts Node itself (a C++ assertion, not a catchable error).
+ */
+async function readAt(file: Bounded, position: number, length: number, cap = MAX_TABLE_BYTES): Promise<Buffer> {
+  if (!Number.isSafeInteger(position) || position < 0 || position >= file.size) return Buffer.alloc(0);
+  if (!Number.isSafeInteger(length) || length <= 0) return Buffer.alloc(0);
+  const n = Math.min(length, cap, file.size - position);
+  const buf = Buffer.alloc(n);
+  const { bytesRead } = await file.handle.read(buf, 0, n, position);
   return buf.subarray(0, bytesRead);
 }
 

@@ -2,7 +2,7 @@
 
 import { run, SpawnError } from '../proc/run';
 import { Reporter } from '../errors';
-import { perfNotFound } from '../checks/messages';
+import { perfNotFound, perfNotWorking } from '../checks/messages';
 import { perfWrapperFailure } from '../checks/perfInstall';
 
 /**
@@ -41,4 +41,25 @@ export async function perfHasZstd(perf: string, reporter?: Reporter): Promise<bo
   } catch {
     return false;
   }
+}
+
+/**
+ * Runs `perf version`, before anything is built: a PERF that starts but is not
+ * perf (/bin/false, a broken wrapper) must fail here, not after the build
+ * with a "perf record failed" that has nothing below it.
+ */
+export async function checkPerfRuns(perf: string, reporter?: Reporter): Promise<void> {
+  let r;
+  try {
+    r = await run(perf, ['version'], { reporter });
+  } catch (e) {
+    if (e instanceof SpawnError) throw perfNotFound(perf, e.code);
+    throw e;
+  }
+  const text = r.stdout + r.stderr;
+  if (r.code === 0) return;
+  const wrapper = perfWrapperFailure(text);
+  if (wrapper) throw wrapper;
+  const status = r.signal ? `was killed by ${r.signal}` : `exited with ${r.code}`;
+  throw perfNotWorking(perf, status, text);
 }

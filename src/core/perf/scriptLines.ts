@@ -192,14 +192,18 @@ const FRAME_HEAD = new RegExp(`^${WS}*(?:([0-9a-fA-F]+)${WS}+)?`);
  * Splits a call-chain line (from `from` on). The address is a leading hex
  * word followed by a blank; without one the symbol starts there. A dso that
  * holds parentheses itself is matched by balance from the end.
- * Fills `out` (reused from line to line); false when the line does not end with ` (dso)`.
+ * Text after the dso's parentheses is ignored, as stackcollapse-perf.pl's unanchored regex ignores it.
+ * Fills `out` (reused from line to line); false when the line holds no ` (dso)`.
  */
 export function splitFrameLine(line: string, from: number, out: FrameText): boolean {
   let i = from;
   while (i < line.length && isWs(line.charCodeAt(i))) i++;
   FRAME.lastIndex = i;
   const m = FRAME.exec(line);
-  if (!m) return splitNestedDso(i > 0 ? line.slice(i) : line, out);
+  if (!m) {
+    const rest = i > 0 ? line.slice(i) : line;
+    return splitNestedDso(rest, out) || splitTrailingText(rest, out);
+  }
   out.addr = m[1] ?? '';
   out.symbol = m[3] ?? '';
   out.offsetHex = m[4];
@@ -229,6 +233,30 @@ function splitNestedDso(line: string, out: FrameText): boolean {
   // Unbalanced, or not preceded by a space: the last " (" then.
   if (open < 1 || line.charCodeAt(open - 1) !== 0x20) open = line.lastIndexOf(' (', end - 2) + 1;
   if (open < 1) return false;
+  fillFrame(line, open, end - 1, out);
+  return true;
+}
+
+/**
+ * A frame line with text after its dso: `\t 132d1 main+0x81 (/bin/prog) extra`. stackcollapse-perf.pl's
+ * /^\s*(\w+)\s*(.+) \((\S*)\)/ is not anchored at the end: its greedy (.+) takes the last ` (` whose
+ * blank-free run holds a `)`, the dso ending at the run's last `)`. Runs of different candidates do not
+ * overlap (each ends at the blank of the next ` (`), so this is linear in the line.
+ */
+function splitTrailingText(line: string, out: FrameText): boolean {
+  for (let p = line.lastIndexOf(' ('); p > 0; p = line.lastIndexOf(' (', p - 1)) {
+    let close = -1;
+    for (let j = p + 2; j < line.length && !isWs(line.charCodeAt(j)); j++) if (line.charCodeAt(j) === 0x29 /* ) */) close = j;
+    if (close >= 0) {
+      fillFrame(line, p + 1, close, out);
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Fills `out` from a frame line whose dso lies between the parentheses at `open` and `close`. */
+function fillFrame(line: string, open: number, close: number, out: FrameText): void {
   const head = FRAME_HEAD.exec(line.slice(0, open))!;
   // The blank before "(" may have been taken by `head` when there is no symbol.
   let symbol = head[0].length < open - 1 ? line.slice(head[0].length, open - 1) : '';
@@ -237,6 +265,5 @@ function splitNestedDso(line: string, out: FrameText): boolean {
   out.addr = head[1] ?? '';
   out.symbol = symbol;
   out.offsetHex = off?.[1];
-  out.dso = line.slice(open + 1, end - 1);
-  return true;
+  out.dso = line.slice(open + 1, close);
 }

@@ -146,7 +146,8 @@ export async function analyzePerfScript(input: NodeJS.ReadableStream, opts: Anal
     (s) => collector.add(s),
     (w) => {
       warnings++;
-      if (warnings <= 5) reporter?.warn(`perf script line ${w.line}: ${w.message}; skipped.`);
+      // Each message says itself what became of the line ("…; skipped", "…; its frames are kept").
+      if (warnings <= 5) reporter?.warn(`perf script line ${w.line}: ${w.message}.`);
     },
   );
   const onAbort = () => symbolizer.killAll();
@@ -155,7 +156,7 @@ export async function analyzePerfScript(input: NodeJS.ReadableStream, opts: Anal
     await readAll(input, (chunk) => parser.write(chunk), opts.signal);
     parser.end();
     await symbolizer.closeAll();
-    if (warnings > 5) reporter?.warn(`${warnings - 5} more odd lines of perf script output were skipped.`);
+    if (warnings > 5) reporter?.warn(`${warnings - 5} more warnings about odd lines of perf script output were not shown.`);
     opts.signal?.throwIfAborted();
 
     const builder = new ProfileBuilder({

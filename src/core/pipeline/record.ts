@@ -11,7 +11,7 @@ import type { RecordJob } from '../../protocol/engineMessages';
 import { buildTarget, withTargetDir } from '../cargo/build';
 import { missingRequiredFeatures } from '../cargo/features';
 import { readCrateList } from '../cargo/metadata';
-import { chooseDefaultEvent, baseEventName, perfHasZstd } from '../perf/perfTool';
+import { chooseDefaultEvent, baseEventName, perfHasZstd, checkPerfRuns } from '../perf/perfTool';
 import {
   recordProgram,
   parseMemlockLimit,
@@ -84,6 +84,7 @@ export async function recordPipeline(job: RecordJob, host: JobHost, o: RecordEnv
   const sys = { procDir: o.procDir, env };
   const historyDir = job.outputDir === undefined ? path.resolve(targetHistoryDir(ws, target)) : null;
   await preflightPerf(perf, sys);
+  await checkPerfRuns(perf, reporter);
   const frequency = settings.frequency;
   const callGraph = normalizeCallGraph(settings.callGraph);
   // perf's zstd (`-z`): 57-86x smaller perf.data and no lost chunks under load, where this perf has it.

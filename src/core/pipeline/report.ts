@@ -5,6 +5,7 @@ import { analyzePerfScript, AnalyzeOptions } from './analyze';
 import { startPerfScript } from '../perf/script';
 import { Profile } from '../../model/profileTypes';
 import { userError } from '../errors';
+import { asInputError } from '../io/fileErrors';
 import { addSourceDigests } from './sourceDigests';
 import { readRecordedBuildIds } from '../perf/buildIds';
 import { lostCounts } from '../checks/perfRecordFailure';
@@ -34,6 +35,9 @@ export async function openInputFile(file: string): Promise<FileHandle> {
     return await openRegularFile(file);
   } catch (e) {
     if (e instanceof NotRegularFile) throw inputNotRegularFile(file, e.kind);
+    // Missing, or a file of root's: said as such.
+    const plain = asInputError(file, e);
+    if (plain !== e) throw plain;
     throw userError(
       'file-unreadable',
       `${file} does not exist or cannot be read.`,
