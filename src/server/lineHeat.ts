@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { ProfileIndex, FileNodes } from './profileIndex';
 import { LineHeat, HEAT_LEVELS, heatLevel } from '../protocol/lspProtocol';
 import { percent } from '../model/format';
+import { markdownCode, markdownText } from './markdown';
 
 export function lineHeat(index: ProfileIndex, file: string): LineHeat[] {
   const f = index.file(file);
@@ -108,10 +109,10 @@ export function hoverMarkdown(
   const { callers, ofFunction } = topCallers(index, file, line0 + 1, 5, fn ? [fn.startLine + 1, fn.endLine + 1] : undefined);
   if (callers.length > 0) {
     out.push('');
-    out.push(ofFunction && fn ? `Top callers of \`${fn.name}\`:` : 'Top callers:');
+    out.push(ofFunction && fn ? `Top callers of ${markdownCode(fn.name)}:` : 'Top callers:');
     for (const c of callers) {
-      const where = c.file ? ` (${path.basename(c.file)}${c.line ? `:${c.line}` : ''})` : '';
-      out.push(`- \`${c.name.replace(/`/g, "'")}\`${where}: ${c.samples} samples, ${percent(c.samples, n, 1)}`);
+      const where = c.file ? ` (${markdownText(path.basename(c.file))}${c.line ? `:${c.line}` : ''})` : '';
+      out.push(`- ${markdownCode(c.name)}${where}: ${c.samples} samples, ${percent(c.samples, n, 1)}`);
     }
   }
   const level = heatLevel(heat.fraction);

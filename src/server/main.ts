@@ -1,7 +1,8 @@
 // dist/server.js: the profile language server as the extension starts it
 // (vscode-languageclient's node-module transport: --node-ipc on argv).
 
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { IPCMessageReader, IPCMessageWriter } from 'vscode-languageserver/node';
+import { createProfileConnection } from './connection';
 import { startProfileServer } from './server';
 
-startProfileServer(createConnection(ProposedFeatures.all));
+startProfileServer(createProfileConnection(new IPCMessageReader(process), new IPCMessageWriter(process)));

@@ -4,15 +4,28 @@
 
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Connection, TextDocuments, CodeLens, Hover, MarkupKind, TextDocumentSyncKind, InitializeResult } from 'vscode-languageserver';
+import {
+  Connection,
+  TextDocuments,
+  CodeLens,
+  Hover,
+  MarkupKind,
+  TextDocumentSyncKind,
+  InitializeResult,
+  CodeLensParams,
+  HoverParams,
+  ResponseError,
+  ErrorCodes,
+} from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseRust, parseRustFunctions, PreviousParse, RustFn } from './rustSpans';
 import { ProfileStore, newestProfile } from './profileStore';
 import { ProfileIndex } from './profileIndex';
 import { WorkspaceCache, targetOfFile, nearestManifest } from './fileTargets';
 import { toolPath } from '../core/tools';
+import { readRegularFile } from '../core/io/readRegularFile';
+import { INTERNAL_ERROR_TEXT } from './connection';
 import { hotFunctionLenses, profileLenses, PlainLens } from './documentLenses';
 import { lineHeat, hoverMarkdown } from './lineHeat';
 import {
@@ -35,6 +48,8 @@ interface ParsedDocument {
   digest: string;
   /** The text and tree of this version, to parse the next version incrementally (null: none kept). */
   previous: PreviousParse | null;
+  /** Over MAX_PARSED_CHARS: not parsed, and the file gets no lenses, heat or hover. */
+  tooLarge?: boolean;
 }
 
 export function startProfileServer(connection: Connection): void {
@@ -51,6 +66,33 @@ export function startProfileServer(connection: Connection): void {
   let targetDir = '';
 
   const log = (m: string) => connection.console.log(m);
+  /** Documents over the size limit already named in the log (one line each). */
+  const toldTooLarge = new Set<string>();
+
+  /** An unexpected failure's details (the stack) go to stderr, the server's log; never to the client. */
+  const logFailure = (method: string, e: unknown) =>
+    process.stderr.write(`rust-flamegraph lsp: ${method} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  /** A handler whose unexpected failure reaches the client as one plain sentence. */
+  const answer =
+    <P, R>(method: string, handler: (params: P) => Promise<R>) =>
+    async (params: P): Promise<R> => {
+      try {
+        return await handler(params);
+      } catch (e) {
+        if (e instanceof ResponseError) throw e;
+        logFailure(method, e);
+        throw new ResponseError(ErrorCodes.InternalError, INTERNAL_ERROR_TEXT);
+      }
+    };
+  /** The same for a notification: nobody to answer, only the log. */
+  const handle =
+    <P>(method: string, handler: (params: P) => Promise<void> | void) =>
+    (params: P): void => {
+      void (async () => handler(params))().catch((e: unknown) => {
+        logFailure(method, e);
+        connection.console.error(`${method} failed; stderr has the details.`);
+      });
+    };
 
   connection.onInitialize((params): InitializeResult => {
     const opts = (params.initializationOptions ?? {}) as { lens?: unknown; cargo?: unknown; trusted?: unknown; targetDir?: unknown };
@@ -73,11 +115,13 @@ export function startProfileServer(connection: Connection): void {
     };
   });
 
-  connection.onInitialized(async () => {
-    // The newest profile of each workspace folder: under ./target, or cargo's target directory.
-    for (const root of roots) await searchProfiles(path.join(root, 'Cargo.toml'), root);
-    refresh();
-  });
+  connection.onInitialized(
+    handle('initialized', async () => {
+      // The newest profile of each workspace folder: under ./target, or cargo's target directory.
+      for (const root of roots) await searchProfiles(path.join(root, 'Cargo.toml'), root);
+      refresh();
+    }),
+  );
 
   /** Once per crate directory; every caller waits for the same search. */
   function searchProfiles(manifest: string, crateDir: string): Promise<void> {
@@ -102,7 +146,10 @@ export function startProfileServer(connection: Connection): void {
       log(`Loaded ${index.profileJson}: ${index.samples} samples, ${index.profile.tree.parent.length} call paths.`);
       void preparse.files(index.filesBySamples());
     } catch (e) {
-      connection.window.showWarningMessage(e instanceof Error ? e.message : String(e));
+      // A plain sentence (ProfileStore.load words every failure): not a profile, too large, unreadable, not JSON.
+      const message = e instanceof Error ? e.message : String(e);
+      log(`Skipped ${file}: ${message}`);
+      void connection.window.showWarningMessage(message);
     }
   }
 
@@ -111,20 +158,26 @@ export function startProfileServer(connection: Connection): void {
     void connection.sendNotification(HeatChangedNotification);
   }
 
-  connection.onNotification(ProfileChangedNotification, async (params: ProfileChangedParams) => {
-    cleared = false;
-    await loadProfile(params.profileJson, true);
-    refresh();
-  });
+  connection.onNotification(
+    ProfileChangedNotification,
+    handle(ProfileChangedNotification, async (params: ProfileChangedParams) => {
+      cleared = false;
+      await loadProfile(params.profileJson, true);
+      refresh();
+    }),
+  );
 
-  connection.onNotification(WorkspaceTrustedNotification, async () => {
-    if (workspaces.cargoAllowed) return;
-    workspaces.allowCargo();
-    // The searches made without cargo missed crates whose target directory lives elsewhere.
-    searches.clear();
-    for (const root of roots) await searchProfiles(path.join(root, 'Cargo.toml'), root);
-    refresh();
-  });
+  connection.onNotification(
+    WorkspaceTrustedNotification,
+    handle(WorkspaceTrustedNotification, async () => {
+      if (workspaces.cargoAllowed) return;
+      workspaces.allowCargo();
+      // The searches made without cargo missed crates whose target directory lives elsewhere.
+      searches.clear();
+      for (const root of roots) await searchProfiles(path.join(root, 'Cargo.toml'), root);
+      refresh();
+    }),
+  );
 
   connection.onNotification(ClearProfilesNotification, () => {
     store.clear();
@@ -141,6 +194,7 @@ export function startProfileServer(connection: Connection): void {
   documents.onDidClose((e) => {
     const last = parsed.get(e.document.uri);
     parsed.delete(e.document.uri);
+    toldTooLarge.delete(e.document.uri);
     void last?.then(
       (p) => p.previous?.tree.delete(),
       () => undefined,
@@ -160,6 +214,16 @@ export function startProfileServer(connection: Connection): void {
     const next = (async (): Promise<ParsedDocument> => {
       const prev = before ? await before.catch(() => undefined) : undefined;
       if (prev && prev.version === version) return prev;
+      if (text.length > MAX_PARSED_CHARS) {
+        if (!toldTooLarge.has(doc.uri)) {
+          toldTooLarge.add(doc.uri);
+          log(
+            `${uriToPath(doc.uri) ?? doc.uri} is larger than ${MAX_PARSED_CHARS.toLocaleString('en')} characters: skipped (no lenses, heat or hover).`,
+          );
+        }
+        prev?.previous?.tree.delete();
+        return { version, fns: [], digest: '', previous: null, tooLarge: true };
+      }
       const digest = sha256(text);
       const disk = preparse.lookup(fileOfUri(doc.uri));
       let result: ParsedDocument;
@@ -190,50 +254,61 @@ export function startProfileServer(connection: Connection): void {
     return recorded !== undefined && recorded !== digest;
   }
 
-  connection.onCodeLens(async (params): Promise<CodeLens[]> => {
-    const doc = documents.get(params.textDocument.uri);
-    const file = uriToPath(params.textDocument.uri);
-    if (!doc || !file) return [];
-    const [p, index, ws] = await Promise.all([parse(doc), profileFor(file), workspaces.forFile(file)]);
-    const lenses: PlainLens[] = [];
-    if (index) {
-      const stale = isStale(index, file, p.digest);
-      // The profile's own parse of this file may still be on its way (it starts when the profile arrives).
-      if (stale) await preparse.idle();
-      const profiledFns = stale ? preparse.get(file, index.digest(file) ?? '') : undefined;
-      lenses.push(...hotFunctionLenses(index, { file, fns: p.fns, lineCount: doc.lineCount, stale, profiledFns }, settings));
-    }
-    if (ws) lenses.push(...profileLenses(targetOfFile(ws, file), p.fns));
-    // The range runs from the first attribute (where the lens shows) to the `fn` line.
-    return lenses.map((l) => ({
-      range: { start: { line: l.line, character: 0 }, end: { line: l.fnLine, character: 0 } },
-      command: l.command,
-    }));
-  });
+  connection.onCodeLens(
+    answer('textDocument/codeLens', async (params: CodeLensParams): Promise<CodeLens[]> => {
+      const doc = documents.get(params.textDocument.uri);
+      const file = uriToPath(params.textDocument.uri);
+      if (!doc || !file) return [];
+      const [p, index, ws] = await Promise.all([parse(doc), profileFor(file), workspaces.forFile(file)]);
+      if (p.tooLarge) return [];
+      const lenses: PlainLens[] = [];
+      if (index) {
+        const stale = isStale(index, file, p.digest);
+        // The profile's own parse of this file may still be on its way (it starts when the profile arrives).
+        if (stale) await preparse.idle();
+        const profiledFns = stale ? preparse.get(file, index.digest(file) ?? '') : undefined;
+        lenses.push(...hotFunctionLenses(index, { file, fns: p.fns, lineCount: doc.lineCount, stale, profiledFns }, settings));
+      }
+      if (ws) lenses.push(...profileLenses(targetOfFile(ws, file), p.fns));
+      // The range runs from the first attribute (where the lens shows) to the `fn` line.
+      return lenses.map((l) => ({
+        range: { start: { line: l.line, character: 0 }, end: { line: l.fnLine, character: 0 } },
+        command: l.command,
+      }));
+    }),
+  );
 
-  connection.onRequest(LineHeatRequest, async (params: LineHeatParams): Promise<LineHeatResult> => {
-    const doc = documents.get(params.uri);
-    const file = uriToPath(params.uri);
-    if (!file) return [];
-    const index = await profileFor(file);
-    if (!index) return [];
-    if (doc && isStale(index, file, (await parse(doc)).digest)) return [];
-    return lineHeat(index, file);
-  });
+  connection.onRequest(
+    LineHeatRequest,
+    answer(LineHeatRequest, async (params: LineHeatParams): Promise<LineHeatResult> => {
+      const doc = documents.get(params.uri);
+      const file = uriToPath(params.uri);
+      if (!file) return [];
+      const index = await profileFor(file);
+      if (!index) return [];
+      if (doc) {
+        const p = await parse(doc);
+        if (p.tooLarge || isStale(index, file, p.digest)) return [];
+      }
+      return lineHeat(index, file);
+    }),
+  );
 
-  connection.onHover(async (params): Promise<Hover | null> => {
-    const doc = documents.get(params.textDocument.uri);
-    const file = uriToPath(params.textDocument.uri);
-    if (!doc || !file) return null;
-    const index = await profileFor(file);
-    if (!index) return null;
-    const p = await parse(doc);
-    if (isStale(index, file, p.digest)) return null;
-    const line = params.position.line;
-    const around = p.fns.filter((f) => f.startLine <= line && line <= f.endLine).sort((a, b) => b.depth - a.depth)[0];
-    const md = hoverMarkdown(index, file, line, around);
-    return md ? { contents: { kind: MarkupKind.Markdown, value: md } } : null;
-  });
+  connection.onHover(
+    answer('textDocument/hover', async (params: HoverParams): Promise<Hover | null> => {
+      const doc = documents.get(params.textDocument.uri);
+      const file = uriToPath(params.textDocument.uri);
+      if (!doc || !file) return null;
+      const index = await profileFor(file);
+      if (!index) return null;
+      const p = await parse(doc);
+      if (p.tooLarge || isStale(index, file, p.digest)) return null;
+      const line = params.position.line;
+      const around = p.fns.filter((f) => f.startLine <= line && line <= f.endLine).sort((a, b) => b.depth - a.depth)[0];
+      const md = hoverMarkdown(index, file, line, around);
+      return md ? { contents: { kind: MarkupKind.Markdown, value: md } } : null;
+    }),
+  );
 
   documents.listen(connection);
   connection.listen();
@@ -275,8 +350,12 @@ class DiskParses {
   private async drain(): Promise<void> {
     let rank = 0;
     for (let file = this.queue.shift(); file !== undefined; file = this.queue.shift(), rank++) {
-      const text = await fs.readFile(file, 'utf8').catch(() => null);
-      if (text === null || text.length > MAX_PREPARSED_CHARS) continue;
+      // A UTF-8 file of up to 4 bytes per character; a device or a FIFO named by a profile is never read.
+      const text = await readRegularFile(file, 4 * MAX_PARSED_CHARS).then(
+        (r) => r.text,
+        () => null,
+      );
+      if (text === null || text.length > MAX_PARSED_CHARS) continue;
       const digest = sha256(text);
       const old = this.byFile.get(file);
       if (old?.digest === digest) continue;
@@ -299,7 +378,13 @@ class DiskParses {
 }
 const MAX_PREPARSED_FILES = 300;
 const TREES_KEPT = 4;
-const MAX_PREPARSED_CHARS = 2_000_000;
+/**
+ * The largest Rust text given to tree-sitter, from disk or from the editor. Its cost grows faster than the
+ * text: 2 MB parse in about 2 s and 220 MB, 10 MB took 34 s and 1.9 GB, and 50 MB aborted tree-sitter's
+ * WebAssembly (every later parse, of any file, failed). Hand-written Rust files stay far below 2 MB;
+ * larger ones are generated tables, with no lens worth showing.
+ */
+const MAX_PARSED_CHARS = 2_000_000;
 
 function uriToPath(uri: string): string | null {
   if (!uri.startsWith('file:')) return null;

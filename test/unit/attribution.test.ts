@@ -170,7 +170,8 @@ test('line heat, callers and hover of a hot line', async () => {
   assert.deepEqual([around.ofFunction, around.callers.map((c) => [c.name, c.line, c.samples])], [true, [['app::main', 21, 15]]]);
   const md = hoverMarkdown(index, FILE, 1)!;
   assert.match(md, /40\.0% total · 40\.0% self/);
-  assert.match(md, /`app::main` \(main\.rs:21\): 40 samples/);
+  // The file name as escaped Markdown text (`.` too: `www.x.com` would become a link).
+  assert.match(md, /`app::main` \(main\\\.rs:21\): 40 samples/);
   assert.match(md, /Heat level 5 of 5 .*\*\*5: ≥ 40\.0%\*\*/);
   assert.equal(hoverMarkdown(index, FILE, 22), null);
   // One node of with_closure, hottest at line 15 (30 samples) but also at line 13 (10): its caller
