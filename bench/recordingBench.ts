@@ -20,7 +20,7 @@
 // real workspace program with real dependencies, `rg` searching /usr with
 // three threads, for today's uncompressed default and the defaults.
 import * as path from 'node:path';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { spawn, spawnSync, ChildProcess } from 'node:child_process';
 import type { Profile } from '../src/model/profileTypes';
@@ -35,6 +35,8 @@ export interface RecordingCandidate {
   perfFlags: string[];
   /** Our build compiled with `-C force-frame-pointers=yes`, into a target dir of its own. */
   framePointers?: boolean;
+  /** Through the CLI, but with perf's own ring buffer (the CLI's `-m` taken out by a wrapper around perf). */
+  perfBuffer?: boolean;
 }
 
 export interface StackChecks {
@@ -84,7 +86,8 @@ export interface RealProgramResult {
   samples: number;
   bytesPerSample: number;
   lostQuiet: number;
-  lostUnderLoad: number;
+  /** Per run under load (RG_LOADED_RUNS). */
+  lostUnderLoad: number[];
   /** Share of the samples whose stack reaches the thread's or process's entry (`clone3`/`_start` under the thread). */
   rooted: number;
   /** `rust-flamegraph report` of the quiet run's perf.data (start-up included), and its samples. */
@@ -103,12 +106,26 @@ const STD_ROOT = /^std::rt::lang_start_internal$/;
 const UNCOMPRESSED = ['--compression', 'none'];
 const ZSTD = ['--compression', 'zstd'];
 export const DEFAULTS = 'defaults';
+/** The default before: dwarf,32768, uncompressed, perf's own ring buffer. */
+export const BEFORE = 'dwarf,32768 (before)';
 
 export const RECORDING_CANDIDATES: RecordingCandidate[] = [
-  // The first is the baseline of the ratios: the default before this measurement.
-  { name: 'dwarf,32768', cliFlags: ['--call-graph', 'dwarf,32768', ...UNCOMPRESSED], callGraph: 'dwarf,32768', perfFlags: [] },
+  // The first is the baseline of the ratios: the default before this measurement (perf's own ring buffer).
+  {
+    name: BEFORE,
+    cliFlags: ['--call-graph', 'dwarf,32768', ...UNCOMPRESSED],
+    callGraph: 'dwarf,32768',
+    perfFlags: [],
+    perfBuffer: true,
+  },
   { name: DEFAULTS, cliFlags: [], callGraph: 'dwarf', perfFlags: [] },
-  { name: 'dwarf,32768 -z', cliFlags: ['--call-graph', 'dwarf,32768', ...ZSTD], callGraph: 'dwarf,32768', perfFlags: [] },
+  {
+    name: 'dwarf,32768 -z, perf buffer',
+    cliFlags: ['--call-graph', 'dwarf,32768', ...ZSTD],
+    callGraph: 'dwarf,32768',
+    perfFlags: [],
+    perfBuffer: true,
+  },
   { name: 'dwarf,16384', cliFlags: ['--call-graph', 'dwarf,16384', ...UNCOMPRESSED], callGraph: 'dwarf,16384', perfFlags: [] },
   { name: 'dwarf,16384 -z', cliFlags: ['--call-graph', 'dwarf,16384', ...ZSTD], callGraph: 'dwarf,16384', perfFlags: [] },
   { name: 'dwarf,8192', cliFlags: ['--call-graph', 'dwarf,8192', ...UNCOMPRESSED], callGraph: 'dwarf,8192', perfFlags: [] },
@@ -185,8 +202,29 @@ function readProfile(dir: string): Profile {
   return JSON.parse(readFileSync(path.join(dir, 'profile.json'), 'utf8')) as Profile;
 }
 
+/** A perf that drops the `-m PAGES` the CLI passes, so that perf keeps its own ring buffer (perfBuffer candidates). */
+function perfWithOwnBuffer(dir: string): string {
+  const file = path.join(dir, 'perf-own-buffer');
+  const script = [
+    '#!/bin/sh',
+    'if [ "$1" = record ]; then',
+    '  shift; skip=0',
+    '  for a; do shift; if [ $skip = 1 ]; then skip=0; elif [ "$a" = -m ]; then skip=1; else set -- "$@" "$a"; fi; done',
+    '  exec perf record "$@"',
+    'fi',
+    'exec perf "$@"',
+  ];
+  writeFileSync(file, script.join('\n') + '\n', { mode: 0o755 });
+  return file;
+}
+
+/** The CLI flags of a candidate, with the wrapper around perf when it keeps perf's buffer. */
+function candidateFlags(c: RecordingCandidate, dir: string): string[] {
+  return c.perfBuffer ? [...c.cliFlags, '--perf', perfWithOwnBuffer(dir)] : c.cliFlags;
+}
+
 async function recordWithCli(c: RecordingCandidate, f: Fixture, out: string, seconds: number, fpTarget: string): Promise<Run> {
-  const args = ['record', '--manifest-path', manifest(f.crate), ...c.cliFlags];
+  const args = ['record', '--manifest-path', manifest(f.crate), ...candidateFlags(c, path.dirname(out))];
   args.push('--duration', String(seconds), '--output', out, '--json');
   const env = { ...process.env };
   if (c.framePointers) {
@@ -318,7 +356,11 @@ function inlinedChecks(p: Profile): { inlinedShare: number; inlinedRooted: numbe
 const RG_ARGS = ['-uuu', '-c', '[A-Z][a-z]+(Error|Result)\\w*', '/usr'];
 const RG_SECONDS = 6;
 /** The real-program rows: today's uncompressed default against what users now get. */
-const RG_CANDIDATES = RECORDING_CANDIDATES.filter((c) => c.name === 'dwarf,32768' || c.name === DEFAULTS);
+const RG_CANDIDATES = RECORDING_CANDIDATES.filter(
+  (c) => c.name === BEFORE || c.name === 'dwarf,32768 -z, perf buffer' || c.name === DEFAULTS,
+);
+/** Lost chunks under load vary from run to run: the rows add up this many runs. */
+const RG_LOADED_RUNS = 3;
 
 /** Share of the samples whose stack starts at an entry point (the tree's roots are "all", then the thread). */
 function rootedShare(p: Profile): number {
@@ -337,7 +379,7 @@ async function benchRipgrep(checkout: string, dir: string, skipped: string[]): P
   for (const c of RG_CANDIDATES) {
     const one = async (label: string) => {
       const o = path.join(dir, `rg-${out.length}-${label}`);
-      const args = ['record', '--manifest-path', path.join(checkout, 'Cargo.toml'), '--bin', 'rg', ...c.cliFlags];
+      const args = ['record', '--manifest-path', path.join(checkout, 'Cargo.toml'), '--bin', 'rg', ...candidateFlags(c, dir)];
       args.push('--duration', String(RG_SECONDS), '--output', o, '--json', '--', ...RG_ARGS);
       const r = await run(process.execPath, [cli(), ...args]);
       if (r.code !== 0) throw new Error(`record rg ${c.name} failed (${r.code}):\n${r.stderr.slice(-3000)}`);
@@ -363,17 +405,22 @@ async function benchRipgrep(checkout: string, dir: string, skipped: string[]): P
       ]);
       const reportMs = performance.now() - t0;
       if (rep.code !== 0) throw new Error(`report rg ${c.name} failed (${rep.code}):\n${rep.stderr.slice(-3000)}`);
-      const loaded = await underLoad(() => one('load'));
+      rmSync(quiet.o, { recursive: true, force: true });
+      const lostUnderLoad: number[] = [];
+      for (let k = 0; k < RG_LOADED_RUNS; k++) {
+        const loaded = await underLoad(() => one(`load${k}`));
+        lostUnderLoad.push(loaded.lost);
+        rmSync(loaded.o, { recursive: true, force: true });
+      }
       out.push({
         candidate: c,
         samples: quiet.samples,
         bytesPerSample: quiet.bytes / Math.max(1, quiet.samples),
         lostQuiet: quiet.lost,
-        lostUnderLoad: loaded.lost,
+        lostUnderLoad,
         rooted: rootedShare(quiet.profile),
         reportMs,
       });
-      for (const r of [quiet, loaded]) rmSync(r.o, { recursive: true, force: true });
     } catch (e) {
       skipped.push(`ripgrep ${c.name}: ${(e as Error).message.split('\n').slice(0, 4).join(' ')}`);
     }
@@ -480,7 +527,8 @@ function wholeInlined(s: StackChecks): boolean {
 export function describeRecordingBench(b: RecordingBench): string {
   const base = b.results[0];
   const lines = [
-    `recording candidates (${b.event} at ${b.frequency} Hz, ${b.durationSeconds} s per fixture; under load: two-threads beside one CPU-bound process; ` +
+    `recording candidates (${b.event} at ${b.frequency} Hz, ${b.durationSeconds} s per fixture; rows without -m and not marked "perf buffer" went ` +
+      `through the CLI, which adds its 4 MB ring buffer per CPU where memory may be locked (as root); under load: two-threads beside one CPU-bound process; ` +
       `perf zstd ${b.zstd ? 'on' : 'off'}; kernel.perf_event_max_stack ${b.maxStack}; whole = >= ${pct(WHOLE)} of the samples reach their root; ${fmt(b.totalMs / 1000, 0)} s in all):`,
     '',
     '| candidate | bytes/sample | vs baseline | lost chunks (quiet / under load) | 300-deep whole? | threads | inlined |',
@@ -505,15 +553,15 @@ export function describeRecordingBench(b: RecordingBench): string {
     const rgBase = b.ripgrep[0];
     lines.push(
       '',
-      `ripgrep 15.1.0 (a real workspace with real dependencies; rg ${RG_ARGS.join(' ')}, ${RG_SECONDS} s, under load: beside one CPU-bound process):`,
+      `ripgrep 15.1.0 (a real workspace with real dependencies; rg ${RG_ARGS.join(' ')}, ${RG_SECONDS} s, through the CLI; under load: ${RG_LOADED_RUNS} runs beside one CPU-bound process):`,
       '',
-      '| candidate | bytes/sample | vs baseline | lost chunks (quiet / under load) | stacks reaching _start/clone3 | report of the quiet run |',
+      '| candidate | bytes/sample | vs baseline | lost chunks (quiet / each run under load) | stacks reaching _start/clone3 | report of the quiet run |',
       '| --- | ---: | ---: | --- | ---: | ---: |',
     );
     for (const r of b.ripgrep) {
       lines.push(
         `| ${r.candidate.name} | ${fmt(r.bytesPerSample, 0)} | ${fmt(rgBase.bytesPerSample / r.bytesPerSample, 1)}x smaller | ` +
-          `${r.lostQuiet} / ${r.lostUnderLoad} | ${fmt(100 * r.rooted, 1)}% | ${fmt(r.reportMs / 1000, 2)} s (${r.samples} samples) |`,
+          `${r.lostQuiet} / ${r.lostUnderLoad.join(', ')} | ${fmt(100 * r.rooted, 1)}% | ${fmt(r.reportMs / 1000, 2)} s (${r.samples} samples) |`,
       );
     }
   }
@@ -526,7 +574,7 @@ export function describeRecordingBench(b: RecordingBench): string {
         `${base ? ` (${fmt(base.bytesPerSample / d.bytesPerSample, 1)}x smaller than ${base.candidate.name}, target >= 5x)` : ''}, ` +
         `lost chunks ${d.lostQuiet} quiet / ${d.lostUnderLoad} under load (target 0), every fixture stack whole: ` +
         `${wholeDeep(d.stacks) && wholeThreads(d.stacks) && wholeInlined(d.stacks) ? 'yes' : 'no'}` +
-        (rg ? `; ripgrep ${fmt(rg.bytesPerSample, 0)} bytes per sample, lost chunks ${rg.lostQuiet} / ${rg.lostUnderLoad}` : ''),
+        (rg ? `; ripgrep ${fmt(rg.bytesPerSample, 0)} bytes per sample, lost chunks ${rg.lostQuiet} / ${rg.lostUnderLoad.join(', ')}` : ''),
     );
   }
   for (const s of b.skipped) lines.push(`skipped: ${s}`);
