@@ -9,7 +9,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { spawn, spawnSync } from 'node:child_process';
 import { repoRoot, runCli, CliResult } from '../helpers/repo';
@@ -43,10 +43,26 @@ function tmpfs(size: string, ro = false): string | undefined {
   return dir;
 }
 
+let nobodysCli: string | undefined;
+
+/**
+ * A copy of dist/ that nobody can read: the checkout may sit in a folder only root can enter (a fresh clone
+ * under `mktemp -d` is 0700), and then nobody could not even load the CLI.
+ */
+function cliNobodyCanRun(): string {
+  if (!nobodysCli) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rf-nobody-cli-'));
+    chmodSync(dir, 0o755);
+    cpSync(path.join(repoRoot(), 'dist'), path.join(dir, 'dist'), { recursive: true });
+    nobodysCli = path.join(dir, 'dist', 'cli.js');
+  }
+  return nobodysCli;
+}
+
 /** The CLI as the user nobody, or undefined when we cannot switch users. */
 async function asNobody(args: string[]): Promise<CliResult | undefined> {
   if (!isRoot || spawnSync('setpriv', ['--version']).status !== 0) return undefined;
-  const cli = path.join(repoRoot(), 'dist', 'cli.js');
+  const cli = cliNobodyCanRun();
   return new Promise((resolve, reject) => {
     const child = spawn('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, cli, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,7 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { parseBuildIdList, readRecordedBuildIds } from '../../src/core/perf/buildIds';
+import { readElfInfo } from '../../src/core/elf/elfFile';
 import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { runCli } from '../helpers/repo';
@@ -39,7 +41,7 @@ async function record(extra: string[], env: NodeJS.ProcessEnv = process.env) {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'ignore'],
   });
-  return { r, summary, bytesPerSample: statSync(perfData).size / summary.samples, compressed: /^# compressed : Zstd/m.test(header) };
+  return { r, dir, summary, bytesPerSample: statSync(perfData).size / summary.samples, compressed: /^# compressed : Zstd/m.test(header) };
 }
 
 test('the default recording is zstd-compressed, at least 5x smaller per sample than 33 KB, and its stacks reach main', async () => {
@@ -74,4 +76,23 @@ test('a perf built without zstd records uncompressed and says so, instead of fai
   assert.match(d.r.stderr, /This perf was built without zstd, so perf\.data is written uncompressed/);
   assert.ok(!d.compressed);
   assert.ok(d.summary.samples > 100);
+});
+
+test('without --buildid-mmap (perf or kernel older than 5.12), the build-ids of a compressed recording are kept beside it', async () => {
+  // Real perf, but as one that does not know --buildid-mmap: perf 6.1 then leaves the ids out of the compressed file.
+  const perf = fakePerf(
+    ['if [ "$1" = record ] && [ "$2" = -h ]; then perf record -h 2>&1 | grep -v buildid-mmap >&2; exit 129; fi', 'exec perf "$@"'].join(
+      '\n',
+    ),
+  );
+  const d = await record(['--perf', perf]);
+  assert.ok(d.compressed);
+  const perfData = path.join(d.dir, 'perf.data');
+  const listed = execFileSync('perf', ['buildid-list', '-i', perfData], { encoding: 'utf8' });
+  assert.equal(parseBuildIdList(listed).size, 0, `perf has no build-id of its own:\n${listed}`);
+  const executable = path.join(crate, 'target', 'rust-flamegraph', 'release', 'sized');
+  const id = (await readElfInfo(executable))?.buildId;
+  assert.ok(id);
+  assert.match(readFileSync(perfData + '.buildids', 'utf8'), new RegExp(`^${id} ${executable}$`, 'm'));
+  assert.equal((await readRecordedBuildIds('perf', perfData)).get(executable), id);
 });

@@ -78,12 +78,12 @@ const TABLE: Row[] = [
     setting: undefined,
   },
   {
-    made: (m) => m.perfBufferNotLocked(''),
+    made: (m) => m.perfBufferNotLocked('', 1024),
     code: 'perf-buffer-not-locked',
     terminal:
-      "perf could not lock memory for its ring buffer: kernel.perf_event_mlock_kb is smaller than the buffer, which is 4 MB per CPU when that sysctl allows it.\nAllow it for this boot:\n  sudo sysctl kernel.perf_event_mlock_kb=4100\nFor every boot, also run:\n  echo 'kernel.perf_event_mlock_kb = 4100' | sudo tee /etc/sysctl.d/99-perf-buffer.conf",
+      "perf could not lock memory for its ring buffer of 4 MB per CPU: kernel.perf_event_mlock_kb and the locked-memory limit allow less.\nAllow it for this boot:\n  sudo sysctl kernel.perf_event_mlock_kb=4100\nFor every boot, also run:\n  echo 'kernel.perf_event_mlock_kb = 4100' | sudo tee /etc/sysctl.d/99-perf-buffer.conf",
     vscode:
-      "perf could not lock memory for its ring buffer: kernel.perf_event_mlock_kb is smaller than the buffer, which is 4 MB per CPU when that sysctl allows it. Allow it for this boot: `sudo sysctl kernel.perf_event_mlock_kb=4100`. For every boot, also run: `echo 'kernel.perf_event_mlock_kb = 4100' | sudo tee /etc/sysctl.d/99-perf-buffer.conf`.",
+      "perf could not lock memory for its ring buffer of 4 MB per CPU: kernel.perf_event_mlock_kb and the locked-memory limit allow less. Allow it for this boot: `sudo sysctl kernel.perf_event_mlock_kb=4100`. For every boot, also run: `echo 'kernel.perf_event_mlock_kb = 4100' | sudo tee /etc/sysctl.d/99-perf-buffer.conf`.",
     commands: [
       'sudo sysctl kernel.perf_event_mlock_kb=4100',
       "echo 'kernel.perf_event_mlock_kb = 4100' | sudo tee /etc/sysctl.d/99-perf-buffer.conf",
@@ -306,10 +306,10 @@ const TABLE: Row[] = [
     made: (m) => m.diskFilledWhileRecording('/t/out/perf.data', ''),
     code: 'disk-filled',
     terminal:
-      'The disk filled up while perf was writing /t/out/perf.data: the file is incomplete and perf cannot read it back (it is left there).\nFree some space and record again, or record onto a disk with room (--output DIR).',
+      'The disk filled up while perf was writing /t/out/perf.data: the file is incomplete and perf cannot read it back (it is left there).\nFree some space, remove it (`rm /t/out/perf.data`) and record again, or record onto a disk with room (--output DIR).',
     vscode:
-      'The disk filled up while perf was writing /t/out/perf.data: the file is incomplete and perf cannot read it back (it is left there). Free some space and record again, or record onto a disk with room (--output DIR).',
-    commands: [],
+      'The disk filled up while perf was writing /t/out/perf.data: the file is incomplete and perf cannot read it back (it is left there). Free some space, remove it (`rm /t/out/perf.data`) and record again, or record onto a disk with room (--output DIR).',
+    commands: ['rm /t/out/perf.data'],
     setting: undefined,
   },
   {

@@ -78,16 +78,18 @@ export function perfNotPermitted(level: number | null, perfText: string): UserEr
   );
 }
 
-/** perf could not lock the ring buffer we asked for (`-m`, perf/record.ts ringBufferPages). */
-export function perfBufferNotLocked(perfText: string): UserError {
+/** perf could not lock the `-m PAGES` ring buffer we asked for (perf/record.ts ringBufferPages); `pages` from perf's words. */
+export function perfBufferNotLocked(perfText: string, pages: number): UserError {
+  // The buffer and its header page, in the sysctl's KB.
+  const kb = (pages + 1) * 4;
   return error(
     'perf-buffer-not-locked',
-    'perf could not lock memory for its ring buffer: kernel.perf_event_mlock_kb is smaller than the buffer, which is 4 MB per CPU when that sysctl allows it.',
+    `perf could not lock memory for its ring buffer of ${(pages * 4) / 1024} MB per CPU: kernel.perf_event_mlock_kb and the locked-memory limit allow less.`,
     [
-      { text: 'Allow it for this boot:', commands: ['sudo sysctl kernel.perf_event_mlock_kb=4100'] },
+      { text: 'Allow it for this boot:', commands: [`sudo sysctl kernel.perf_event_mlock_kb=${kb}`] },
       {
         text: 'For every boot, also run:',
-        commands: ["echo 'kernel.perf_event_mlock_kb = 4100' | sudo tee /etc/sysctl.d/99-perf-buffer.conf"],
+        commands: [`echo 'kernel.perf_event_mlock_kb = ${kb}' | sudo tee /etc/sysctl.d/99-perf-buffer.conf`],
       },
     ],
     perfText.trim(),
@@ -333,7 +335,11 @@ export function diskFilledWhileRecording(perfData: string, perfText: string): Us
   return error(
     'disk-filled',
     `The disk filled up while perf was writing ${perfData}: the file is incomplete and perf cannot read it back (it is left there).`,
-    [{ text: 'Free some space and record again, or record onto a disk with room ({flag} DIR).', setting: setting('output') }],
+    [
+      // The unreadable file stays (nothing recorded is deleted), but it would make the next recording into --output refuse.
+      { text: 'Free some space, remove it ({0}) and record again,', commands: [`rm ${shellQuote(perfData)}`] },
+      { text: 'or record onto a disk with room ({flag} DIR).', setting: setting('output') },
+    ],
     perfText.trim(),
   );
 }

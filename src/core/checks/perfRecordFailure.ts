@@ -2,6 +2,7 @@
 
 import { UserError } from '../errors';
 import { perfWrapperFailure } from './perfInstall';
+import { RING_BUFFER_PAGES } from '../perf/ringBuffer';
 import { diskFilledWhileRecording, eventNotSupported, eventUnknown, perfBufferNotLocked, perfNotPermitted } from './messages';
 
 /**
@@ -54,7 +55,9 @@ const NO_SPACE = /failed to write perf data, error: No space left on device/;
 export function classifyRecordFailure(text: string, ctx: FailureContext): UserError | null {
   const wrapper = perfWrapperFailure(text);
   if (wrapper) return wrapper;
-  if (MMAP_PERMISSION.test(text)) return perfBufferNotLocked(text);
+  // perf names the size it could not lock: "(current value: 1024,0)".
+  const pages = /\(current value: (\d+),/.exec(text);
+  if (MMAP_PERMISSION.test(text)) return perfBufferNotLocked(text, pages ? Number(pages[1]) : RING_BUFFER_PAGES);
   if (NO_SPACE.test(text) && ctx.output) return diskFilledWhileRecording(ctx.output, text);
   if (PERMISSION.test(text)) return perfNotPermitted(ctx.paranoid ?? paranoidLevelIn(text), text);
   const ns = NOT_SUPPORTED.exec(text);

@@ -107,11 +107,11 @@ export async function acquireRecordingLock(dir: string, pid = process.pid): Prom
     });
     for (let attempt = 0; attempt < 500; attempt++) {
       try {
-        await fs.link(temp, file);
+        await linkOrCreate(temp, file, `${lines[0]}\n`);
         taken = true;
         return heldLock(file, lines);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw asOutputError(dir, e);
       }
       // Our own pid: a leftover of this process, as no recording here holds the folder (heldHere).
       const holder = await liveHolder(file, pid);
@@ -123,6 +123,22 @@ export async function acquireRecordingLock(dir: string, pid = process.pid): Prom
     await fs.rm(temp, { force: true });
   }
   throw recordingLocked(-1, dir);
+}
+
+/**
+ * The lock appears whole or not at all: the temporary file, already written, is linked into place. File
+ * systems without hard links (vfat and exFAT disks, some FUSE and SMB mounts) refuse link(); there the lock
+ * is created exclusively in place ('wx'): one creator wins, but a reader may see the file empty for a moment
+ * and take it for stale, so two recorders starting within that moment on such a disk is the race left there.
+ */
+async function linkOrCreate(temp: string, file: string, text: string): Promise<void> {
+  try {
+    await fs.link(temp, file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw e;
+    await fs.writeFile(file, text, { flag: 'wx' });
+  }
 }
 
 function heldLock(file: string, lines: string[]): RecordingLock {

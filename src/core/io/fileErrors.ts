@@ -66,6 +66,8 @@ export async function makeOutputDir(dir: string): Promise<void> {
     await fs.mkdir(dir, { recursive: true });
     return;
   } catch (e) {
+    // mkdir of a path that is a file says EEXIST: the folder is "not a folder", as under a file (ENOTDIR).
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw outputNotWritable(dir, 'ENOTDIR');
     const missing: string[] = [];
     for (let d = dir; (await fs.stat(d).catch((s: NodeJS.ErrnoException) => s.code)) === 'ENOENT'; d = path.dirname(d)) {
       missing.unshift(d);

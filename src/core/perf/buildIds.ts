@@ -10,6 +10,8 @@ import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { run } from '../proc/run';
 import { Reporter } from '../errors';
+import { readElfInfo } from '../elf/elfFile';
+import { replaceFile } from '../io/replaceFile';
 
 /** Recorded build-id (lowercase hex) per binary path; kernel and `[vdso]` entries left out. */
 export type RecordedBuildIds = ReadonlyMap<string, string>;
@@ -40,13 +42,77 @@ export function parseBuildIdList(text: string): Map<string, string> {
   return ids;
 }
 
-/** The build-ids recorded in a perf.data; empty when perf cannot say (then nothing is checked). */
-export async function readRecordedBuildIds(perf: string, perfData: string, reporter?: Reporter): Promise<Map<string, string>> {
+/**
+ * perf 6.1 leaves the build-ids out of a compressed perf.data (`perf record -z`: the header lacks its
+ * BUILD_ID feature, `perf buildid-list` prints the paths with blank ids) and does not copy the binaries into
+ * its cache. With `--buildid-mmap` (kernel 5.12+) the ids are in the mmap events, and perf script then reads
+ * a rebuilt binary from the cache; without it (older kernels and perfs) we write them beside the perf.data
+ * ourselves, in buildid-list's format, so that report can at least tell a rebuilt binary. Either way we add
+ * the binaries to perf's cache while the files on disk are still the ones recorded.
+ */
+export const BUILD_IDS_SIDECAR = '.buildids';
+
+/** A sidecar larger than this is not ours: it is not read. */
+const MAX_SIDECAR_BYTES = 1 << 20;
+
+/** The binaries perf lists for a perf.data, with or without their build-id ("<hex> <path>" or "<spaces> <path>"). */
+export function listedBinaries(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^(?:[0-9a-f]{8,128}|\s+) (\/.+)$/.exec(line.trimEnd());
+    if (m) out.push(m[1]);
+  }
+  return out;
+}
+
+async function buildIdList(perf: string, perfData: string, reporter?: Reporter): Promise<string | null> {
   try {
     const r = await run(perf, [...perfGlobalArgs(), 'buildid-list', '-i', perfData], { reporter });
-    return r.code === 0 ? parseBuildIdList(r.stdout) : new Map();
+    return r.code === 0 ? r.stdout : null;
   } catch {
-    return new Map();
+    return null;
+  }
+}
+
+/**
+ * After a recording: when perf left the build-ids out, read them from the binaries (still the recorded ones),
+ * write `perf.data.buildids` and add the binaries to perf's build-id cache. Returns how many were kept.
+ */
+export async function keepBuildIds(perf: string, perfData: string, reporter?: Reporter): Promise<number> {
+  const text = await buildIdList(perf, perfData, reporter);
+  if (text === null) return 0;
+  // With --buildid-mmap (perf/record.ts) perf has the ids, from the mmap events, but still caches nothing.
+  const known = parseBuildIdList(text);
+  const lines: string[] = [];
+  for (const binary of listedBinaries(text)) {
+    const st = await fs.stat(binary).catch(() => null);
+    if (!st?.isFile()) continue;
+    const id = (await readElfInfo(binary))?.buildId;
+    // Rebuilt already (during the recording): not the recorded build, neither cached nor named.
+    if (!id || (known.has(binary) && known.get(binary) !== id)) continue;
+    lines.push(`${id} ${binary}`);
+    // As perf record does for an uncompressed file: the recorded build stays readable after a rebuild.
+    await run(perf, [...perfGlobalArgs(), 'buildid-cache', '--add', binary], { reporter }).catch(() => undefined);
+  }
+  if (known.size === 0 && lines.length > 0) await replaceFile(perfData + BUILD_IDS_SIDECAR, lines.join('\n') + '\n');
+  return lines.length;
+}
+
+/**
+ * The build-ids recorded in a perf.data: perf's, else those of the sidecar written at recording time; empty
+ * when neither says (then nothing is checked).
+ */
+export async function readRecordedBuildIds(perf: string, perfData: string, reporter?: Reporter): Promise<Map<string, string>> {
+  const text = await buildIdList(perf, perfData, reporter);
+  const ids = text === null ? new Map<string, string>() : parseBuildIdList(text);
+  if (ids.size > 0) return ids;
+  try {
+    const sidecar = perfData + BUILD_IDS_SIDECAR;
+    const st = await fs.lstat(sidecar);
+    if (!st.isFile() || st.size > MAX_SIDECAR_BYTES) return ids;
+    return parseBuildIdList(await fs.readFile(sidecar, 'utf8'));
+  } catch {
+    return ids;
   }
 }
 

@@ -63,3 +63,18 @@ export async function checkPerfRuns(perf: string, reporter?: Reporter): Promise<
   const status = r.signal ? `was killed by ${r.signal}` : `exited with ${r.code}`;
   throw perfNotWorking(perf, status, text);
 }
+
+/**
+ * Whether build-ids can go into the mmap events (`perf record --buildid-mmap`): perf 5.12+ knows the flag
+ * (its `record -h` lists it) and the kernel fills them in from 5.12.
+ */
+export async function perfHasBuildIdMmap(perf: string, kernelRelease: string, reporter?: Reporter): Promise<boolean> {
+  const m = /^(\d+)\.(\d+)/.exec(kernelRelease);
+  if (!m || Number(m[1]) * 1000 + Number(m[2]) < 5012) return false;
+  try {
+    const r = await run(perf, ['record', '-h'], { reporter });
+    return /--buildid-mmap/.test(r.stdout + r.stderr);
+  } catch {
+    return false;
+  }
+}

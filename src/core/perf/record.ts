@@ -30,8 +30,8 @@ export const DEFAULT_CALL_GRAPH = 'dwarf,32768';
  */
 export const COMPRESSION_FLAG = '-z';
 
-/** The ring buffer we ask for: 1024 pages (4 MB) per CPU. */
-export const RING_BUFFER_PAGES = 1024;
+import { RING_BUFFER_PAGES } from './ringBuffer';
+export { RING_BUFFER_PAGES };
 /** A ceiling on all CPUs' buffers together (locked memory): machines with more than 64 CPUs get smaller ones. */
 const RING_BUFFER_TOTAL_BYTES = 256 * 1024 * 1024;
 
@@ -89,6 +89,8 @@ export interface RecordOptions {
   compress: boolean;
   /** perf's ring buffer per CPU in pages (`-m`), or null for perf's default (ringBufferPages). */
   mmapPages: number | null;
+  /** Build-ids in the mmap events (`--buildid-mmap`): a compressed perf.data has them nowhere else (perf/buildIds.ts). */
+  buildIdMmap: boolean;
   cwd: string;
   env?: NodeJS.ProcessEnv;
   /** Stop recording after this many seconds (perf finalizes its file; the program is ended). */
@@ -118,9 +120,10 @@ export interface RecordResult {
 }
 
 export function recordArgs(
-  o: Pick<RecordOptions, 'frequency' | 'event' | 'callGraph' | 'compress' | 'mmapPages' | 'output' | 'program' | 'args'>,
+  o: Pick<RecordOptions, 'frequency' | 'event' | 'callGraph' | 'compress' | 'mmapPages' | 'buildIdMmap' | 'output' | 'program' | 'args'>,
 ): string[] {
   const compress = o.compress ? [COMPRESSION_FLAG] : [];
+  if (o.buildIdMmap) compress.push('--buildid-mmap');
   const buffer = o.mmapPages === null ? [] : ['-m', String(o.mmapPages)];
   return [
     'record',
@@ -218,7 +221,8 @@ export function recordProgram(opts: RecordOptions): Promise<RecordResult> {
       // A write that failed (ENOSPC) leaves a perf.data nothing can read, whatever perf said after it.
       const writeFailed = /failed to write perf data/.test(tail);
       // Killed before it wrote its file (kill -9, the out-of-memory killer): its output says nothing about why.
-      if (signal && !captured && !writeFailed) {
+      // (A stop of ours that reached perf before its SIGINT handler is not a kill: perf's words, below, say why.)
+      if (signal && !captured && !writeFailed && !stoppedByUs) {
         reject(perfRecordKilled(signal, opts.output));
         return;
       }

@@ -11,7 +11,8 @@ import type { RecordJob } from '../../protocol/engineMessages';
 import { buildTarget, withTargetDir } from '../cargo/build';
 import { missingRequiredFeatures } from '../cargo/features';
 import { readCrateList } from '../cargo/metadata';
-import { chooseDefaultEvent, baseEventName, perfHasZstd, checkPerfRuns } from '../perf/perfTool';
+import { chooseDefaultEvent, baseEventName, perfHasBuildIdMmap, perfHasZstd, checkPerfRuns } from '../perf/perfTool';
+import { keepBuildIds } from '../perf/buildIds';
 import {
   recordProgram,
   parseMemlockLimit,
@@ -163,6 +164,7 @@ export async function recordPipeline(job: RecordJob, host: JobHost, o: RecordEnv
         callGraph,
         compress: compressed,
         mmapPages,
+        buildIdMmap: compressed && (await perfHasBuildIdMmap(perf, os.release(), reporter)),
         cwd: ws.workspaceRoot,
         env,
         durationSeconds: job.durationSeconds,
@@ -190,6 +192,8 @@ export async function recordPipeline(job: RecordJob, host: JobHost, o: RecordEnv
       clearInterval(ticker);
       stopWatching();
     }
+    // perf caches no binary of a compressed recording (and without --buildid-mmap keeps no build-id): we do.
+    if (compressed) await keepBuildIds(perf, perfData, reporter);
     const after = recordResultWarnings(record, target.name, await readSysctl('kernel.kptr_restrict', sys));
     if (diskLow) after.unshift(diskLow);
     for (const w of after) reporter.warn(w);

@@ -77,10 +77,12 @@ export function run(file: string, args: readonly string[], opts: RunOptions = {}
 
 /** How long a child's output pipes may stay open after it exited: what it wrote before exiting is read in milliseconds. */
 export const DRAIN_MS = 500;
+/** The longest a child's pipes are read after its exit while something (a daemon it left) keeps writing to them. */
+export const DRAIN_MAX_MS = 5000;
 
 /**
  * Calls back once the child has exited and its output has been read: when
- * its pipes close, or DRAIN_MS after its exit if something else still holds
+ * its pipes close, or once they have been idle for DRAIN_MS after its exit if something else still holds
  * them (a daemon it started with setsid keeps our stdout and stderr open for
  * as long as it runs): the pipes are then destroyed. Never waits for 'close'
  * alone, which waits for every holder of the pipes.
@@ -97,7 +99,22 @@ export function onExitDrained(child: ChildProcess, done: (code: number | null, s
       for (const p of pipes) p!.destroy();
       done(code, signal);
     };
-    const timer = setTimeout(finish, DRAIN_MS);
+    // An idle timeout, not one from the exit: while the pipes still deliver (a loaded machine reads them
+    // late), keep reading, up to DRAIN_MAX_MS. The check runs after a pass of the event loop's I/O
+    // (setImmediate), so output waiting in the kernel is read before the pipes count as idle.
+    const bytesRead = () => pipes.reduce((n, p) => n + ((p as { bytesRead?: number }).bytesRead ?? 0), 0);
+    const started = Date.now();
+    let seen = -1;
+    const check = () =>
+      setImmediate(() => {
+        const now = bytesRead();
+        if (now === seen || Date.now() - started > DRAIN_MAX_MS) finish();
+        else {
+          seen = now;
+          timer = setTimeout(check, DRAIN_MS);
+        }
+      });
+    let timer = setTimeout(check, DRAIN_MS);
     if (open === 0) finish();
     for (const p of pipes) p!.once('close', () => --open === 0 && finish());
   });

@@ -90,7 +90,8 @@ test('hover on the hot line tells its samples, callers and the heat scale; the l
   const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
   const line10 = profile.lines.find((l) => l.file === mainRs() && l.line === 10)!;
   assert.match(text, new RegExp(`${line10.totalSamples} of ${profile.samples} samples pass through this line`));
-  assert.match(text, /Top callers:\n- `seed_demo::main` \(main\.rs:\d+\)/);
+  // The file name is Markdown-escaped (`main\.rs`), so that a name like `a*b_[x].rs` shows as text.
+  assert.match(text, /Top callers:\n- `seed_demo::main` \(main\\\.rs:\d+\)/);
   assert.match(text, /Heat level [1-5] of 5/);
   // The profile editor opened over main.rs: show main.rs again, as the user would to see its heat.
   await vscode.window.showTextDocument(uri);
