@@ -5,7 +5,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { recordArgs, ringBufferPages, parseMemlockLimit, RING_BUFFER_PAGES } from '../../src/core/perf/record';
 import { classifyRecordFailure } from '../../src/core/checks/perfRecordFailure';
-import { listedBinaries } from '../../src/core/perf/buildIds';
 
 const base = { frequency: 997, event: 'cpu-clock', callGraph: 'dwarf,32768', output: 'o/perf.data', program: '/bin/p', args: ['a'] };
 
@@ -66,13 +65,4 @@ test("perf's refusal to lock its buffer is named, with the sysctl that allows it
   assert.match(e.message, /perf could not lock memory for its ring buffer/);
   assert.match(e.message, /ring buffer of 16 MB per CPU/, 'the size perf was refused');
   assert.match(e.fix ?? '', /sudo sysctl kernel\.perf_event_mlock_kb=16388/);
-});
-
-test("perf's build-id list: the binaries with or without their ids (a compressed perf.data has none)", () => {
-  const compressed =
-    '                                         [kernel.kallsyms]\n                                         /t/rg\n                                         /usr/lib/libc.so.6\n';
-  assert.deepEqual(listedBinaries(compressed), ['/t/rg', '/usr/lib/libc.so.6']);
-  assert.deepEqual(listedBinaries('283abd047abf0c55925df3030c64db53c328ad63 /t/rg\nc00c1cc96491047c8970ae5895283b58abf134c2 [vdso]\n'), [
-    '/t/rg',
-  ]);
 });

@@ -55,16 +55,6 @@ export const BUILD_IDS_SIDECAR = '.buildids';
 /** A sidecar larger than this is not ours: it is not read. */
 const MAX_SIDECAR_BYTES = 1 << 20;
 
-/** The binaries perf lists for a perf.data, with or without their build-id ("<hex> <path>" or "<spaces> <path>"). */
-export function listedBinaries(text: string): string[] {
-  const out: string[] = [];
-  for (const line of text.split('\n')) {
-    const m = /^(?:[0-9a-f]{8,128}|\s+) (\/.+)$/.exec(line.trimEnd());
-    if (m) out.push(m[1]);
-  }
-  return out;
-}
-
 async function buildIdList(perf: string, perfData: string, reporter?: Reporter): Promise<string | null> {
   try {
     const r = await run(perf, [...perfGlobalArgs(), 'buildid-list', '-i', perfData], { reporter });
@@ -75,26 +65,27 @@ async function buildIdList(perf: string, perfData: string, reporter?: Reporter):
 }
 
 /**
- * After a recording: when perf left the build-ids out, read them from the binaries (still the recorded ones),
- * write `perf.data.buildids` and add the binaries to perf's build-id cache. Returns how many were kept.
+ * After a compressed recording: add the sampled binaries (still the recorded builds) to perf's build-id cache,
+ * and, when perf kept no build-ids (no --buildid-mmap), write them to `perf.data.buildids`. Returns how many.
  */
-export async function keepBuildIds(perf: string, perfData: string, reporter?: Reporter): Promise<number> {
-  const text = await buildIdList(perf, perfData, reporter);
-  if (text === null) return 0;
-  // With --buildid-mmap (perf/record.ts) perf has the ids, from the mmap events, but still caches nothing.
-  const known = parseBuildIdList(text);
+export async function keepBuildIds(
+  perf: string,
+  perfData: string,
+  binaries: readonly string[],
+  writeSidecar: boolean,
+  reporter?: Reporter,
+): Promise<number> {
   const lines: string[] = [];
-  for (const binary of listedBinaries(text)) {
+  for (const binary of binaries) {
     const st = await fs.stat(binary).catch(() => null);
     if (!st?.isFile()) continue;
     const id = (await readElfInfo(binary))?.buildId;
-    // Rebuilt already (during the recording): not the recorded build, neither cached nor named.
-    if (!id || (known.has(binary) && known.get(binary) !== id)) continue;
+    if (!id) continue;
     lines.push(`${id} ${binary}`);
     // As perf record does for an uncompressed file: the recorded build stays readable after a rebuild.
     await run(perf, [...perfGlobalArgs(), 'buildid-cache', '--add', binary], { reporter }).catch(() => undefined);
   }
-  if (known.size === 0 && lines.length > 0) await replaceFile(perfData + BUILD_IDS_SIDECAR, lines.join('\n') + '\n');
+  if (writeSidecar && lines.length > 0) await replaceFile(perfData + BUILD_IDS_SIDECAR, lines.join('\n') + '\n');
   return lines.length;
 }
 

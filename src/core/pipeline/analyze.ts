@@ -27,7 +27,7 @@ export interface AnalyzeOptions {
   meta?: Partial<ProfileMeta>;
   signal?: AbortSignal;
   /** The build-ids the perf.data was recorded with: binaries rebuilt since are not read for lines. */
-  buildIds?: RecordedBuildIds;
+  buildIds?: RecordedBuildIds | Promise<RecordedBuildIds>;
 }
 
 /** A distinct perf frame: one non-inlined frame with the inlined ones perf printed above it. */

@@ -153,6 +153,7 @@ export async function recordPipeline(job: RecordJob, host: JobHost, o: RecordEnv
     let diskLow: Diagnostic | undefined;
     let ticker: NodeJS.Timeout | undefined;
     let record: RecordResult;
+    const buildIdMmap = compressed && (await perfHasBuildIdMmap(perf, os.release(), reporter));
     try {
       record = await recordProgram({
         perf,
@@ -164,7 +165,7 @@ export async function recordPipeline(job: RecordJob, host: JobHost, o: RecordEnv
         callGraph,
         compress: compressed,
         mmapPages,
-        buildIdMmap: compressed && (await perfHasBuildIdMmap(perf, os.release(), reporter)),
+        buildIdMmap,
         cwd: ws.workspaceRoot,
         env,
         durationSeconds: job.durationSeconds,
@@ -192,8 +193,6 @@ export async function recordPipeline(job: RecordJob, host: JobHost, o: RecordEnv
       clearInterval(ticker);
       stopWatching();
     }
-    // perf caches no binary of a compressed recording (and without --buildid-mmap keeps no build-id): we do.
-    if (compressed) await keepBuildIds(perf, perfData, reporter);
     const after = recordResultWarnings(record, target.name, await readSysctl('kernel.kptr_restrict', sys));
     if (diskLow) after.unshift(diskLow);
     for (const w of after) reporter.warn(w);
@@ -211,7 +210,13 @@ export async function recordPipeline(job: RecordJob, host: JobHost, o: RecordEnv
       mainBinary: build.executable,
       crates,
       meta: { event: askedEvent, frequency, callGraph, command, diagnostics: warnings },
+      // Just recorded: the binaries on disk are the recorded builds (and perf buildid-list of a compressed
+      // perf.data would read all of it again).
+      buildIds: new Map(),
     });
+    // perf caches no binary of a compressed recording (and without --buildid-mmap keeps no build-id): we do,
+    // for the binaries with samples, while they are still the recorded builds.
+    if (compressed) await keepBuildIds(perf, perfData, sampledBinaries(profile), !buildIdMmap, reporter);
     const quality = profileWarnings(profile, { perfData, askedEvent, frequency, callGraph, executable: build.executable, debug });
     for (const w of quality) reporter.warn(w);
     addProfileWarnings(profile.meta, quality);
@@ -223,6 +228,11 @@ export async function recordPipeline(job: RecordJob, host: JobHost, o: RecordEnv
   } finally {
     await lock.release();
   }
+}
+
+/** The binaries (absolute paths) that frames of the profile came from. */
+function sampledBinaries(profile: Profile): string[] {
+  return [...new Set(profile.frames.map((f) => f.dso).filter((d): d is string => !!d && d.startsWith('/')))];
 }
 
 async function refuseExistingPerfData(perfData: string): Promise<void> {

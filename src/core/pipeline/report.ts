@@ -64,8 +64,9 @@ export async function reportFile(file: string, opts: ReportOptions): Promise<Pro
 }
 
 export async function reportPerfData(perfData: string, opts: ReportOptions): Promise<Profile> {
-  // From the header alone (milliseconds): which build of each binary was recorded.
-  const buildIds = opts.buildIds ?? (await readRecordedBuildIds(opts.perf, perfData, opts.reporter));
+  // Which build of each binary was recorded: from the header in milliseconds, but from every event of a
+  // compressed perf.data (as long as perf script takes), so beside perf script, not before it.
+  const buildIds = opts.buildIds ?? readRecordedBuildIds(opts.perf, perfData, opts.reporter);
   const script = startPerfScript(opts.perf, perfData, opts.reporter);
   const onAbort = () => script.kill();
   opts.signal?.addEventListener('abort', onAbort, { once: true });

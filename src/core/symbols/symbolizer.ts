@@ -26,8 +26,12 @@ export interface SymbolizerOptions {
   reporter?: Reporter;
   /** False for text saved on another machine whose binaries are not here. Default true. */
   resolveSourceLines?: boolean;
-  /** The build-ids the perf.data was recorded with (perf/buildIds.ts); absent for perf script text, which has none. */
-  buildIds?: RecordedBuildIds;
+  /**
+   * The build-ids the perf.data was recorded with (perf/buildIds.ts); absent for perf script text, which has
+   * none. A promise while `perf buildid-list` still runs beside perf script (for a compressed perf.data it
+   * reads the whole file): the first binary looked up waits for it.
+   */
+  buildIds?: RecordedBuildIds | Promise<RecordedBuildIds>;
   /** perf's build-id cache; default $PERF_BUILDID_DIR, else ~/.debug. */
   buildIdCacheDir?: string;
 }
@@ -130,7 +134,7 @@ export class Symbolizer {
    * symbolizing with a binary whose build-id differs.
    */
   async resolveFileFor(dso: string): Promise<{ file: string; elf: ElfInfo } | undefined> {
-    const recorded = this.opts.buildIds?.get(dso);
+    const recorded = (await this.opts.buildIds)?.get(dso);
     const elf = existsSync(dso) ? await readElfInfo(dso) : undefined;
     if (!recorded) return elf ? { file: dso, elf } : undefined;
     if (elf?.buildId === recorded) return { file: dso, elf };
