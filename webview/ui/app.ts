@@ -279,14 +279,12 @@ export class FlamegraphApp {
     this.showDetails(this.pinned);
   }
 
+  /** Short in the status bar, which it shares with the legend; the whole sentence on hover. */
   private showHidden(hidden: number): void {
-    const text =
-      hidden === 0
-        ? ''
-        : `${hidden.toLocaleString('en-US')} ${hidden === 1 ? 'frame' : 'frames'} too narrow or beyond the drawing budget hidden; click a frame to zoom in`;
+    const count = `${hidden.toLocaleString('en-US')} ${hidden === 1 ? 'frame' : 'frames'}`;
     this.hiddenEl.hidden = hidden === 0;
-    this.hiddenEl.title = text;
-    setText(this.hiddenEl, text);
+    this.hiddenEl.title = hidden === 0 ? '' : `${count} too narrow or beyond the drawing budget hidden; click a frame to zoom in`;
+    setText(this.hiddenEl, hidden === 0 ? '' : `${count} hidden`);
   }
 
   /** Per-frame marks for search matches and the highlighted function, recomputed only when those change. */
