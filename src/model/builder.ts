@@ -60,6 +60,11 @@ export class ProfileBuilder {
   private readonly fileAtNoLine: (string | null)[] = [];
   private stamp = 0;
   private samples = 0;
+  /**
+   * Frame and line ids per frame object: a caller that hands the same object for every stack it appears in
+   * (the report pipeline does) pays for the name and file:line keys once, not once per stack.
+   */
+  private readonly ids = new WeakMap<SymbolicFrame, { fid: number; lid: number }>();
 
   constructor(private readonly ctx: ModelContext) {
     this.frameId('all', null, null, null, 'root', false);
@@ -79,7 +84,14 @@ export class ProfileBuilder {
     t.total[node] += count;
     for (let i = 0; i < framesRootToLeaf.length; i++) {
       const f = framesRootToLeaf[i];
-      const fid = this.frameId(f.name, f.file, f.line, f.dso, 'unknown', f.inlined);
+      let ids = this.ids.get(f);
+      if (!ids) {
+        const fid = this.frameId(f.name, f.file, f.line, f.dso, 'unknown', f.inlined);
+        const lid = f.file !== null && f.line !== null && f.line < LINE_BOUND ? this.lineId(f.file, f.line) : -1;
+        ids = { fid, lid };
+        this.ids.set(f, ids);
+      }
+      const { fid, lid } = ids;
       node = this.child(node, fid);
       t.total[node] += count;
       const isLeaf = i === framesRootToLeaf.length - 1;
@@ -88,8 +100,7 @@ export class ProfileBuilder {
         this.fnTotal[fid] += count;
       }
       if (isLeaf) this.fnSelf[fid] += count;
-      if (f.file !== null && f.line !== null && f.line < LINE_BOUND) {
-        const lid = this.lineId(f.file, f.line);
+      if (lid >= 0) {
         if (this.lineStamp[lid] !== stamp) {
           this.lineStamp[lid] = stamp;
           this.lineTotal[lid] += count;
@@ -101,7 +112,7 @@ export class ProfileBuilder {
           this.fnLines.set(k, (this.fnLines.get(k) ?? 0) + count);
         }
         if (isLeaf) this.lineSelf[lid] += count;
-        const nk = node * LINE_BOUND + f.line;
+        const nk = node * LINE_BOUND + f.line!;
         this.nodeLines.set(nk, (this.nodeLines.get(nk) ?? 0) + count);
       }
     }

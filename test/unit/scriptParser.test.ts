@@ -414,3 +414,36 @@ test('perf 6.1 `perf script` with inline expansion: (inlined) frames', () => {
     frame('13297', 'seed_demo::process_data', 0x47, SEED),
   ]);
 });
+
+test('a frame line seen before is the same frame object, with the same meaning', () => {
+  const text = [
+    'rg 15700/15701 475.100000:    1003009 cpu-clock:ppp: ',
+    '\t          132d1 rg::search::SearchWorker<W>::search+0x81 (/bin/rg)',
+    '\t          11f00 main+0x20 (/bin/rg)',
+    '',
+    'rg 15700/15701 475.101000:    1003009 cpu-clock:ppp: ',
+    '\t          132d1 rg::search::SearchWorker<W>::search+0x81 (/bin/rg)',
+    '\t          11f01 main+0x21 (/bin/rg)',
+    '',
+    // The same address in a padded header's one-line sample is split, not looked up (not a whole frame line).
+    '        rg 15700   475.102000:    1003009 cpu-clock:ppp:           132d1 rg::search::SearchWorker<W>::search+0x81 (/bin/rg)',
+    '',
+  ].join('\n');
+  for (const cuts of [[], [7, 90, 91, 200]]) {
+    const { samples, warnings } = parse(text, cuts);
+    assert.deepEqual(warnings, []);
+    assert.equal(samples.length, 3);
+    const [a, b, c] = samples;
+    assert.equal(a.frames[0], b.frames[0], 'one object for one line');
+    assert.notEqual(a.frames[1], b.frames[1]);
+    assert.deepEqual(b.frames[0], {
+      addr: '132d1',
+      symbol: 'rg::search::SearchWorker<W>::search',
+      symOffset: 0x81,
+      dso: '/bin/rg',
+      inlined: false,
+    });
+    assert.deepEqual(c.frames[0], b.frames[0]);
+    assert.notEqual(c.frames[0], b.frames[0]);
+  }
+});

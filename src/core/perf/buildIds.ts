@@ -97,13 +97,18 @@ export async function readRecordedBuildIds(perf: string, perfData: string, repor
   const text = await buildIdList(perf, perfData, reporter);
   const ids = text === null ? new Map<string, string>() : parseBuildIdList(text);
   if (ids.size > 0) return ids;
+  return (await readBuildIdSidecar(perfData)) ?? ids;
+}
+
+/** The build-ids written beside a compressed recording made without --buildid-mmap; undefined when none. */
+export async function readBuildIdSidecar(perfData: string): Promise<Map<string, string> | undefined> {
   try {
     const sidecar = perfData + BUILD_IDS_SIDECAR;
     const st = await fs.lstat(sidecar);
-    if (!st.isFile() || st.size > MAX_SIDECAR_BYTES) return ids;
+    if (!st.isFile() || st.size > MAX_SIDECAR_BYTES) return undefined;
     return parseBuildIdList(await fs.readFile(sidecar, 'utf8'));
   } catch {
-    return ids;
+    return undefined;
   }
 }
 

@@ -11,8 +11,21 @@ import { perfGlobalArgs } from './buildIds';
 /** perf script cuts call chains at 127 frames unless told otherwise. */
 export const SCRIPT_MAX_STACK = 1024;
 
-export function scriptArgs(perfData: string): string[] {
-  return ['script', '--no-inline', '--max-stack', String(SCRIPT_MAX_STACK), '-i', perfData];
+/**
+ * `mmapEvents` adds the mapping events, which carry each binary's build-id in a recording made with
+ * `--buildid-mmap`: read from the same pass instead of `perf buildid-list`, which reads a compressed perf.data
+ * a second time (1.7 s of a 6 s report on a 59k-sample ripgrep recording).
+ */
+export function scriptArgs(perfData: string, opts: { mmapEvents?: boolean } = {}): string[] {
+  return [
+    'script',
+    '--no-inline',
+    '--max-stack',
+    String(SCRIPT_MAX_STACK),
+    ...(opts.mmapEvents ? ['--show-mmap-events'] : []),
+    '-i',
+    perfData,
+  ];
 }
 
 export interface PerfScriptRun {
@@ -24,8 +37,8 @@ export interface PerfScriptRun {
   kill(): void;
 }
 
-export function startPerfScript(perf: string, perfData: string, reporter?: Reporter): PerfScriptRun {
-  const args = [...perfGlobalArgs(), ...scriptArgs(perfData)];
+export function startPerfScript(perf: string, perfData: string, reporter?: Reporter, opts: { mmapEvents?: boolean } = {}): PerfScriptRun {
+  const args = [...perfGlobalArgs(), ...scriptArgs(perfData, opts)];
   reporter?.command?.(perf, args);
   const child = spawnChild(perf, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';

@@ -267,3 +267,17 @@ function fillFrame(line: string, open: number, close: number, out: FrameText): v
   out.offsetHex = off?.[1];
   out.dso = line.slice(open + 1, close);
 }
+
+// With --show-mmap-events, perf prints each mapping; where the recording kept build-ids in the mmap events
+// (`perf record --buildid-mmap`), the id stands where the device and inode would be:
+//   rg 15691   474.769936: PERF_RECORD_MMAP2 15691/15691: [0x5613b01dc000(0xc1000) @ 0x2f000 <135afc8c6d1b9e02356cce218bf0109c3687ad9f>]: r-xp /usr/bin/rg
+// Anchored and without nested quantifiers: linear in the line.
+const MMAP2_BUILD_ID =
+  / PERF_RECORD_MMAP2 -?\d{1,20}\/-?\d{1,20}: \[0x[0-9a-f]{1,16}\(0x[0-9a-f]{1,16}\) @ (?:0x[0-9a-f]{1,16}|0) <([0-9a-f]{2,128})>\]: [-rwxps]{4} (\/.*)$/;
+
+/** The binary and build-id of a PERF_RECORD_MMAP2 line that carries one; undefined for any other line. */
+export function parseMmapBuildId(line: string): { path: string; buildId: string } | undefined {
+  if (!line.includes(' PERF_RECORD_MMAP2 ')) return undefined;
+  const m = MMAP2_BUILD_ID.exec(line);
+  return m ? { path: m[2], buildId: m[1] } : undefined;
+}

@@ -23,9 +23,18 @@ import {
 
 export interface PerfScriptSink {
   /** A sample's first line. Perf prints a blank line between samples with call chains; a header may still follow another directly. */
-  header(h: PerfHeader, lineNo: number): void;
-  /** A call-chain line of the open sample (`f` is reused for the next line: copy what you keep). */
-  frame(f: FrameText, lineNo: number): void;
+  header(h: PerfHeader, lineNo: number, text: string): void;
+  /**
+   * A call-chain line of the open sample (`f` is reused for the next line: copy what you keep). `text` is the
+   * whole line when it held nothing but the frame (not for the one frame on a header line).
+   */
+  frame(f: FrameText, lineNo: number, text?: string): void;
+  /**
+   * Optional: takes a call-chain line of the open sample before it is split, when the sink has seen the same
+   * text before (true: taken, nothing more is done with it). In a real profile 99% of frame lines repeat one
+   * of a few thousand, so a sink that keeps what each line meant skips the splitting of all the others.
+   */
+  knownFrameLine?(text: string, lineNo: number): boolean;
   /** The blank line after a sample, or the end of a one-line sample. */
   sampleEnd(lineNo: number): void;
   /** End of input; `sampleOpen` when the last sample had no blank line after it. */
@@ -115,8 +124,11 @@ export class PerfScriptMachine implements LineSink {
     }
 
     // "\t           132d1 seed_demo::process_data+0x81 (/home/dev/…/seed-demo)"
+    // A line that starts with a tab can only be a frame here (headers start with a non-blank or a space), so a
+    // line the sink already knows is taken whole, with the same meaning as before.
+    if (this.inSample && text.charCodeAt(0) === 0x09 && this.sink.knownFrameLine?.(text, lineNo)) return;
     if (splitFrameLine(text, 0, this.frameText)) {
-      if (this.inSample) this.sink.frame(this.frameText, lineNo);
+      if (this.inSample) this.sink.frame(this.frameText, lineNo, text);
       else this.warn(lineNo, 'call-chain line outside a sample (no header line before it); skipped');
       return;
     }
@@ -126,7 +138,7 @@ export class PerfScriptMachine implements LineSink {
 
   private openSample(h: PerfHeader, text: string, lineNo: number): void {
     this.inSample = true;
-    this.sink.header(h, lineNo);
+    this.sink.header(h, lineNo, text);
     // A sample without call chain: its one frame is on the header line and no
     // blank line follows. (Tracepoint arguments there are not a frame, and
     // such a sample may still have a call chain below.)

@@ -28,6 +28,11 @@ export interface AnalyzeOptions {
   signal?: AbortSignal;
   /** The build-ids the perf.data was recorded with: binaries rebuilt since are not read for lines. */
   buildIds?: RecordedBuildIds | Promise<RecordedBuildIds>;
+  /**
+   * Filled with the build-ids of the mapping events as the text streams in (perf script --show-mmap-events),
+   * the first per binary kept; pass the same map as `buildIds` for the symbolizer to check them.
+   */
+  mmapBuildIds?: Map<string, string>;
 }
 
 /** A distinct perf frame: one non-inlined frame with the inlined ones perf printed above it. */
@@ -38,16 +43,35 @@ interface RawFrame {
   resolved: Promise<SymbolicFrame[] | null> | undefined;
 }
 
-/** Counts samples per distinct stack and resolves frames as they appear. */
+/** Keys for (trie node, raw frame id) pairs packed into one safe integer. */
+const RAW_BOUND = 2 ** 24;
+
+/** One distinct (thread, stack): raw frame ids leaf first, and how many samples had it. */
+export interface CollectedStack {
+  comm: string;
+  ids: number[];
+  samples: number;
+}
+
+/**
+ * Counts samples per distinct stack and resolves frames as they appear. The per-frame work is numbers only:
+ * the parser hands the same PerfFrame object for every repeat of a frame line, so a frame's raw id is memoized
+ * per object, and a stack is found by walking a trie of raw ids (per thread name) instead of building a
+ * string key per sample.
+ */
 export class StackCollector {
   private readonly rawFrames: RawFrame[] = [];
+  /** Raw ids of frames with perf-inlined lines above them (text saved without --no-inline), by composite key. */
   private readonly rawIds = new Map<string, number>();
-  /**
-   * Distinct (thread, stack) pairs, keyed "id,id,…|comm" (raw frame ids leaf
-   * first): the ids part holds only digits and commas, so the first `|` ends
-   * it whatever bytes the thread name holds (a thread may be named "ev\u{1}il").
-   */
-  readonly stacks = new Map<string, { comm: string; ids: number[]; samples: number }>();
+  /** Raw id per parser frame object: [as the leaf, as a caller]; weak, so frames that were not interned go. */
+  private readonly memo = new WeakMap<PerfFrame, [number, number]>();
+  /** Trie root per thread name; a node's child per raw id is `children.get(node * RAW_BOUND + id)`. */
+  private readonly roots = new Map<string, number>();
+  private readonly children = new Map<number, number>();
+  private nodes = 0;
+  /** The distinct stacks by their trie node, in the order first seen (the profile's order). */
+  private readonly byNode = new Map<number, CollectedStack>();
+  private readonly ids: number[] = [];
   /** The first sample's event (maybe '', for a header that names none): the only one read. */
   event: string | undefined;
   samples = 0;
@@ -55,8 +79,14 @@ export class StackCollector {
 
   constructor(private readonly symbolizer: Symbolizer) {}
 
+  /** The distinct (thread, stack) pairs, in the order first seen. */
+  get stacks(): Iterable<CollectedStack> {
+    return this.byNode.values();
+  }
+
   add(sample: PerfSample): void {
-    const event = sample.event.split(':')[0];
+    const colon = sample.event.indexOf(':');
+    const event = colon < 0 ? sample.event : sample.event.slice(0, colon);
     // Like stackcollapse-perf.pl: a file with several events is read for the first one only.
     if (this.event === undefined) this.event = event;
     else if (event !== this.event) {
@@ -64,21 +94,35 @@ export class StackCollector {
       return;
     }
     this.samples++;
-    const ids: number[] = [];
-    let inlined: PerfFrame[] = [];
+    const ids = this.ids;
+    ids.length = 0;
+    let inlined: PerfFrame[] | undefined;
     for (const f of sample.frames) {
       if (f.inlined) {
-        inlined.push(f);
+        (inlined ??= []).push(f);
         continue;
       }
       ids.push(this.rawId(f, inlined, ids.length > 0));
-      inlined = [];
+      inlined = undefined;
     }
-    for (const f of inlined) ids.push(this.rawId(f, [], ids.length > 0));
-    const key = `${ids.join(',')}|${sample.comm}`;
-    const stack = this.stacks.get(key);
+    if (inlined) for (const f of inlined) ids.push(this.rawId(f, undefined, ids.length > 0));
+    let node = this.roots.get(sample.comm);
+    if (node === undefined) {
+      node = this.nodes++;
+      this.roots.set(sample.comm, node);
+    }
+    for (let i = 0; i < ids.length; i++) {
+      const key = node * RAW_BOUND + ids[i];
+      let next = this.children.get(key);
+      if (next === undefined) {
+        next = this.nodes++;
+        this.children.set(key, next);
+      }
+      node = next;
+    }
+    const stack = this.byNode.get(node);
     if (stack) stack.samples++;
-    else this.stacks.set(key, { comm: sample.comm, ids, samples: 1 });
+    else this.byNode.set(node, { comm: sample.comm, ids: ids.slice(), samples: 1 });
   }
 
   /** Source frames of a raw frame, innermost first. */
@@ -93,13 +137,26 @@ export class StackCollector {
     return this.rawFrames.length;
   }
 
-  private rawId(frame: PerfFrame, perfInlined: PerfFrame[], isCaller: boolean): number {
+  private rawId(frame: PerfFrame, perfInlined: PerfFrame[] | undefined, isCaller: boolean): number {
+    if (perfInlined) return this.rawIdByKey(frame, perfInlined, isCaller);
+    let ids = this.memo.get(frame);
+    if (!ids) {
+      ids = [-1, -1];
+      this.memo.set(frame, ids);
+    }
+    const slot = isCaller ? 1 : 0;
+    if (ids[slot] < 0) ids[slot] = this.rawIdByKey(frame, [], isCaller);
+    return ids[slot];
+  }
+
+  private rawIdByKey(frame: PerfFrame, perfInlined: PerfFrame[], isCaller: boolean): number {
     // Every text field is length-prefixed, so no byte inside one can pass for a field boundary.
     let key = `${isCaller ? 1 : 0}${field(frame.dso)}${field(frame.addr)}${field(frame.symbol)}`;
     for (const f of perfInlined) key += field(f.symbol);
     let id = this.rawIds.get(key);
     if (id === undefined) {
       id = this.rawFrames.length;
+      if (id >= RAW_BOUND) throw new Error('too many distinct frames in one profile');
       const resolved = this.symbolizer.symbolize(frame, isCaller);
       this.rawFrames.push({ frame, perfInlined, isCaller, resolved });
       this.rawIds.set(key, id);
@@ -141,6 +198,7 @@ export async function analyzePerfScript(input: NodeJS.ReadableStream, opts: Anal
     buildIds: opts.buildIds,
   });
   const collector = new StackCollector(symbolizer);
+  const mmapIds = opts.mmapBuildIds;
   let warnings = 0;
   const parser = new PerfScriptParser(
     (s) => collector.add(s),
@@ -149,6 +207,11 @@ export async function analyzePerfScript(input: NodeJS.ReadableStream, opts: Anal
       // Each message says itself what became of the line ("…; skipped", "…; its frames are kept").
       if (warnings <= 5) reporter?.warn(`perf script line ${w.line}: ${w.message}.`);
     },
+    mmapIds
+      ? (path, id) => {
+          if (!mmapIds.has(path)) mmapIds.set(path, id);
+        }
+      : undefined,
   );
   const onAbort = () => symbolizer.killAll();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -165,7 +228,7 @@ export async function analyzePerfScript(input: NodeJS.ReadableStream, opts: Anal
       crates: opts.crates ?? null,
     });
     const expanded = new Map<number, SymbolicFrame[]>();
-    for (const { comm, ids, samples } of collector.stacks.values()) {
+    for (const { comm, ids, samples } of collector.stacks) {
       const rootToLeaf: SymbolicFrame[] = [];
       for (let i = ids.length - 1; i >= 0; i--) {
         const id = ids[i];

@@ -7,7 +7,8 @@ import { Profile } from '../../model/profileTypes';
 import { userError } from '../errors';
 import { asInputError } from '../io/fileErrors';
 import { addSourceDigests } from './sourceDigests';
-import { readRecordedBuildIds } from '../perf/buildIds';
+import { RecordedBuildIds, readBuildIdSidecar, readRecordedBuildIds } from '../perf/buildIds';
+import { readPerfDataHeader } from '../perf/perfDataHeader';
 import { lostCounts } from '../checks/perfRecordFailure';
 import { LOST_DATA, inputNotRegularFile, lostData } from '../checks/messages';
 import { NotRegularFile, openRegularFile } from '../io/regularFile';
@@ -24,9 +25,7 @@ export async function isPerfData(file: string): Promise<boolean> {
 }
 
 async function startsLikePerfData(handle: FileHandle): Promise<boolean> {
-  const buf = Buffer.alloc(8);
-  await handle.read(buf, 0, 8, 0);
-  return buf.toString('latin1') === 'PERFILE2';
+  return (await readPerfDataHeader(handle)) !== undefined;
 }
 
 /** The input of `report` and `collapse`: a regular file only (a FIFO or /dev/zero would wait or read forever). */
@@ -64,14 +63,22 @@ export async function reportFile(file: string, opts: ReportOptions): Promise<Pro
 }
 
 export async function reportPerfData(perfData: string, opts: ReportOptions): Promise<Profile> {
-  // Which build of each binary was recorded: from the header in milliseconds, but from every event of a
-  // compressed perf.data (as long as perf script takes), so beside perf script, not before it.
-  const buildIds = opts.buildIds ?? readRecordedBuildIds(opts.perf, perfData, opts.reporter);
-  const script = startPerfScript(opts.perf, perfData, opts.reporter);
+  // Which build of each binary was recorded. An uncompressed perf.data has them in its header (perf buildid-list
+  // answers in milliseconds). A compressed one has none there: recorded with --buildid-mmap, they are in the
+  // mapping events, which perf script prints in the same pass, each before the samples of its binary;
+  // otherwise record wrote them beside it (perf.data.buildids).
+  let buildIds: RecordedBuildIds | Promise<RecordedBuildIds> | undefined = opts.buildIds;
+  let mmapBuildIds: Map<string, string> | undefined;
+  if (!buildIds) {
+    const header = await withHandle(perfData, readPerfDataHeader);
+    if (header?.hasBuildIds) buildIds = readRecordedBuildIds(opts.perf, perfData, opts.reporter);
+    else buildIds = mmapBuildIds = (await readBuildIdSidecar(perfData)) ?? new Map<string, string>();
+  }
+  const script = startPerfScript(opts.perf, perfData, opts.reporter, { mmapEvents: mmapBuildIds !== undefined });
   const onAbort = () => script.kill();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const [profile] = await Promise.all([analyzePerfScript(script.stdout, { ...opts, buildIds }), script.done]);
+    const [profile] = await Promise.all([analyzePerfScript(script.stdout, { ...opts, buildIds, mmapBuildIds }), script.done]);
     // perf script repeats record's "Processed N events and lost M chunks!": a report warns as record did, once.
     const lost = lostCounts(script.stderrTail());
     const said = (opts.meta?.diagnostics ?? []).some((d) => d.code === LOST_DATA);
@@ -85,5 +92,14 @@ export async function reportPerfData(perfData: string, opts: ReportOptions): Pro
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
     script.kill();
+  }
+}
+
+async function withHandle<T>(file: string, read: (handle: FileHandle) => Promise<T>): Promise<T> {
+  const handle = await openRegularFile(file);
+  try {
+    return await read(handle);
+  } finally {
+    await handle.close();
   }
 }
