@@ -4,8 +4,10 @@
 // resident set since it started, kept by the kernel) is read; the largest value seen per process is kept.
 // VmHWM only grows, so a sample misses at most what a process gained in its last PERIOD_MS, or a process that
 // lived less than PERIOD_MS. The sum of per-process peaks is an upper bound of the tree's peak at any instant.
+// The tree's CPU time comes from GNU time (%U + %S of the command, which include the children it waited for):
+// unlike wall time, it does not grow with the load other programs put on a shared machine.
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 
 const PERIOD_MS = 20;
 
@@ -18,6 +20,8 @@ export interface ProcessPeak {
 
 export interface TreeRun {
   ms: number;
+  /** User + system CPU time of the whole tree; NaN without /usr/bin/time. */
+  cpuMs: number;
   code: number | null;
   stderr: string;
   /** Every process seen in the tree, the command's own first. */
@@ -27,7 +31,10 @@ export interface TreeRun {
 export function runWithTreePeaks(file: string, args: readonly string[]): Promise<TreeRun> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(file, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const useTime = existsSync('/usr/bin/time');
+    const child = useTime
+      ? spawn('/usr/bin/time', ['-f', 'RF_CPU_S=%U %S', file, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
+      : spawn(file, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     const peaks = new Map<number, ProcessPeak>();
     const sample = (): void => {
       if (child.pid !== undefined) walk(child.pid, peaks);
@@ -43,7 +50,12 @@ export function runWithTreePeaks(file: string, args: readonly string[]): Promise
     child.on('close', (code) => {
       clearInterval(timer);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      resolve({ ms, code, stderr, processes: [...peaks.values()] });
+      const cpu = /RF_CPU_S=([\d.]+) ([\d.]+)/.exec(stderr);
+      const cpuMs = cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : NaN;
+      stderr = stderr.replace(/(Command exited with non-zero status \d+\n)?RF_CPU_S=.*\n?/, '');
+      // GNU time itself is not part of what is measured.
+      const processes = [...peaks.values()].filter((p) => !(useTime && p.pid === child.pid));
+      resolve({ ms, cpuMs, code, stderr, processes });
     });
   });
 }
