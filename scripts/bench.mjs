@@ -10,8 +10,8 @@ const collapse = existsSync('out/bench/collapseBench.js') ? require('../out/benc
 const stopToFlamegraph = existsSync('out/bench/stopToFlamegraphBench.js') ? require('../out/bench/stopToFlamegraphBench.js') : undefined;
 
 const f = (n, d = 2) => n.toFixed(d);
-// `npm run bench -- recording lens`: only the benches named (report, collapse, stop, host, webview, recording,
-// memory, lens); none named: all.
+// `npm run bench -- recording lens`: only the benches named (report, realistic, collapse, stop, host, webview,
+// recording, memory, lens); none named: all.
 const only = process.argv.slice(2);
 const want = (name) => only.length === 0 || only.includes(name);
 if (want('report')) {
@@ -23,6 +23,12 @@ if (want('report')) {
   console.log(
     `report (seed-demo with debug info, ${d.samples} samples): perf script --no-inline ${f(d.perfScriptMs / 1000)} s, rust-flamegraph report ${f(d.reportMs / 1000)} s -> ${f(d.ratio)}x (the 2x target is the rustc row's; on this small input fixed costs dominate: ~110 ms of Node start before perf runs, then addr2line loading DWARF after perf's buffered output ends); ${d.framesWithLines} functions with file:line, ${d.inlinedFrames} inlined; perf script with its own inline expansion and srcline: ${f(d.perfInlineMs / 1000)} s`,
   );
+}
+const realistic = existsSync('out/bench/realisticBench.js') ? require('../out/bench/realisticBench.js') : undefined;
+if (realistic && want('realistic')) {
+  // A program with vendored dependencies and full debug info, small and big recordings (about 5 minutes;
+  // RF_BENCH_QUICK=1: a ~16k-sample big one): report against perf script, memory, hotspot-perfparser.
+  console.log(realistic.describeRealisticBench(await realistic.benchRealistic()));
 }
 if (collapse && want('collapse')) {
   const c = await collapse.benchCollapse();
