@@ -44,7 +44,7 @@ export function functionRows(tree: CallTreeColumns, frames: readonly FrameInfo[]
   return sortFunctionRows(rows, 'total', false);
 }
 
-/** A sorted copy; numbers sort largest first unless `ascending`, text A→Z unless `!ascending`; ties by name. */
+/** A sorted copy by `key`, smallest/A first when `ascending` (tables start numbers descending: `ascending` false); ties by name. */
 export function sortFunctionRows(rows: readonly FunctionRow[], key: FunctionSortKey, ascending: boolean): FunctionRow[] {
   const text = key === 'name' || key === 'kind' || key === 'file';
   const sign = ascending ? 1 : -1;

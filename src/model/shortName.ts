@@ -71,7 +71,7 @@ export function shortName(full: string): string {
 /**
  * `name` in at most `maxChars` characters, cut in the middle with `…` so the
  * start and the method name (the part after the last `::`) both stay; when the
- * method alone is too long, its end stays.
+ * method alone leaves no room for a start, the first and last halves stay.
  */
 export function cutMiddle(name: string, maxChars: number): string {
   if (name.length <= maxChars) return name;

@@ -11,6 +11,7 @@ import type { CallTreeColumns, FrameInfo } from './profileTypes';
 import { rebuildTree } from './treeWriter';
 import { isStartupFrame } from './startupFrames';
 import { crateOfName } from './classify';
+import { shortName } from './shortName';
 
 export type TransformStep =
   /** Only the samples through this function, its subtrees merged over every call site, re-rooted under "all". */
@@ -160,4 +161,25 @@ export function keepThreads(tree: CallTreeColumns, threadFrames: readonly number
     if (p === 0) return keep.has(tree.frame[v]) ? w.child(0, tree.frame[v]) : -1;
     return out[p] >= 0 ? w.child(out[p], tree.frame[v]) : -1;
   });
+}
+
+/** A step as its breadcrumb reads ("Merge World::step"), with short names; the full names belong in its tooltip. */
+export function describeStep(step: TransformStep, frames: readonly FrameInfo[]): string {
+  const name = (f: number) => (frames[f] ? shortName(frames[f].name) : `#${f}`);
+  switch (step.kind) {
+    case 'focusFunction':
+      return `Focus ${name(step.frame)}`;
+    case 'focusPath':
+      return `Focus ${step.path.length ? name(step.path[step.path.length - 1]) : 'nothing'} (one path)`;
+    case 'merge':
+      return `Merge ${name(step.frame)}`;
+    case 'collapseRecursion':
+      return `Collapse recursion of ${name(step.frame)}`;
+    case 'collapseCrate':
+      return `Collapse ${step.crate}`;
+    case 'dropStartup':
+      return 'Hide start-up frames';
+    case 'threads':
+      return step.frames.length === 1 ? `Thread ${name(step.frames[0])}` : `${step.frames.length} threads`;
+  }
 }

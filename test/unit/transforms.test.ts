@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { applyTransforms, DEFAULT_TRANSFORMS, TransformStep } from '../../src/model/transforms';
+import { applyTransforms, describeStep, DEFAULT_TRANSFORMS, TransformStep } from '../../src/model/transforms';
 import { isStartupFrame } from '../../src/model/startupFrames';
 import { built, render, consistent, frameId } from './helpers/builtProfile';
 import { profileFromFolded } from './helpers/profileFromFolded';
@@ -116,4 +116,18 @@ test('hostile steps are skipped, not thrown', () => {
   const p = built([['app', ['app::main@1'], 1]]);
   const steps = [{ kind: 'merge', frame: 1e9 }, { kind: 'nope' }, null, { kind: 'focusPath', path: 'x' }] as unknown as TransformStep[];
   assert.deepEqual(applyTransforms(p.tree, p.frames, steps).tree, p.tree);
+});
+
+test('steps read as a breadcrumb with short names', () => {
+  const p = built([['app', ['app::geometry::World::step@1'], 1]]);
+  const f = frameId(p, 'app::geometry::World::step');
+  assert.deepEqual(
+    [
+      { kind: 'merge', frame: f },
+      { kind: 'dropStartup' },
+      { kind: 'collapseCrate', crate: 'std' },
+      { kind: 'threads', frames: [frameId(p, 'app')] },
+    ].map((s) => describeStep(s as TransformStep, p.frames)),
+    ['Merge World::step', 'Hide start-up frames', 'Collapse std', 'Thread app'],
+  );
 });
