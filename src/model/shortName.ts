@@ -8,7 +8,9 @@
 //   2. inside those `<…>` segments every path keeps its last segment
 //      (`<alloc::vec::Vec<T> as core::ops::Drop>` → `<Vec as Drop>`);
 //   3. the whole name keeps its last 2 path segments, a `<…>` segment counting
-//      as one: `seed_demo::geometry::World::step` → `World::step`,
+//      as one, or 3 when the third from the end is a `<…>` segment (the type
+//      the method belongs to): `seed_demo::geometry::World::step` → `World::step`,
+//      `<std::sys::thread::unix::Thread>::new::thread_start` → `<Thread>::new::thread_start`,
 //      `core::iter::range::<impl Iterator for Range<A>>::next` → `<impl Iterator for Range>::next`.
 // Closures and shims stay (`main::{{closure}}`, `{closure#0}`, `call_once{{vtable.shim}}`).
 
@@ -65,7 +67,10 @@ export function shortName(full: string): string {
   const segments = topSegments(dropGenerics(full)).map((seg) =>
     seg.startsWith('<') ? seg.replace(/\b(?:[A-Za-z_][A-Za-z0-9_]*::)+(?=[A-Za-z_<{])/g, '') : seg,
   );
-  return segments.slice(-2).join('::');
+  // A `<…>` segment near the end names the type the rest belongs to: keep from it (`<Thread>::new::thread_start`).
+  let from = segments.length - 2;
+  for (let i = segments.length - 1; i >= 0 && i >= segments.length - 3; i--) if (segments[i].startsWith('<')) from = Math.min(from, i);
+  return segments.slice(Math.max(0, from)).join('::');
 }
 
 /**

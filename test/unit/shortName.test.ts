@@ -16,6 +16,8 @@ test('short names drop generic arguments and keep the last two path segments', (
       '<impl Iterator for Range>::next',
     ],
     ['<u64>::wrapping_mul', '<u64>::wrapping_mul'],
+    ['<std::sys::thread::unix::Thread>::new::thread_start', '<Thread>::new::thread_start'],
+    ['core::option::Option<T>::unwrap_or_else', 'Option::unwrap_or_else'],
     ['two_threads::main::{{closure}}', 'two_threads::main::{{closure}}'],
     ['std::rt::lang_start_internal::{closure#0}', 'rt::lang_start_internal::{closure#0}'],
     ['core::ops::function::FnOnce::call_once{{vtable.shim}}', 'FnOnce::call_once{{vtable.shim}}'],
