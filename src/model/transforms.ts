@@ -22,7 +22,7 @@ export type TransformStep =
   | { kind: 'merge'; frame: number }
   /** Direct and indirect recursion of this function folds into its outermost occurrence. */
   | { kind: 'collapseRecursion'; frame: number }
-  /** Every frame of this crate (`std`, `core`, `rayon_core`, …) merges into its caller. */
+  /** Every frame of this crate (`core`, `rayon_core`, …; `std`: the whole standard library) merges into its caller. */
   | { kind: 'collapseCrate'; crate: string }
   /** The runtime's start-up frames above the user's `main` and thread closures go. */
   | { kind: 'dropStartup' }
@@ -110,8 +110,14 @@ export function mergeFunction(tree: CallTreeColumns, f: number): CallTreeColumns
   return mergeWhere(tree, (v) => tree.frame[v] === f);
 }
 
+/**
+ * `std` stands for the whole standard library: every frame of kind 'std' (core, alloc, the crates std bundles,
+ * and names without a crate path such as `<u64>::wrapping_mul`), as the flame graph colours them.
+ */
 export function collapseCrate(tree: CallTreeColumns, frames: readonly FrameInfo[], crate: string): CallTreeColumns {
-  const inCrate = frames.map((fr) => fr.kind !== 'root' && fr.kind !== 'process' && crateOfName(fr.name) === crate);
+  const inCrate = frames.map((fr) =>
+    crate === 'std' ? fr.kind === 'std' : fr.kind !== 'root' && fr.kind !== 'process' && crateOfName(fr.name) === crate,
+  );
   return mergeWhere(tree, (v) => inCrate[tree.frame[v]] === true);
 }
 

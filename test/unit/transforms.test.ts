@@ -68,6 +68,8 @@ test('collapse a crate into its caller; keep some threads', () => {
   ]);
   const t = apply(p, [{ kind: 'collapseCrate', crate: 'core' }]);
   assert.deepEqual(render(t, p.frames), ['app 0/5', '  app::main 1/5', '    app::main::{{closure}} 4/4', 'io 0/2', '  app::reader 2/2']);
+  assert.deepEqual(apply(p, [{ kind: 'collapseCrate', crate: 'std' }]), t, 'std: the whole standard library');
+  assert.deepEqual(apply(p, [{ kind: 'collapseCrate', crate: 'alloc' }]), p.tree, 'no frame of that crate: the same tree');
   const io = apply(p, [{ kind: 'threads', frames: [frameId(p, 'io')] }]);
   assert.deepEqual(render(io, p.frames), ['io 0/2', '  app::reader 2/2']);
 });
