@@ -9,6 +9,7 @@ import { recordJson } from './profileFixtures';
 import { applyTransforms, DEFAULT_TRANSFORMS } from '../../src/model/transforms';
 import { functionRows } from '../../src/model/functionsTable';
 import { ownSelf } from '../../src/model/ownSelf';
+import { sandwich } from '../../src/model/sandwich';
 import type { Profile } from '../../src/model/profileTypes';
 
 /** Names of the frames right under each thread node, with their samples. */
@@ -39,6 +40,17 @@ test("two threads: dropping start-up frames starts each at the user's thread clo
   const shuffle = rows.find((r) => r.name === 'two_threads::shuffle_bytes')!;
   assert.ok(shuffle.self < shuffle.total * 0.3, `plain self ${shuffle.self} of ${shuffle.total}`);
   assert.ok(shuffle.ownSelf > shuffle.total * 0.9, `your-code self ${shuffle.ownSelf} of ${shuffle.total}`);
+  // Every function's caller/callee and table row give the builder's own figures (once per sample).
+  assert.equal(rows.length, profile.functions.length);
+  for (const stat of profile.functions) {
+    const row = rows.find((r) => r.name === stat.name && r.kind === stat.kind)!;
+    const s = sandwich(profile.tree, row.frame);
+    assert.deepEqual(
+      [row.total, row.self, s.total, s.self],
+      [stat.totalSamples, stat.selfSamples, stat.totalSamples, stat.selfSamples],
+      stat.name,
+    );
+  }
 });
 
 test("inlined-hot: the user function owns its inlined std helper's samples and its line is the hottest your-code line", async () => {

@@ -5,7 +5,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bottomUp } from '../../src/model/invertedTree';
 import { sandwich } from '../../src/model/sandwich';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { functionRows } from '../../src/model/functionsTable';
 import { built, render, consistent, frameId } from './helpers/builtProfile';
+import { profileFromFolded } from './helpers/profileFromFolded';
+import { repoRoot } from '../helpers/repo';
 
 test('bottom-up: the function with the most self samples first, expanding into its callers, counts per path', () => {
   const p = built([
@@ -93,4 +98,25 @@ test('caller/callee of a recursive function counts each sample once: its totalSa
   assert.equal(s.callers.tree.total[1], stat.totalSamples);
   assert.equal(s.callees.total[1], stat.totalSamples);
   assert.ok(consistent(s.callers.tree) && consistent(s.callees));
+});
+
+test("on the seed demo's stacks every function's caller/callee and table row match its FunctionStat", () => {
+  for (const variant of ['inline', 'noinline']) {
+    const folded = readFileSync(path.join(repoRoot(), 'test', 'fixtures', 'perf', `seed-demo-perf6.1-${variant}.folded`), 'utf8');
+    const p = profileFromFolded(folded);
+    const rows = functionRows(p.tree, p.frames);
+    // The folded helper lists the thread as a function too; the builder does not.
+    const stats = p.functions.filter((f) => f.kind !== 'process');
+    assert.equal(rows.length, stats.length);
+    for (const stat of stats) {
+      const f = frameId(p, stat.name);
+      const s = sandwich(p.tree, f);
+      assert.deepEqual([s.total, s.self], [stat.totalSamples, stat.selfSamples], stat.name);
+      const row = rows.find((r) => r.frame === f)!;
+      assert.deepEqual([row.total, row.self], [stat.totalSamples, stat.selfSamples], stat.name);
+    }
+    const up = bottomUp(p.tree).expandAll();
+    assert.equal(up.total[0], p.samples);
+    assert.ok(consistent(up));
+  }
 });
