@@ -67,7 +67,7 @@ test('200k nodes: bottom-up, caller/callee, your-code self, functions table and 
       result = f();
       best = Math.min(best, performance.now() - t0);
     }
-    console.log(`# ${what}: ${best.toFixed(1)} ms (min of 3, ${tree.parent.length} nodes)`);
+    console.log(`${what}: ${best.toFixed(1)} ms (min of 3, ${tree.parent.length} nodes)`);
     return result;
   };
   // What a view's first paint needs: the functions, and the first one's callers two levels down.
