@@ -1,0 +1,38 @@
+// The caller/callee ("sandwich") view of one function, merged over every place
+// it appears: who calls it (an inverted tree rooted at it) and what it calls
+// (its subtrees merged, rooted at it). Under recursion each sample counts once,
+// at the function's outermost occurrence on its stack, so both roots carry the
+// function's FunctionStat.totalSamples.
+
+import type { CallTreeColumns } from './profileTypes';
+import { InvertedTree } from './invertedTree';
+import { outermostOf } from './outermost';
+import { focusFunction } from './transforms';
+
+export interface Sandwich {
+  /** Node 0 "all", node 1 the function (once `children(0)` made it), below it its callers, their callers, … (expanded on demand). */
+  callers: InvertedTree;
+  /** Node 0 "all", node 1 the function, below it its callees merged over its call sites. */
+  callees: CallTreeColumns;
+  /** Samples with the function on the stack, once per sample. */
+  total: number;
+  /** Samples in the function itself (every occurrence: a sample has one leaf). */
+  self: number;
+}
+
+export function sandwich(tree: CallTreeColumns, f: number): Sandwich {
+  const outer = outermostOf(tree, f);
+  const seeds: number[] = [];
+  const weights: number[] = [];
+  let total = 0;
+  let self = 0;
+  for (let v = 1; v < tree.parent.length; v++) {
+    if (tree.frame[v] !== f) continue;
+    self += tree.self[v];
+    if (!outer[v]) continue;
+    seeds.push(v);
+    weights.push(tree.total[v]);
+    total += tree.total[v];
+  }
+  return { callers: new InvertedTree(tree, seeds, weights), callees: focusFunction(tree, f), total, self };
+}
