@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { chooseSymbolizer, findLlvmSymbolizer } from '../../src/core/symbols/symbolizerTool';
 import { gimliBinary, startGimliBuild, toolsCacheDir } from '../../src/core/symbols/gimliBuild';
 import type { Reporter } from '../../src/core/errors';
+import { restrictSpawns } from '../../src/core/proc/spawnPolicy';
 
 function dirWith(...names: string[]): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'rf-path-'));
@@ -136,3 +137,16 @@ function standInCli(): { cli: string; ran: () => Promise<string[]> } {
     },
   };
 }
+
+test("an untrusted workspace's job: llvm-symbolizer is not looked for in the workspace's folders", async () => {
+  const ws = mkdtempSync(path.join(tmpdir(), 'rf-ws-'));
+  mkdirSync(path.join(ws, 'bin'));
+  writeFileSync(path.join(ws, 'bin', 'llvm-symbolizer'), '#!/bin/sh\n', { mode: 0o755 });
+  const env = envWith([path.join(ws, 'bin'), dirWith('llvm-symbolizer-14')]);
+  const lift = restrictSpawns([ws]);
+  try {
+    assert.equal((await chooseSymbolizer('llvm', undefined, env)).program, 'llvm-symbolizer-14');
+  } finally {
+    lift();
+  }
+});

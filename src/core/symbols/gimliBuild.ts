@@ -90,7 +90,11 @@ export async function buildGimli(o: BuildOptions = {}): Promise<string> {
       child.on('error', (e) => resolve(e.message));
       onExitDrained(child, (c, s) => resolve(c ?? `killed by ${s}`));
     });
-    if (code !== 0) throw new Error(`${cargo} ${args.join(' ')} failed (${typeof code === 'number' ? `exit code ${code}` : code}).`);
+    // cargo's own output (in the log, or on the terminal) says why; the message names the command.
+    if (code !== 0)
+      throw new Error(
+        `${cargo} install ${GIMLI_CRATE}@${GIMLI_VERSION} failed (${typeof code === 'number' ? `exit code ${code}` : code}).`,
+      );
     try {
       await fs.rename(tmp, gimliRoot(env));
     } catch (e) {

@@ -14,6 +14,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Reporter } from '../errors';
+import { applySpawnPolicy } from '../proc/spawnPolicy';
 import { gimliBinary, installedGimli, reportBuildFailure, startGimliBuild, toolsCacheDir } from './gimliBuild';
 
 export const SYMBOLIZER_ENV = 'RUST_FLAMEGRAPH_SYMBOLIZER';
@@ -69,7 +70,7 @@ async function decide(wanted: string, reporter: Reporter | undefined, env: NodeJ
     case 'binutils':
       return BINUTILS;
     case 'llvm': {
-      const llvm = await findLlvmSymbolizer(env);
+      const llvm = await llvmOnPath(env);
       if (llvm) return programTool(llvm);
       reporter?.warn('No llvm-symbolizer on the PATH; source lines come from binutils addr2line.');
       return BINUTILS;
@@ -99,8 +100,16 @@ async function decide(wanted: string, reporter: Reporter | undefined, env: NodeJ
 }
 
 async function fallback(env: NodeJS.ProcessEnv): Promise<SymbolizerTool> {
-  const llvm = await findLlvmSymbolizer(env);
+  const llvm = await llvmOnPath(env);
   return llvm ? programTool(llvm) : BINUTILS;
+}
+
+/**
+ * llvm-symbolizer is looked for where it will be run from: in an untrusted workspace's job, the spawn
+ * rule's PATH (without the workspace's folders), so that a name found only there is not chosen.
+ */
+function llvmOnPath(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  return findLlvmSymbolizer(applySpawnPolicy('llvm-symbolizer', { env }).env ?? env);
 }
 
 /**
