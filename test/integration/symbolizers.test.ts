@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { execFileSync, ChildProcess } from 'node:child_process';
 import { fixtureCrate, runCli } from '../helpers/repo';
@@ -15,6 +15,8 @@ import { installedGimli } from '../../src/core/symbols/gimliBuild';
 import { findLlvmSymbolizer, programTool } from '../../src/core/symbols/symbolizerTool';
 import { Addr2lineResolver } from '../../src/core/symbols/addr2line';
 import { displaySymbolName } from '../../src/core/symbols/demangle';
+import { readElfInfo } from '../../src/core/elf/elfFile';
+import type { Profile } from '../../src/model/profileTypes';
 
 /** profile.json without its creation time, the one field that differs between two reports of one file. */
 function profileText(dir: string): string {
@@ -76,6 +78,37 @@ for (const crate of ['inlined-hot', 'std-hashmap']) {
     });
   });
 }
+
+test("an address past its symbol's end (padding) is [unknown] from each symbolizer, as perf named it", async () => {
+  const crate = fixtureCrate('inlined-hot');
+  await recordJson(path.join(crate, 'Cargo.toml'), ['--symbolizer', 'binutils']);
+  const executable = path.join(crate, 'target', 'rust-flamegraph', 'release', 'inlined-hot');
+  // nm -S: each function's start and size, in address order.
+  const syms = execFileSync('nm', ['-S', '--defined-only', executable], { encoding: 'utf8', maxBuffer: 64 << 20 })
+    .split('\n')
+    .map((l) => /^([0-9a-f]+) ([0-9a-f]+) [tT] (\S+)$/.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ start: Number.parseInt(m[1], 16), end: Number.parseInt(m[1], 16) + Number.parseInt(m[2], 16), name: m[3] }))
+    .sort((a, b) => a.start - b.start);
+  const i = syms.findIndex((s) => displaySymbolName(s.name) === 'inlined_hot::hash_all');
+  const pad = syms[i].end + 2;
+  assert.ok(pad < syms[i + 1].start, 'hash_all is followed by padding');
+  // perf prints file offsets (elf/elfFile.ts): the executable segment's offset for the padding's address.
+  const elf = (await readElfInfo(executable))!;
+  const seg = elf.segments.find((s) => s.executable && s.vaddr <= pad && pad < s.vaddr + s.fileSize)!;
+  const offset = (pad - seg.vaddr + seg.offset).toString(16);
+  const text = path.join(mkdtempSync(path.join(tmpdir(), 'rf-pad-')), 'script.txt');
+  writeFileSync(text, `inlined-hot  7   1.000000:    1003009 cpu-clock:ppp: \n\t  ${offset} [unknown] (${executable})\n\n`);
+  const binutils = await report(text, 'binutils');
+  const profile = JSON.parse(binutils.text) as Profile;
+  assert.deepEqual(
+    profile.frames.filter((f) => f.dso === executable).map((f) => f.name),
+    ['[unknown]'],
+  );
+  for (const tool of [await findLlvmSymbolizer(), await installedGimli()]) {
+    if (tool) sameText((await report(text, tool)).text, binutils.text);
+  }
+});
 
 test('addresses go to the symbolizer in batches, and the answers come back in order', async () => {
   const crate = fixtureCrate('inlined-hot');

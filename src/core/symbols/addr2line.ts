@@ -162,7 +162,13 @@ export class BlockReader {
   }
 }
 
-/** Pairs of (function, file:line) lines, innermost first. */
+/**
+ * Pairs of (function, file:line) lines, innermost first. One function without any source is no answer:
+ * that is binutils falling back to the ELF symbol table where DWARF knows nothing (the codegen unit for a
+ * file, `crate.hash-cgu.0:?`), even past the symbol's end (seen: ripgrep's 0x2ee64e, 7 bytes after a
+ * 0x17-byte `Deferred::new::call`, where perf said [unknown]). The other symbolizers answer `??` there, and
+ * perf's own symbol, which knows symbol sizes, is the better name either way.
+ */
 export function parseBlock(lines: readonly string[]): SourceFrame[] {
   const frames: SourceFrame[] = [];
   for (let i = 0; i + 1 < lines.length; i += 2) {
@@ -171,6 +177,7 @@ export function parseBlock(lines: readonly string[]): SourceFrame[] {
     if (name === undefined && file === undefined) continue;
     frames.push({ rawName: name, file, line });
   }
+  if (frames.length === 1 && frames[0].file === undefined && frames[0].line === undefined) return [];
   return frames;
 }
 
