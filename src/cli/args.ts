@@ -12,7 +12,7 @@ import { BYTES_PER_MB } from '../core/checks/messages';
 
 export class UsageError extends Error {}
 
-export type Command = 'record' | 'report' | 'collapse' | 'lsp' | 'help' | 'version';
+export type Command = 'record' | 'report' | 'collapse' | 'lsp' | 'setup' | 'help' | 'version';
 
 export interface CliOptions {
   command: Command;
@@ -37,6 +37,9 @@ export interface CliOptions {
   unitTests: boolean;
   /** lsp: talk LSP over stdin/stdout (the only transport). */
   stdio: boolean;
+  /** setup, as the engine starts it (not in the help): start the build detached, or be that build. */
+  detach: boolean;
+  background: boolean;
   programArgs: string[];
   /** record: every recording setting, the flags given over the table's defaults (programArguments: after --). */
   settings: RecordSettings;
@@ -83,20 +86,22 @@ const OPTIONS: Record<string, OptionSpec> = {
   'min-free': { key: 'minFreeMb', parse: number('a number of MB (0 or more)', (n) => Number.isFinite(n) && n >= 0), commands: ['record'] },
   output: { key: 'output', short: 'o', parse: text, commands: ['record', 'report'] },
   json: { key: 'json', commands: ['record', 'report'] },
-  verbose: { key: 'verbose', short: 'v', commands: ['record', 'report', 'collapse', 'lsp'] },
+  verbose: { key: 'verbose', short: 'v', commands: ['record', 'report', 'collapse', 'lsp', 'setup'] },
   pid: { key: 'pid', commands: ['collapse'] },
   tid: { key: 'tid', commands: ['collapse'] },
   stdio: { key: 'stdio', commands: ['lsp'] },
+  detach: { key: 'detach', commands: ['setup'] },
+  background: { key: 'background', commands: ['setup'] },
 };
 const SHORT: Record<string, string> = { freq: 'F', event: 'e' };
-// The recording settings' flags; --perf also applies to report (it runs perf script).
+// The recording settings' flags; --perf and --symbolizer also apply to report (it runs perf script and the symbolizer).
 for (const f of settingFlags()) {
   OPTIONS[f.flag] = {
     short: SHORT[f.flag],
     parse: f.parse,
     setting: f.key,
     repeat: f.repeat,
-    commands: f.key === 'perfPath' ? ['record', 'report'] : ['record'],
+    commands: f.key === 'perfPath' || f.key === 'symbolizer' ? ['record', 'report'] : ['record'],
   };
 }
 
@@ -110,6 +115,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     lib: false,
     unitTests: false,
     stdio: false,
+    detach: false,
+    background: false,
     programArgs: [],
     settings: defaultRecordSettings(),
   };
@@ -117,8 +124,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   const first = argv[0];
   if (first === '--help' || first === '-h' || first === 'help') return o;
   if (first === '--version' || first === '-V') return { ...o, command: 'version' };
-  if (first !== 'record' && first !== 'report' && first !== 'collapse' && first !== 'lsp') {
-    throw new UsageError(`Unknown command "${first}". The commands are record, report, collapse and lsp.`);
+  if (first !== 'record' && first !== 'report' && first !== 'collapse' && first !== 'lsp' && first !== 'setup') {
+    throw new UsageError(`Unknown command "${first}". The commands are record, report, collapse, lsp and setup.`);
   }
   o.command = first;
   const rest = argv.slice(1);
@@ -182,6 +189,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     o.file = positional[0];
   }
   if (o.command === 'lsp' && positional.length > 0) throw new UsageError(`lsp takes no arguments; run it as rust-flamegraph lsp --stdio.`);
+  if (o.command === 'setup' && positional.length > 0) throw new UsageError('setup takes no arguments.');
   if (o.command === 'record' && o.unitTests && !o.bin)
     throw new UsageError('--unit-tests goes with --bin NAME (for the library, use --lib).');
   return o;
@@ -219,13 +227,16 @@ Usage:
       flamegraph, offline) beside the kept perf.data. Default DIR: a new folder per recording,
       <target>/rust-flamegraph/profiles/<kind>-<name>/<UTC time>/, the newest --keep N of the target kept.
       Then print the hottest functions (or --json).
-  rust-flamegraph report FILE [--output DIR] [--perf PATH] [--json]
+  rust-flamegraph report FILE [--output DIR] [--perf PATH] [--symbolizer TOOL] [--json]
       The same four outputs from a perf.data or saved \`perf script\` text (default DIR: beside FILE).
   rust-flamegraph collapse FILE [--pid] [--tid]
       Folded stacks on stdout, as stackcollapse-perf.pl prints them.
   rust-flamegraph lsp --stdio
       A language server for any editor: CodeLens on hot functions, line heat and hovers
       from the newest profile under the workspace's target/rust-flamegraph/profiles/.
+  rust-flamegraph setup
+      Build the fast symbolizer now (the addr2line crate's binary, with cargo install, once; else the
+      first report builds it in the background and uses llvm-symbolizer or binutils' addr2line meanwhile).
 
 Choosing the target and its features (record), as cargo run does: a crate with one binary needs no flag.
 ${line('--manifest-path P', 'the Cargo.toml of the crate (default: the one cargo finds from here)')}
@@ -251,7 +262,8 @@ ${line('--verbose, -v', 'show every command run, and stack traces of internal er
 ${line('--pid, --tid', 'collapse: keep the process / thread id in each stack, as stackcollapse-perf.pl does')}
 ${line('--stdio', 'lsp: speak LSP over stdin and stdout (the only transport)')}
 
-Environment: CARGO names the cargo binary, PERF the perf binary when --perf is not given.
+Environment: CARGO names the cargo binary, PERF the perf binary when --perf is not given,
+RUST_FLAMEGRAPH_SYMBOLIZER the symbolizer when --symbolizer is not given.
 The call graph dwarf means ${DEFAULT_CALL_GRAPH} (32 KB of stack per sample), written by perf with
 zstd (${COMPRESSION_FLAG}) where perf has it: measured 384-980 bytes per sample instead of 33 KB.
 

@@ -18,6 +18,7 @@ import { Interrupts } from './interrupts';
 import { openInputFile } from '../core/pipeline/report';
 import { killAllChildren } from '../core/proc/run';
 import { serveProfileLensesOverStdio } from '../server/stdio';
+import { setupCommand } from './setup';
 
 declare const VERSION: string | undefined;
 
@@ -59,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
     return serveProfileLensesOverStdio();
   }
   const reporter = stderrReporter(opts.verbose);
+  if (opts.command === 'setup') return setupCommand(opts, reporter);
   const interrupts = new Interrupts(reporter);
   const controller = interrupts.controller;
   interrupts.install();
@@ -120,6 +122,7 @@ async function main(argv: string[]): Promise<number> {
           type: 'report',
           file,
           perf: toolPath('perf', opts.settings.perfPath),
+          symbolizer: opts.settings.symbolizer,
           outputDir: path.resolve(opts.output ?? path.dirname(file)),
         },
         host,

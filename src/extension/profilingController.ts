@@ -226,7 +226,15 @@ export class ProfilingController implements vscode.Disposable {
     }
     // Untrusted: perf and addr2line run under the engine's spawn rule (never in or from these folders).
     const untrustedFolders = vscode.workspace.isTrusted ? undefined : (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
-    const job = { type: 'report', file, perf: cfg.perfPath, outputDir, outputs: 'profileOnly', untrustedFolders } as const;
+    const job = {
+      type: 'report',
+      file,
+      perf: cfg.perfPath,
+      symbolizer: cfg.settings.symbolizer,
+      outputDir,
+      outputs: 'profileOnly',
+      untrustedFolders,
+    } as const;
     const outcome = await this.session.run(job, path.basename(file));
     if (outcome === 'busy') {
       this.refuseBusy();

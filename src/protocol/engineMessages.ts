@@ -48,6 +48,8 @@ export interface ReportJob {
   file: string;
   /** The perf binary, as src/core/tools.ts found it. */
   perf: string;
+  /** The symbolizer setting (src/core/symbols/symbolizerTool.ts); absent or '' for the default. */
+  symbolizer?: string;
   outputDir: string;
   outputs?: OutputSet;
   /** Set when the file is opened in an untrusted workspace: its folders. Every program then runs under src/core/proc/spawnPolicy.ts. */

@@ -64,7 +64,16 @@ async function report(s: Setup, job: Partial<ReportJob>) {
   process.chdir(s.ws);
   const host = recordingHost();
   try {
-    const full: ReportJob = { type: 'report', file: s.perfData, perf: 'perf', outputDir: s.outputDir, outputs: 'profileOnly', ...job };
+    // binutils' addr2line, for the fake one on the PATH (the gimli one or llvm-symbolizer would be chosen before it).
+    const full: ReportJob = {
+      type: 'report',
+      file: s.perfData,
+      perf: 'perf',
+      symbolizer: 'binutils',
+      outputDir: s.outputDir,
+      outputs: 'profileOnly',
+      ...job,
+    };
     return { host, result: await reportJob(full, host) };
   } finally {
     process.chdir(before.cwd);

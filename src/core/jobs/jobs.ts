@@ -58,7 +58,7 @@ export function reportJob(job: ReportJob, host: JobHost): Promise<ProfileJobResu
     const lift = job.untrustedFolders ? restrictSpawns(job.untrustedFolders) : undefined;
     let profile: Profile;
     try {
-      profile = await reportFile(job.file, { perf: job.perf, reporter: reporterOf(host), signal: host.signal });
+      profile = await reportFile(job.file, { perf: job.perf, addr2line: job.symbolizer, reporter: reporterOf(host), signal: host.signal });
     } finally {
       lift?.();
     }

@@ -203,7 +203,7 @@ export async function recordPipeline(job: RecordJob, host: JobHost, o: RecordEnv
     const askedEvent = baseEventName(event);
     const profile = await reportPerfData(perfData, {
       perf,
-      addr2line: o.addr2line,
+      addr2line: o.addr2line ?? settings.symbolizer,
       reporter,
       signal,
       workspaceRoot: ws.workspaceRoot,

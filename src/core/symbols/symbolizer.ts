@@ -1,13 +1,14 @@
 // Turns perf's frames (dso + printed address + perf's symbol) into source
 // frames: inlined functions become frames of their own, each with its own
 // file:line, names are demangled without hashes. Each distinct (binary,
-// address) is resolved once, by one addr2line process per binary, and only
+// address) is resolved once, by one symbolizer process per binary, and only
 // for binaries that have a DWARF line table: elsewhere perf's symbol is all
 // there is to know, and asking costs seconds (3.1 s for libLLVM's 3,850 addresses).
 
 import { existsSync, promises as fs } from 'node:fs';
 import { PerfFrame } from '../perf/scriptTypes';
 import { Addr2lineResolver, SourceFrame } from './addr2line';
+import { chooseSymbolizer, SymbolizerTool } from './symbolizerTool';
 import { readElfInfo, ElfInfo, fileOffsetToVaddr } from '../elf/elfFile';
 import { displaySymbolName } from './demangle';
 import { Reporter } from '../errors';
@@ -22,6 +23,7 @@ interface BinaryState {
 }
 
 export interface SymbolizerOptions {
+  /** The symbolizer to run (symbolizerTool.ts): auto, gimli, llvm, binutils or a program; default $RUST_FLAMEGRAPH_SYMBOLIZER, else auto. */
   addr2line?: string;
   reporter?: Reporter;
   /** False for text saved on another machine whose binaries are not here. Default true. */
@@ -47,6 +49,7 @@ export class Symbolizer {
   private readonly binaries = new Map<string, Promise<BinaryState>>();
   private readonly resolvers: Addr2lineResolver[] = [];
   private readonly writing = new Set<Promise<void>>();
+  private tool: Promise<SymbolizerTool> | undefined;
   /** Binaries that had samples but no line table, for the "no debug info" warning. */
   readonly binariesWithoutLines = new Set<string>();
   /** Binaries with samples that were rebuilt since the recording: their frames keep perf's names, without lines. */
@@ -122,7 +125,9 @@ export class Symbolizer {
     // never leads it through a link to a device, a FIFO or a folder.
     const real = await regularFile(file);
     if (!real) return { elf, resolver: undefined };
-    const resolver = new Addr2lineResolver(real, this.opts.addr2line, this.opts.reporter);
+    // Chosen at the first binary with lines: a profile without any never looks for a symbolizer.
+    this.tool ??= chooseSymbolizer(this.opts.addr2line, this.opts.reporter);
+    const resolver = new Addr2lineResolver(real, await this.tool, this.opts.reporter);
     this.resolvers.push(resolver);
     return { elf, resolver };
   }
