@@ -24,6 +24,7 @@
 // exists, and running the perl script itself would make perl and the script a
 // runtime dependency.
 
+import { isAscii } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import { PerfScriptWarning } from './scriptTypes';
 import { PerfScriptMachine, PerfScriptSink } from './scriptMachine';
@@ -51,6 +52,8 @@ export class PerfCollapser implements PerfScriptSink {
   private period: PerlCount = 1;
   private eventFilter: string | undefined;
   private filterWarned = false;
+  /** No byte of the input so far was above 0x7f. */
+  private ascii = true;
 
   constructor(opts: CollapseOptions = {}, onWarning?: (w: PerfScriptWarning) => void) {
     this.opts = opts;
@@ -59,6 +62,7 @@ export class PerfCollapser implements PerfScriptSink {
   }
 
   write(chunk: Buffer | string): void {
+    if (this.ascii && !(typeof chunk === 'string' ? !NON_ASCII.test(chunk) : isAscii(chunk))) this.ascii = false;
     this.machine.write(chunk);
   }
 
@@ -153,20 +157,21 @@ export class PerfCollapser implements PerfScriptSink {
    * output is made, and sorting the keys' bytes is perl's `sort keys` as it is (no care for UTF-16).
    */
   *foldedPieces(pieceBytes = 1 << 20): Generator<Buffer> {
-    const rows: Array<{ key: Buffer; count: PerlCount }> = [];
-    for (const [k, count] of this.counts) rows.push({ key: Buffer.from(k), count });
-    rows.sort((a, b) => Buffer.compare(a.key, b.key));
+    // ASCII input (nearly all): a key is its own bytes, and JS's sort of UTF-16 units is a sort of bytes.
+    const ascii = this.ascii;
+    const keys = ascii ? [...this.counts.keys()].sort() : sortByBytes([...this.counts.keys()]);
     let piece = Buffer.allocUnsafe(pieceBytes);
     let at = 0;
-    for (const r of rows) {
-      const count = formatPerlCount(r.count);
-      const need = r.key.length + count.length + 2;
+    for (const k of keys) {
+      const key = ascii ? k : Buffer.from(k);
+      const count = formatPerlCount(this.counts.get(k)!);
+      const need = key.length + count.length + 2;
       if (at + need > piece.length) {
         if (at > 0) yield piece.subarray(0, at);
         piece = Buffer.allocUnsafe(Math.max(pieceBytes, need));
         at = 0;
       }
-      at += r.key.copy(piece, at);
+      at += typeof key === 'string' ? piece.write(key, at, 'latin1') : key.copy(piece, at);
       piece[at++] = 0x20;
       at += piece.write(count, at, 'latin1');
       piece[at++] = 0x0a;
@@ -185,6 +190,14 @@ export class PerfCollapser implements PerfScriptSink {
     }
     this.counts.set(key, addPerlCounts(c ?? 0, n));
   }
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** Perl's `sort keys`: by UTF-8 bytes (JS's own sort puts code points above U+FFFF before U+E000–U+FFFF). */
+function sortByBytes(keys: string[]): string[] {
+  const bytes = new Map(keys.map((k) => [k, Buffer.from(k)]));
+  return keys.sort((a, b) => Buffer.compare(bytes.get(a)!, bytes.get(b)!));
 }
 
 /** Reads a whole stream and returns stackcollapse-perf.pl's output for it. */

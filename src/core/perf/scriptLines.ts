@@ -198,11 +198,6 @@ const FRAME_HEAD = new RegExp(`^${WS}*(?:([0-9a-fA-F]+)${WS}+)?`);
 export function splitFrameLine(line: string, from: number, out: FrameText): boolean {
   let i = from;
   while (i < line.length && isWs(line.charCodeAt(i))) i++;
-  return splitCommonFrame(line, i, out) || splitFrameByRegex(line, i, out);
-}
-
-/** What FRAME and its fallbacks make of the line from `i` (after its leading blanks) on. Exported for the test that holds splitCommonFrame to it. */
-export function splitFrameByRegex(line: string, i: number, out: FrameText): boolean {
   FRAME.lastIndex = i;
   const m = FRAME.exec(line);
   if (!m) {
@@ -214,58 +209,6 @@ export function splitFrameByRegex(line: string, i: number, out: FrameText): bool
   out.offsetHex = m[4];
   out.dso = m[5];
   return true;
-}
-
-/**
- * The shape nearly every line has, `<hex><blanks>[<symbol>[+0x<hex>] ](<dso>)` ending at the ")", with no
- * parenthesis in the dso, read by hand: the regex with its captures is most of the cost of a line. The
- * result is FRAME's: the address with its blanks is taken whole, the dso's "(" is the last one (a dso
- * holds none and ends the line), and the lazy symbol gives up the one `+0x<hex>` that can end it (the
- * offset starts at the last "+"). Anything else (no address, blanks or text after the dso, no space
- * before its "(") is left to the regex: false.
- */
-function splitCommonFrame(line: string, i: number, out: FrameText): boolean {
-  const n = line.length;
-  if (n === 0 || line.charCodeAt(n - 1) !== 0x29 /* ) */) return false;
-  let h = i;
-  while (h < n && isHex(line.charCodeAt(h))) h++;
-  if (h === i || h === n || !isWs(line.charCodeAt(h))) return false;
-  let w = h + 1;
-  while (w < n && isWs(line.charCodeAt(w))) w++;
-  const open = line.lastIndexOf('(', n - 2);
-  if (open < w || line.indexOf(')', open + 1) !== n - 1) return false;
-  let symbol = '';
-  let offsetHex: string | undefined;
-  if (open > w) {
-    if (line.charCodeAt(open - 1) !== 0x20) return false;
-    let end = open - 1;
-    let d = end;
-    while (d > w && isLowerHex(line.charCodeAt(d - 1))) d--;
-    if (
-      d < end &&
-      d - 3 >= w &&
-      line.charCodeAt(d - 1) === 0x78 /* x */ &&
-      line.charCodeAt(d - 2) === 0x30 &&
-      line.charCodeAt(d - 3) === 0x2b /* + */
-    ) {
-      offsetHex = line.slice(d, end);
-      end = d - 3;
-    }
-    symbol = line.slice(w, end);
-  }
-  out.addr = line.slice(i, h);
-  out.symbol = symbol;
-  out.offsetHex = offsetHex;
-  out.dso = line.slice(open + 1, n - 1);
-  return true;
-}
-
-function isHex(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
-}
-
-function isLowerHex(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66);
 }
 
 export function newFrameText(): FrameText {
