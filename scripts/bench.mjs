@@ -35,6 +35,9 @@ if (collapse && want('collapse')) {
   console.log(
     `collapse: ${f(c.bytes / 1e6, 1)} MB, ${c.distinctPaths} distinct call paths in ${f(c.ms / 1000)} s -> ${f(c.mbPerSec, 1)} MB/s (target >= 80 MB/s)`,
   );
+  // Through the command line beside inferno-collapse-perf (RF_BENCH_INFERNO, RF_BENCH_PERF_TEXT: see the bench).
+  const cli = require('../out/bench/collapseCliBench.js');
+  console.log(cli.describeCollapseCli(cli.benchCollapseCli()));
 }
 if (stopToFlamegraph && want('stop')) {
   // 60 s of recording (RF_BENCH_QUICK=1: 10 s).

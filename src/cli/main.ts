@@ -6,7 +6,7 @@ import { describeError, Reporter, terminalFailureText } from '../core/errors';
 import { failureOf } from '../protocol/failure';
 import { terminalText } from '../model/diagnostics';
 import { selectTarget } from '../core/cargo/metadata';
-import { collapsePerfScript } from '../core/perf/collapse';
+import { collapseFile } from '../core/perf/collapseFile';
 import { jsonSummary, hotFunctionsTable } from '../core/export/summary';
 import { shellQuote } from '../model/format';
 import { JobHost } from '../core/jobs/host';
@@ -74,14 +74,19 @@ async function main(argv: string[]): Promise<number> {
   });
   try {
     if (opts.command === 'collapse') {
-      const input = (await openInputFile(opts.file!)).createReadStream();
-      const folded = await collapsePerfScript(
-        input,
-        { pid: opts.pid, tid: opts.tid },
-        (w) => reporter.warn(`line ${w.line}: ${w.message}`),
-        controller.signal,
-      );
-      await writeStdout(folded);
+      const input = await openInputFile(opts.file!);
+      let collapser;
+      try {
+        collapser = await collapseFile(
+          input,
+          { pid: opts.pid, tid: opts.tid },
+          (w) => reporter.warn(`line ${w.line}: ${w.message}`),
+          controller.signal,
+        );
+      } finally {
+        await input.close();
+      }
+      for (const piece of collapser.foldedPieces()) await writeStdout(piece);
       return 0;
     }
     const host: JobHost = {
@@ -147,7 +152,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-function writeStdout(text: string): Promise<void> {
+function writeStdout(text: string | Uint8Array): Promise<void> {
   return new Promise((resolve) => {
     if (process.stdout.write(text)) resolve();
     else process.stdout.once('drain', () => resolve());

@@ -7,6 +7,7 @@
 // (CRLF text). Lines longer than `maxLineLength` are skipped whole, so one
 // endless line cannot take all memory.
 
+import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 
 export interface LineSink {
@@ -31,6 +32,8 @@ export class LineSplitter {
   private partialLength = 0;
   private lineNo = 0;
   private sawReplacementChar = false;
+  /** No bytes of a character cut between chunks can be waiting in the decoder (the last chunk was ASCII). */
+  private decoderEmpty = true;
 
   constructor(
     private readonly sink: LineSink,
@@ -47,8 +50,12 @@ export class LineSplitter {
       const pending = this.decoder.end();
       if (pending) this.feed(pending);
       this.feed(chunk);
+    } else if (this.decoderEmpty && isAscii(chunk)) {
+      // ASCII is its own UTF-8: latin1 reads it the same, at a third of the decoder's cost.
+      this.feed(chunk.toString('latin1'));
     } else {
       this.feed(this.decoder.write(chunk));
+      this.decoderEmpty = isAscii(chunk);
     }
   }
 

@@ -24,6 +24,7 @@
 // exists, and running the perl script itself would make perl and the script a
 // runtime dependency.
 
+import { isAscii } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import { PerfScriptWarning } from './scriptTypes';
 import { PerfScriptMachine, PerfScriptSink } from './scriptMachine';
@@ -51,6 +52,8 @@ export class PerfCollapser implements PerfScriptSink {
   private period: PerlCount = 1;
   private eventFilter: string | undefined;
   private filterWarned = false;
+  /** No byte of the input so far was above 0x7f. */
+  private ascii = true;
 
   constructor(opts: CollapseOptions = {}, onWarning?: (w: PerfScriptWarning) => void) {
     this.opts = opts;
@@ -59,6 +62,7 @@ export class PerfCollapser implements PerfScriptSink {
   }
 
   write(chunk: Buffer | string): void {
+    if (this.ascii && !(typeof chunk === 'string' ? !NON_ASCII.test(chunk) : isAscii(chunk))) this.ascii = false;
     this.machine.write(chunk);
   }
 
@@ -139,16 +143,40 @@ export class PerfCollapser implements PerfScriptSink {
 
   /** "stack count" lines, sorted by bytes like perl's `sort keys`. */
   toFoldedLines(): string[] {
-    const keys = sortLikePerl([...this.counts.keys()]);
-    const out = new Array<string>(keys.length);
-    for (let i = 0; i < keys.length; i++) out[i] = `${keys[i]} ${formatPerlCount(this.counts.get(keys[i])!)}`;
-    return out;
+    const text = this.toFoldedText();
+    return text === '' ? [] : text.slice(0, -1).split('\n');
   }
 
   /** The whole output of stackcollapse-perf.pl, with its trailing newline ("" when nothing was folded). */
   toFoldedText(): string {
-    const lines = this.toFoldedLines();
-    return lines.length === 0 ? '' : lines.join('\n') + '\n';
+    return Buffer.concat([...this.foldedPieces()]).toString();
+  }
+
+  /**
+   * The same output as UTF-8 in pieces of about `pieceBytes`, for writing: no one string of the whole
+   * output is made, and sorting the keys' bytes is perl's `sort keys` as it is (no care for UTF-16).
+   */
+  *foldedPieces(pieceBytes = 1 << 20): Generator<Buffer> {
+    // ASCII input (nearly all): a key is its own bytes, and JS's sort of UTF-16 units is a sort of bytes.
+    const ascii = this.ascii;
+    const keys = ascii ? [...this.counts.keys()].sort() : sortByBytes([...this.counts.keys()]);
+    let piece = Buffer.allocUnsafe(pieceBytes);
+    let at = 0;
+    for (const k of keys) {
+      const key = ascii ? k : Buffer.from(k);
+      const count = formatPerlCount(this.counts.get(k)!);
+      const need = key.length + count.length + 2;
+      if (at + need > piece.length) {
+        if (at > 0) yield piece.subarray(0, at);
+        piece = Buffer.allocUnsafe(Math.max(pieceBytes, need));
+        at = 0;
+      }
+      at += typeof key === 'string' ? piece.write(key, at, 'latin1') : key.copy(piece, at);
+      piece[at++] = 0x20;
+      at += piece.write(count, at, 'latin1');
+      piece[at++] = 0x0a;
+    }
+    if (at > 0) yield piece.subarray(0, at);
   }
 
   private add(key: string, n: PerlCount): void {
@@ -164,33 +192,12 @@ export class PerfCollapser implements PerfScriptSink {
   }
 }
 
-/**
- * Perl compares bytes. JS compares UTF-16 units, which orders the same as
- * UTF-8 bytes except for surrogate pairs against U+E000–U+FFFF; only keys
- * with surrogates need the slower comparison.
- */
-export function sortLikePerl(keys: string[]): string[] {
-  // The default sort compares UTF-16 units, and is the fastest.
-  keys.sort();
-  if (keys.some((k) => SURROGATE.test(k))) keys.sort(compareCodePoints);
-  return keys;
-}
+const NON_ASCII = /[^\x00-\x7f]/;
 
-const SURROGATE = /[\uD800-\uDFFF]/;
-
-function compareCodePoints(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x !== y) return codePointRank(x) - codePointRank(y);
-  }
-  return a.length - b.length;
-}
-
-/** Surrogates (U+10000 and up in UTF-8) sort after U+E000–U+FFFF. */
-function codePointRank(u: number): number {
-  return u >= 0xe000 ? u - 0x800 : u >= 0xd800 ? u + 0x2000 : u;
+/** Perl's `sort keys`: by UTF-8 bytes (JS's own sort puts code points above U+FFFF before U+E000–U+FFFF). */
+function sortByBytes(keys: string[]): string[] {
+  const bytes = new Map(keys.map((k) => [k, Buffer.from(k)]));
+  return keys.sort((a, b) => Buffer.compare(bytes.get(a)!, bytes.get(b)!));
 }
 
 /** Reads a whole stream and returns stackcollapse-perf.pl's output for it. */
