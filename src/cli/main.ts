@@ -36,7 +36,20 @@ function stderrReporter(verbose: boolean): Reporter {
   };
 }
 
+/**
+ * `rust-flamegraph report … --json | head`: the reader went away, so the rest of the output has nowhere to go.
+ * Stop quietly, as a C tool stopped by SIGPIPE does, instead of an unhandled EPIPE with a stack trace. The
+ * outputs on disk are already written by then.
+ */
+function quietOnClosedStdout(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+}
+
 async function main(argv: string[]): Promise<number> {
+  quietOnClosedStdout();
   let opts: CliOptions;
   try {
     opts = parseArgs(argv);

@@ -119,3 +119,23 @@ test('the default event is cycles where perf counts it, else cpu-clock', async (
   assert.equal(await chooseDefaultEvent(fake('perf-hw', '1234567,,cycles,812345,100.00,,')), 'cycles');
   assert.equal(await chooseDefaultEvent(fake('perf-vm', '<not supported>,,cycles,0,100.00,,')), 'cpu-clock');
 });
+
+test('output into a pipe that closes early (| head) ends quietly, without an EPIPE stack trace', async () => {
+  const { spawn } = await import('node:child_process');
+  // 245 KB of folded stacks: more than a pipe holds, so the write after the reader has gone fails.
+  const child = spawn(
+    process.execPath,
+    [path.join(repoRoot(), 'dist', 'cli.js'), 'collapse', path.join(corpusDir(), 'perf-vertx-stacks-01.txt')],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
+  // What `head -c 100` does: read a little, then close.
+  await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+  child.stdout.destroy();
+  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+  assert.equal(code, 0, stderr);
+  assert.doesNotMatch(stderr, /EPIPE|Error|at /);
+});
