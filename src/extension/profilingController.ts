@@ -18,6 +18,7 @@ import { pickTarget, rememberTarget, sameTarget } from './targetPicker';
 import { EngineSession, SessionOutcome } from './engineSession';
 import { startEngine, EngineJobError } from './engineClient';
 import { LoadedProfile } from './flamegraphPanel';
+import { showFastSymbolizerBuild } from './fastSymbolizerProgress';
 import { readProfileFile } from '../core/export/readProfile';
 import { showFailure, showWarnings } from './userMessages';
 import { failureOf } from '../protocol/failure';
@@ -181,6 +182,7 @@ export class ProfilingController implements vscode.Disposable {
     this.log.info(`Profiling ${label} of ${run.manifestPath}${args.length ? ` with arguments ${JSON.stringify(args)}` : ''}.`);
     // VS Code shows profile.json; the SVG, folded stacks and HTML page are written by Export.
     const outcome = await this.session.run({ ...recordJobOf(run), outputs: 'profileOnly' }, label);
+    showFastSymbolizerBuild(this.log);
     if (outcome === 'busy') {
       this.refuseBusy();
       return;
@@ -236,6 +238,7 @@ export class ProfilingController implements vscode.Disposable {
       untrustedFolders,
     } as const;
     const outcome = await this.session.run(job, path.basename(file));
+    showFastSymbolizerBuild(this.log);
     if (outcome === 'busy') {
       this.refuseBusy();
       throw busy();

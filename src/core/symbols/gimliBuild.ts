@@ -16,54 +16,31 @@
 // no cargo) is one warning on the next report and is not retried for a day.
 
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, promises as fs, readFileSync, statSync } from 'node:fs';
-import * as os from 'node:os';
+import { closeSync, existsSync, mkdirSync, openSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Reporter } from '../errors';
 import { toolPath } from '../tools';
 import { applySpawnPolicy } from '../proc/spawnPolicy';
 import { spawnChild, onExitDrained } from '../proc/run';
 
-/** The crate and version `cargo install` builds: one that builds on current stable Rust (1.95). */
-export const GIMLI_CRATE = 'addr2line';
-export const GIMLI_VERSION = '0.27.1';
+import {
+  GIMLI_CRATE,
+  GIMLI_VERSION,
+  buildRunning,
+  failedFile,
+  gimliBinary,
+  gimliRoot,
+  gimliStem as stem,
+  installedGimli,
+  lockFile,
+  logFile,
+  seenFailureFile,
+  toolsCacheDir,
+  youngerThan,
+} from '../toolsCache';
+export { GIMLI_CRATE, GIMLI_VERSION, buildRunning, gimliBinary, gimliRoot, installedGimli, toolsCacheDir };
 
 const RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
-/** A build lock older than this is a build that died without removing it. */
-const LOCK_STALE_MS = 60 * 60 * 1000;
-
-export function toolsCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  const xdg = env.XDG_CACHE_HOME;
-  const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(env.HOME || os.homedir(), '.cache');
-  return path.join(base, 'rust-flamegraph', 'tools');
-}
-
-const stem = () => `${GIMLI_CRATE}-${GIMLI_VERSION}`;
-/** cargo's --root for our build: the binary is bin/addr2line inside. */
-export const gimliRoot = (env: NodeJS.ProcessEnv = process.env) => path.join(toolsCacheDir(env), stem());
-export const gimliBinary = (env: NodeJS.ProcessEnv = process.env) => path.join(gimliRoot(env), 'bin', GIMLI_CRATE);
-const logFile = (env: NodeJS.ProcessEnv) => path.join(toolsCacheDir(env), `${stem()}.log`);
-/** A failure not yet told to the user; renamed to .seen once told (the rename keeps its time). */
-const failedFile = (env: NodeJS.ProcessEnv) => path.join(toolsCacheDir(env), `${stem()}.failed`);
-const seenFailureFile = (env: NodeJS.ProcessEnv) => `${failedFile(env)}.seen`;
-const lockFile = (env: NodeJS.ProcessEnv) => path.join(toolsCacheDir(env), `${stem()}.building`);
-
-/**
- * The built binary's path when it is there: a regular executable file reached through no link (a link put
- * in the cache could lead anywhere), else undefined.
- */
-export async function installedGimli(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
-  const bin = gimliBinary(env);
-  try {
-    for (const dir of [gimliRoot(env), path.dirname(bin)]) {
-      if (!(await fs.lstat(dir)).isDirectory()) return undefined;
-    }
-    const st = await fs.lstat(bin);
-    return st.isFile() && (st.mode & 0o111) !== 0 ? bin : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 export interface BuildOptions {
   env?: NodeJS.ProcessEnv;
@@ -201,26 +178,4 @@ export async function reportBuildFailure(reporter: Reporter | undefined, env: No
 
 function recentlyFailed(env: NodeJS.ProcessEnv): boolean {
   return [failedFile(env), seenFailureFile(env)].some((f) => youngerThan(f, RETRY_AFTER_MS));
-}
-
-function buildRunning(env: NodeJS.ProcessEnv): boolean {
-  const lock = lockFile(env);
-  if (!youngerThan(lock, LOCK_STALE_MS)) return false;
-  try {
-    const pid = Number(readFileSync(lock, 'utf8'));
-    if (!Number.isInteger(pid) || pid <= 0) return false;
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    // No such process (the build was killed), or another user's process has that pid now: not our build.
-    return false;
-  }
-}
-
-function youngerThan(file: string, ms: number): boolean {
-  try {
-    return Date.now() - statSync(file).mtimeMs < ms;
-  } catch {
-    return false;
-  }
 }
