@@ -25,8 +25,9 @@ import {
   SymbolicFrame,
 } from './profileTypes';
 import { classifyFrames, isKernelDso } from './classify';
+import { PairMap } from './pairMap';
 
-/** Keys for (node, line) and (parent, frame) pairs packed into one safe integer. */
+/** Bounds of frame ids and of the line numbers counted (PairMap keys are 31-bit). */
 const FRAME_BOUND = 2 ** 22;
 const LINE_BOUND = 2 ** 21;
 
@@ -41,14 +42,22 @@ export class ProfileBuilder {
   private readonly frames: FrameInfo[] = [];
   private readonly frameIds = new Map<string, number>();
   private readonly tree: CallTreeColumns = { parent: [-1], frame: [0], self: [0], total: [0], line: [0] };
-  private readonly children = new Map<number, number>();
-  private readonly nodeLines = new Map<number, number>();
+  /** Child node per (parent, frame): the entry number + 1 is the node id (nodes are made in that order). */
+  private readonly children = new PairMap();
+  /** Samples per (node, line), in entry order. */
+  private readonly nodeLines = new PairMap();
+  private readonly nodeLineNode: number[] = [];
+  private readonly nodeLineLine: number[] = [];
+  private readonly nodeLineCount: number[] = [];
   private readonly fnSelf: number[] = [];
   private readonly fnTotal: number[] = [];
   private readonly fnStamp: number[] = [];
-  /** Samples per (line, function) pair, keyed lineId * FRAME_BOUND + frameId. */
-  private readonly fnLines = new Map<number, number>();
-  private readonly fnLineStamp = new Map<number, number>();
+  /** Samples per (line, function) pair, in entry order, counted once per stack (the stamp). */
+  private readonly fnLines = new PairMap();
+  private readonly fnLineLid: number[] = [];
+  private readonly fnLineFid: number[] = [];
+  private readonly fnLineCount: number[] = [];
+  private readonly fnLineStamp: number[] = [];
   private readonly lineKeys: { file: string; line: number }[] = [];
   private readonly lineIds = new Map<string, number>();
   private readonly lineSelf: number[] = [];
@@ -106,14 +115,26 @@ export class ProfileBuilder {
           this.lineTotal[lid] += count;
         }
         // The function's own line counts, once per stack, decide its hottest line.
-        const k = lid * FRAME_BOUND + fid;
-        if (this.fnLineStamp.get(k) !== stamp) {
-          this.fnLineStamp.set(k, stamp);
-          this.fnLines.set(k, (this.fnLines.get(k) ?? 0) + count);
+        const fl = this.fnLines.intern(lid, fid);
+        if (fl === this.fnLineCount.length) {
+          this.fnLineLid.push(lid);
+          this.fnLineFid.push(fid);
+          this.fnLineCount.push(0);
+          this.fnLineStamp.push(0);
+        }
+        if (this.fnLineStamp[fl] !== stamp) {
+          this.fnLineStamp[fl] = stamp;
+          this.fnLineCount[fl] += count;
         }
         if (isLeaf) this.lineSelf[lid] += count;
-        const nk = node * LINE_BOUND + f.line!;
-        this.nodeLines.set(nk, (this.nodeLines.get(nk) ?? 0) + count);
+        const line = this.lineKeys[lid].line;
+        const nl = this.nodeLines.intern(node, line);
+        if (nl === this.nodeLineCount.length) {
+          this.nodeLineNode.push(node);
+          this.nodeLineLine.push(line);
+          this.nodeLineCount.push(0);
+        }
+        this.nodeLineCount[nl] += count;
       }
     }
     t.self[node] += count;
@@ -121,20 +142,22 @@ export class ProfileBuilder {
 
   build(meta: ProfileMeta): Profile {
     const t = this.tree;
-    // Hottest line per node.
+    // Hottest line per node; on a tie, the one seen first.
     const best = new Map<number, number>();
-    for (const [k, c] of this.nodeLines) {
-      const node = Math.floor(k / LINE_BOUND);
+    for (let e = 0; e < this.nodeLineCount.length; e++) {
+      const node = this.nodeLineNode[e];
+      const c = this.nodeLineCount[e];
       if (c > (best.get(node) ?? 0)) {
         best.set(node, c);
-        t.line[node] = k - node * LINE_BOUND;
+        t.line[node] = this.nodeLineLine[e];
       }
     }
-    // Hottest line per function.
+    // Hottest line per function; on a tie, the one seen first.
     const fnBest = new Map<number, number>();
-    for (const [k, c] of this.fnLines) {
-      const fid = k % FRAME_BOUND;
-      const lid = (k - fid) / FRAME_BOUND;
+    for (let e = 0; e < this.fnLineCount.length; e++) {
+      const fid = this.fnLineFid[e];
+      const lid = this.fnLineLid[e];
+      const c = this.fnLineCount[e];
       if (c > (fnBest.get(fid) ?? 0)) {
         fnBest.set(fid, c);
         const { file, line } = this.lineKeys[lid];
@@ -182,17 +205,14 @@ export class ProfileBuilder {
   }
 
   private child(parent: number, frame: number): number {
-    const key = parent * FRAME_BOUND + frame;
-    let id = this.children.get(key);
-    if (id === undefined) {
-      const t = this.tree;
-      id = t.parent.length;
+    const id = this.children.intern(parent, frame) + 1;
+    const t = this.tree;
+    if (id === t.parent.length) {
       t.parent.push(parent);
       t.frame.push(frame);
       t.self.push(0);
       t.total.push(0);
       t.line.push(0);
-      this.children.set(key, id);
     }
     return id;
   }

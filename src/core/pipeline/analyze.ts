@@ -6,6 +6,7 @@ import { PerfScriptParser } from '../perf/scriptParser';
 import { PerfFrame, PerfSample } from '../perf/scriptTypes';
 import { Symbolizer, SymbolicFrame, perfOnlyFrame } from '../symbols/symbolizer';
 import { ProfileBuilder } from '../../model/builder';
+import { PairMap } from '../../model/pairMap';
 import { CrateList, Profile, ProfileMeta } from '../../model/profileTypes';
 import { Reporter } from '../errors';
 import { addProfileWarnings, Diagnostic } from '../../model/diagnostics';
@@ -43,7 +44,7 @@ interface RawFrame {
   resolved: Promise<SymbolicFrame[] | null> | undefined;
 }
 
-/** Keys for (trie node, raw frame id) pairs packed into one safe integer. */
+/** Distinct raw frames at most (PairMap keys are 31-bit). */
 const RAW_BOUND = 2 ** 24;
 
 /** One distinct (thread, stack): raw frame ids leaf first, and how many samples had it. */
@@ -65,9 +66,10 @@ export class StackCollector {
   private readonly rawIds = new Map<string, number>();
   /** Raw id per parser frame object: [as the leaf, as a caller]; weak, so frames that were not interned go. */
   private readonly memo = new WeakMap<PerfFrame, [number, number]>();
-  /** Trie root per thread name; a node's child per raw id is `children.get(node * RAW_BOUND + id)`. */
+  /** Trie root per thread name; a node's child per raw id is `childNode[children.get(node, id)]`. */
   private readonly roots = new Map<string, number>();
-  private readonly children = new Map<number, number>();
+  private readonly children = new PairMap();
+  private readonly childNode: number[] = [];
   private nodes = 0;
   /** The distinct stacks by their trie node, in the order first seen (the profile's order). */
   private readonly byNode = new Map<number, CollectedStack>();
@@ -112,13 +114,9 @@ export class StackCollector {
       this.roots.set(sample.comm, node);
     }
     for (let i = 0; i < ids.length; i++) {
-      const key = node * RAW_BOUND + ids[i];
-      let next = this.children.get(key);
-      if (next === undefined) {
-        next = this.nodes++;
-        this.children.set(key, next);
-      }
-      node = next;
+      const entry = this.children.intern(node, ids[i]);
+      if (entry === this.childNode.length) this.childNode.push(this.nodes++);
+      node = this.childNode[entry];
     }
     const stack = this.byNode.get(node);
     if (stack) stack.samples++;
