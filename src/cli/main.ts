@@ -38,8 +38,8 @@ function stderrReporter(verbose: boolean): Reporter {
 
 /**
  * `rust-flamegraph report … --json | head`: the reader went away, so the rest of the output has nowhere to go.
- * Stop quietly, as a C tool stopped by SIGPIPE does, instead of an unhandled EPIPE with a stack trace. The
- * outputs on disk are already written by then.
+ * Stop quietly (status 0: what was asked for is written; a C tool would die of SIGPIPE with 141) instead of
+ * an unhandled EPIPE with a stack trace. The outputs on disk are already written by then.
  */
 function quietOnClosedStdout(): void {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {

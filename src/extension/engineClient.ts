@@ -41,6 +41,9 @@ export function startEngine<J extends EngineJob>(
   const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
   const child: ChildProcess = fork(enginePath, [], {
     execPath: process.execPath,
+    // Not the extension host's own flags: a debugged host's `--nolazy --inspect=PORT` would make the worker
+    // compile everything eagerly and try to listen on a port that is taken.
+    execArgv: [],
     env,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     cwd: process.cwd(),

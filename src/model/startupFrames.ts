@@ -33,9 +33,13 @@ const PREFIXES = [
 const CALL_ONCE_SHIM =
   /^<(?:&dyn core::ops::function::Fn|alloc::boxed::Box<dyn core::ops::function::FnOnce|core::panic::unwind_safe::AssertUnwindSafe<).* as core::ops::function::FnOnce<[^>]*>>::call_once/;
 
+const MAX_SHIM_NAME = 1024;
+
 /** True for a frame the runtime runs before the user's `main` or thread closure. */
 export function isStartupFrame(name: string): boolean {
   if (EXACT.has(name)) return true;
   for (const p of PREFIXES) if (name.startsWith(p)) return true;
-  return CALL_ONCE_SHIM.test(name);
+  // The shim's pattern backtracks on a long name (a hostile 512k-character one took 7 s); std's shims are
+  // under 300 characters.
+  return name.length <= MAX_SHIM_NAME && CALL_ONCE_SHIM.test(name);
 }

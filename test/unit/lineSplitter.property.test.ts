@@ -43,3 +43,11 @@ test('lines are the same however the bytes are cut into chunks', () => {
     { numRuns: 5000 },
   );
 });
+
+test('an empty chunk between the bytes of a cut character changes nothing', () => {
+  // [a, 0xc3] [] [b\n c\n]: the decoder still holds 0xc3 after the empty chunk, so the next ASCII chunk is
+  // no fresh start (it was read as latin1, and 0xc3's U+FFFD moved after the lines).
+  const whole = Buffer.from([0x61, 0xc3, 0x62, 0x0a, 0x63, 0x0a]);
+  assert.deepEqual(linesOf([whole.subarray(0, 2), Buffer.alloc(0), whole.subarray(2)]), linesOf([whole]));
+  assert.deepEqual(linesOf([whole]), ['a\uFFFDb', 'c']);
+});

@@ -111,6 +111,19 @@ test('a failed background build is told once, as a warning, and not retried with
   assert.deepEqual(await ran(), ['setup', '--detach']);
 });
 
+test('an untrusted job starts no background build (a download that would outlive it)', async () => {
+  const env = envWith([dirWith()]);
+  const { cli, ran } = standInCli();
+  const release = restrictSpawns(['/nonexistent-untrusted-folder']);
+  try {
+    assert.equal(startGimliBuild(env, cli), false);
+  } finally {
+    release();
+  }
+  assert.equal(startGimliBuild(env, cli), true);
+  await ran();
+});
+
 test("no second build while one runs (its lock names a live process); a dead build's lock is no lock", async () => {
   const env = envWith([dirWith()]);
   mkdirSync(toolsCacheDir(env), { recursive: true });

@@ -55,7 +55,8 @@ export class LineSplitter {
       this.feed(chunk.toString('latin1'));
     } else {
       this.feed(this.decoder.write(chunk));
-      this.decoderEmpty = isAscii(chunk);
+      // A non-empty ASCII chunk ends whatever the decoder held; an empty one leaves it holding the same bytes.
+      if (chunk.length > 0) this.decoderEmpty = isAscii(chunk);
     }
   }
 

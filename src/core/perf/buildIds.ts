@@ -12,6 +12,7 @@ import { run } from '../proc/run';
 import { Reporter } from '../errors';
 import { readElfInfo } from '../elf/elfFile';
 import { replaceFile } from '../io/replaceFile';
+import { openRegularFile } from '../io/regularFile';
 
 /** Recorded build-id (lowercase hex) per binary path; kernel and `[vdso]` entries left out. */
 export type RecordedBuildIds = ReadonlyMap<string, string>;
@@ -103,10 +104,14 @@ export async function readRecordedBuildIds(perf: string, perfData: string, repor
 /** The build-ids written beside a compressed recording made without --buildid-mmap; undefined when none. */
 export async function readBuildIdSidecar(perfData: string): Promise<Map<string, string> | undefined> {
   try {
-    const sidecar = perfData + BUILD_IDS_SIDECAR;
-    const st = await fs.lstat(sidecar);
-    if (!st.isFile() || st.size > MAX_SIDECAR_BYTES) return undefined;
-    return parseBuildIdList(await fs.readFile(sidecar, 'utf8'));
+    // Opened as a regular file (a FIFO put there between a check and the read would hang the report).
+    const handle = await openRegularFile(perfData + BUILD_IDS_SIDECAR);
+    try {
+      if ((await handle.stat()).size > MAX_SIDECAR_BYTES) return undefined;
+      return parseBuildIdList(await handle.readFile('utf8'));
+    } finally {
+      await handle.close();
+    }
   } catch {
     return undefined;
   }

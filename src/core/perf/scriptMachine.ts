@@ -34,7 +34,7 @@ export interface PerfScriptSink {
    * text before (true: taken, nothing more is done with it). In a real profile 99% of frame lines repeat one
    * of a few thousand, so a sink that keeps what each line meant skips the splitting of all the others.
    */
-  knownFrameLine?(text: string, lineNo: number): boolean;
+  takeKnownFrameLine?(text: string, lineNo: number): boolean;
   /** The blank line after a sample, or the end of a one-line sample. */
   sampleEnd(lineNo: number): void;
   /** End of input; `sampleOpen` when the last sample had no blank line after it. */
@@ -126,7 +126,7 @@ export class PerfScriptMachine implements LineSink {
     // "\t           132d1 seed_demo::process_data+0x81 (/home/dev/…/seed-demo)"
     // A line that starts with a tab can only be a frame here (headers start with a non-blank or a space), so a
     // line the sink already knows is taken whole, with the same meaning as before.
-    if (this.inSample && text.charCodeAt(0) === 0x09 && this.sink.knownFrameLine?.(text, lineNo)) return;
+    if (this.inSample && text.charCodeAt(0) === 0x09 && this.sink.takeKnownFrameLine?.(text, lineNo)) return;
     if (splitFrameLine(text, 0, this.frameText)) {
       if (this.inSample) this.sink.frame(this.frameText, lineNo, text);
       else this.warn(lineNo, 'call-chain line outside a sample (no header line before it); skipped');

@@ -12,6 +12,8 @@ import { FrameText, PerfHeader, parseMmapBuildId } from './scriptLines';
  * among 1.03 M); past this many (hostile or odd input) the rest are split each time, so memory stays bounded.
  */
 const MAX_KNOWN_FRAME_LINES = 200_000;
+/** Longer frame lines (real ones are under 1 KB; 4 MB ones are let through) are not kept either. */
+const MAX_KNOWN_LINE_LENGTH = 4096;
 
 export class PerfScriptParser implements PerfScriptSink {
   private readonly machine: PerfScriptMachine;
@@ -74,7 +76,12 @@ export class PerfScriptParser implements PerfScriptSink {
   // "\t               0 [unknown] ([unknown])"
   frame(f: FrameText, _lineNo: number, text?: string): void {
     let frame = toPerfFrame(f);
-    if (text !== undefined && text.charCodeAt(0) === 0x09 && this.known.size < MAX_KNOWN_FRAME_LINES) {
+    if (
+      text !== undefined &&
+      text.charCodeAt(0) === 0x09 &&
+      text.length <= MAX_KNOWN_LINE_LENGTH &&
+      this.known.size < MAX_KNOWN_FRAME_LINES
+    ) {
       frame = { ...frame, addr: ownCopy(frame.addr), symbol: ownCopy(frame.symbol), dso: ownCopy(frame.dso) };
       this.known.set(ownCopy(text), frame);
     }
@@ -82,7 +89,7 @@ export class PerfScriptParser implements PerfScriptSink {
   }
 
   // The same line as one seen before: the same frame object, so that readers can memoize per frame.
-  knownFrameLine(text: string): boolean {
+  takeKnownFrameLine(text: string): boolean {
     const frame = this.known.get(text);
     if (!frame || !this.current) return false;
     this.current.frames.push(frame);
@@ -128,6 +135,7 @@ export function toPerfFrame(f: FrameText): PerfFrame {
  * A string of its own. A line is a slice of the decoded 64 KB chunk it came in, and V8 keeps a slice's whole
  * parent alive: keeping slices of 6k lines would keep up to 6k chunks (hundreds of MB).
  */
-function ownCopy(text: string): string {
+export function ownCopy(text: string): string {
+  // V8 makes a slice only of 13 characters or more (SlicedString::kMinLength); shorter ones are copies already.
   return text.length < 13 ? text : Buffer.from(text, 'utf8').toString('utf8');
 }

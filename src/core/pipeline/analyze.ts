@@ -7,6 +7,7 @@ import { PerfFrame, PerfSample } from '../perf/scriptTypes';
 import { Symbolizer, SymbolicFrame, perfOnlyFrame } from '../symbols/symbolizer';
 import { ProfileBuilder } from '../../model/builder';
 import { PairMap } from '../../model/pairMap';
+import { ownCopy } from '../perf/scriptParser';
 import { CrateList, Profile, ProfileMeta } from '../../model/profileTypes';
 import { Reporter } from '../errors';
 import { addProfileWarnings, Diagnostic } from '../../model/diagnostics';
@@ -67,7 +68,7 @@ export class StackCollector {
   /** Raw id per parser frame object: [as the leaf, as a caller]; weak, so frames that were not interned go. */
   private readonly memo = new WeakMap<PerfFrame, [number, number]>();
   /** Trie root per thread name; a node's child per raw id is `childNode[children.get(node, id)]`. */
-  private readonly roots = new Map<string, number>();
+  private readonly roots = new Map<string, { node: number; comm: string }>();
   private readonly children = new PairMap();
   private readonly childNode: number[] = [];
   private nodes = 0;
@@ -108,19 +109,22 @@ export class StackCollector {
       inlined = undefined;
     }
     if (inlined) for (const f of inlined) ids.push(this.rawId(f, undefined, ids.length > 0));
-    let node = this.roots.get(sample.comm);
-    if (node === undefined) {
-      node = this.nodes++;
-      this.roots.set(sample.comm, node);
+    let root = this.roots.get(sample.comm);
+    if (root === undefined) {
+      // The name is a slice of its line's 64 KB chunk: a copy is kept, not the chunk.
+      root = { node: this.nodes++, comm: ownCopy(sample.comm) };
+      this.roots.set(root.comm, root);
     }
-    for (let i = 0; i < ids.length; i++) {
+    let node = root.node;
+    // Root first: stacks share their callers, not their leaves, so the trie stays the size of the call tree.
+    for (let i = ids.length - 1; i >= 0; i--) {
       const entry = this.children.intern(node, ids[i]);
       if (entry === this.childNode.length) this.childNode.push(this.nodes++);
       node = this.childNode[entry];
     }
     const stack = this.byNode.get(node);
     if (stack) stack.samples++;
-    else this.byNode.set(node, { comm: sample.comm, ids: ids.slice(), samples: 1 });
+    else this.byNode.set(node, { comm: root.comm, ids: ids.slice(), samples: 1 });
   }
 
   /** Source frames of a raw frame, innermost first. */

@@ -30,6 +30,11 @@ export function restrictSpawns(untrustedFolders: readonly string[]): () => void 
   };
 }
 
+/** Whether an untrusted job runs now: it starts nothing beyond what it needs (no background build of a tool). */
+export function spawnsRestricted(): boolean {
+  return restricted !== undefined;
+}
+
 /** The options every spawn gets from spawnChild: the rule's while an untrusted job runs, else unchanged. */
 export function applySpawnPolicy(file: string, options: SpawnOptions): SpawnOptions {
   return restricted ? untrustedSpawnOptions(file, options, restricted) : options;

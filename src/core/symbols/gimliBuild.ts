@@ -16,11 +16,11 @@
 // no cargo) is one warning on the next report and is not retried for a day.
 
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, promises as fs } from 'node:fs';
+import { closeSync, constants as fsConstants, existsSync, mkdirSync, openSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Reporter } from '../errors';
 import { toolPath } from '../tools';
-import { applySpawnPolicy } from '../proc/spawnPolicy';
+import { applySpawnPolicy, spawnsRestricted } from '../proc/spawnPolicy';
 import { spawnChild, onExitDrained } from '../proc/run';
 
 import {
@@ -41,6 +41,8 @@ import {
 export { GIMLI_CRATE, GIMLI_VERSION, buildRunning, gimliBinary, gimliRoot, installedGimli, toolsCacheDir };
 
 const RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
+/** Create or truncate for writing, refusing a symlink in the file's place (O_NOFOLLOW fails with ELOOP). */
+const NO_FOLLOW_WRITE = fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC | fsConstants.O_NOFOLLOW;
 
 export interface BuildOptions {
   env?: NodeJS.ProcessEnv;
@@ -107,7 +109,7 @@ export async function buildGimliInBackground(env: NodeJS.ProcessEnv = process.en
     return 0;
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n`);
-    await fs.writeFile(failedFile(env), `${(e as Error).message}\n`).catch(() => undefined);
+    await fs.writeFile(failedFile(env), `${(e as Error).message}\n`, { flag: NO_FOLLOW_WRITE }).catch(() => undefined);
     return 1;
   } finally {
     await fs.rm(lock, { force: true });
@@ -124,7 +126,9 @@ export function startGimliBuild(
   // The bundles (dist/cli.js, dist/engine.js) sit together; `setup` is the command line's.
   cli = path.join(__dirname, 'cli.js'),
 ): boolean {
-  if (!existsSync(cli) || buildRunning(env) || recentlyFailed(env)) return false;
+  // An untrusted job (a perf.data opened from an untrusted folder) does not start a download and build that
+  // outlives it; a trusted profile or `rust-flamegraph setup` will.
+  if (spawnsRestricted() || !existsSync(cli) || buildRunning(env) || recentlyFailed(env)) return false;
   try {
     // An untrusted workspace's rule: a cargo inside the workspace is refused here, and the PATH the build
     // finds cargo on is the rule's.
@@ -132,7 +136,8 @@ export function startGimliBuild(
     const nodeOptions = applySpawnPolicy(process.execPath, options);
     const cache = toolsCacheDir(env);
     mkdirSync(cache, { recursive: true });
-    const log = openSync(logFile(env), 'w');
+    // Never written through a link put in the cache.
+    const log = openSync(logFile(env), NO_FOLLOW_WRITE, 0o644);
     try {
       // Two steps, so that the build is no child of ours: `--detach` starts `--background` in a process
       // group of its own and exits at once, and the engine worker's end (which ends every process under
