@@ -263,7 +263,8 @@ ${line('--pid, --tid', 'collapse: keep the process / thread id in each stack, as
 ${line('--stdio', 'lsp: speak LSP over stdin and stdout (the only transport)')}
 
 Environment: CARGO names the cargo binary, PERF the perf binary when --perf is not given,
-RUST_FLAMEGRAPH_SYMBOLIZER the symbolizer when --symbolizer is not given.
+RUST_FLAMEGRAPH_SYMBOLIZER the symbolizer when --symbolizer is not given, RUST_FLAMEGRAPH_BUILD_SYMBOLIZER=0
+keeps report from starting the fast symbolizer's background build (setup still builds it).
 The call graph dwarf means ${DEFAULT_CALL_GRAPH} (32 KB of stack per sample), written by perf with
 zstd (${COMPRESSION_FLAG}) where perf has it: measured 384-980 bytes per sample instead of 33 KB.
 

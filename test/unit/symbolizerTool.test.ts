@@ -111,6 +111,14 @@ test('a failed background build is told once, as a warning, and not retried with
   assert.deepEqual(await ran(), ['setup', '--detach']);
 });
 
+test('RUST_FLAMEGRAPH_BUILD_SYMBOLIZER=0 starts no background build', async () => {
+  const env = envWith([dirWith()]);
+  const { cli, ran } = standInCli();
+  assert.equal(startGimliBuild({ ...env, RUST_FLAMEGRAPH_BUILD_SYMBOLIZER: '0' }, cli), false);
+  assert.equal(startGimliBuild(env, cli), true);
+  await ran();
+});
+
 test('an untrusted job starts no background build (a download that would outlive it)', async () => {
   const env = envWith([dirWith()]);
   const { cli, ran } = standInCli();

@@ -41,6 +41,11 @@ import {
 export { GIMLI_CRATE, GIMLI_VERSION, buildRunning, gimliBinary, gimliRoot, installedGimli, toolsCacheDir };
 
 const RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
+/**
+ * `RUST_FLAMEGRAPH_BUILD_SYMBOLIZER=0`: never start the background build (a CI job, an offline machine, the
+ * test suite, which must not leave a cargo build running in the user's cache); `setup` still builds.
+ */
+export const NO_BUILD_ENV = 'RUST_FLAMEGRAPH_BUILD_SYMBOLIZER';
 /** Create or truncate for writing, refusing a symlink in the file's place (O_NOFOLLOW fails with ELOOP). */
 const NO_FOLLOW_WRITE = fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC | fsConstants.O_NOFOLLOW;
 
@@ -128,7 +133,7 @@ export function startGimliBuild(
 ): boolean {
   // An untrusted job (a perf.data opened from an untrusted folder) does not start a download and build that
   // outlives it; a trusted profile or `rust-flamegraph setup` will.
-  if (spawnsRestricted() || !existsSync(cli) || buildRunning(env) || recentlyFailed(env)) return false;
+  if (spawnsRestricted() || env[NO_BUILD_ENV] === '0' || !existsSync(cli) || buildRunning(env) || recentlyFailed(env)) return false;
   try {
     // An untrusted workspace's rule: a cargo inside the workspace is refused here, and the PATH the build
     // finds cargo on is the rule's.
