@@ -28,6 +28,7 @@ import { isAscii } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import { PerfScriptWarning } from './scriptTypes';
 import { PerfScriptMachine, PerfScriptSink } from './scriptMachine';
+import { ownCopy } from './scriptParser';
 import { FrameText, PerfHeader } from './scriptLines';
 import { appendFrameNames, NamesContext } from './collapseNames';
 import { PerlCount, addPerlCounts, formatPerlCount, parsePerlCount } from './perlCount';
@@ -40,6 +41,12 @@ export interface CollapseOptions {
   /** --addrs: `[unknown]` frames carry their address, "[dso <addr>]". */
   addrs?: boolean;
 }
+
+/** Frame lines between two looks at whether the cache of known lines pays. */
+const LOOK_BACK = 10_000;
+/** At most this many distinct frame lines are kept, of at most this length (real ones are under 1 KB). */
+const MAX_KNOWN_FRAME_LINES = 200_000;
+const MAX_KNOWN_LINE_LENGTH = 4096;
 
 export class PerfCollapser implements PerfScriptSink {
   private readonly machine: PerfScriptMachine;
@@ -54,6 +61,13 @@ export class PerfCollapser implements PerfScriptSink {
   private filterWarned = false;
   /** No byte of the input so far was above 0x7f. */
   private ascii = true;
+  /**
+   * What each frame line already seen folded to (its names, leaf first), apart for java threads, whose names
+   * are tidied otherwise. Real recordings repeat 99% of their frame lines; on text where most are distinct the
+   * cache only costs, so it is dropped once it is seen not to pay (see LOOK_BACK).
+   */
+  private known: [Map<string, string[]>, Map<string, string[]>] | undefined = [new Map(), new Map()];
+  private frameLines = 0;
 
   constructor(opts: CollapseOptions = {}, onWarning?: (w: PerfScriptWarning) => void) {
     this.opts = opts;
@@ -112,13 +126,37 @@ export class PerfCollapser implements PerfScriptSink {
 
   // "\t           132d1 seed_demo::process_data+0x81 (/home/dev/…/seed-demo)"
   // "\t               0 [unknown] ([unknown])"
-  frame(f: FrameText): void {
+  frame(f: FrameText, _lineNo: number, text?: string): void {
     // ignore filtered samples
     if (this.pname === undefined) return;
     // Perl's $rawfunc, (.+), is never empty: a line with no symbol gives " ".
     // One that was only an offset is "" once stripped, and split of "" adds nothing.
     const raw = f.symbol !== '' ? f.symbol : f.offsetHex === undefined ? ' ' : '';
+    const from = this.stack.length;
     if (raw !== '') appendFrameNames(raw, f, this.ctx, this.stack);
+    if (this.known && text !== undefined && text.length <= MAX_KNOWN_LINE_LENGTH) {
+      // Copies: the line and its names are slices of a 64 KB chunk, which they would keep alive.
+      this.known[this.ctx.java ? 1 : 0].set(ownCopy(text), this.stack.slice(from).map(ownCopy));
+      this.dropCacheUnlessItPays();
+    }
+  }
+
+  // A frame line seen before (a whole line, so it means what it meant then): its names without splitting it.
+  takeKnownFrameLine(text: string): boolean {
+    if (!this.known) return false;
+    const names = this.known[this.ctx.java ? 1 : 0].get(text);
+    if (names === undefined) return false;
+    this.frameLines++;
+    if (this.pname !== undefined) for (const n of names) this.stack.push(n);
+    return true;
+  }
+
+  private dropCacheUnlessItPays(): void {
+    const known = this.known!;
+    const distinct = known[0].size + known[1].size;
+    this.frameLines++;
+    // Looked at every LOOK_BACK lines: more than half of them new, or too many kept, and the cache goes.
+    if (this.frameLines % LOOK_BACK === 0 && (distinct * 2 > this.frameLines || distinct > MAX_KNOWN_FRAME_LINES)) this.known = undefined;
   }
 
   // The blank line after a sample.
