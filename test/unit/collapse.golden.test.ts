@@ -232,3 +232,21 @@ test('text after the dso is ignored and the frame kept, as perl keeps it', async
   assert.equal(await collapsePerfScript(Readable.from([text]), {}, (w) => warnings.push(w)), 'prog;main;outer ;mid;leaf 5\n');
   assert.deepEqual(warnings, []);
 });
+
+test('a frame line folds the same looked up as split: java and other threads, inlined names, [unknown] with --addrs, the cache dropped on mostly new lines', async () => {
+  // The corpus (java, inline `->` names, [unknown] frames) three times over, then 12k distinct frame lines and
+  // the corpus again: the cache serves the repeats, is dropped during the distinct run, and the rest is split.
+  const texts = CORPUS_FILES.map((n) => readFileSync(path.join(corpus(), n + '.txt'), 'utf8'));
+  const distinct: string[] = [];
+  for (let i = 0; i < 12_000; i++)
+    distinct.push(
+      `app ${i} [001] 1.0: instructions: \n\t  ${(0x1000 + i).toString(16)} fn_${i}+0x${i.toString(16)} (/bin/app)\n\t  ffff main+0x1 (/bin/app)\n`,
+    );
+  const all = [...texts, ...texts, ...texts, distinct.join('\n'), ...texts].join('\n');
+  for (const opts of [{}, { pid: true, addrs: true }] as CollapseOptions[]) {
+    const cached = await collapsePerfScript(Readable.from([Buffer.from(all)]), opts);
+    const split = await collapsePerfScript(Readable.from([Buffer.from(all)]), { ...opts, cacheFrameLines: false });
+    assert.equal(cached, split);
+    assert.ok(cached.includes('fn_11999'));
+  }
+});

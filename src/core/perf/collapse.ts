@@ -40,6 +40,8 @@ export interface CollapseOptions {
   tid?: boolean;
   /** --addrs: `[unknown]` frames carry their address, "[dso <addr>]". */
   addrs?: boolean;
+  /** False: every frame line is split, none is looked up (the tests compare both ways). Default true. */
+  cacheFrameLines?: boolean;
 }
 
 /** Frame lines between two looks at whether the cache of known lines pays. */
@@ -72,6 +74,7 @@ export class PerfCollapser implements PerfScriptSink {
   constructor(opts: CollapseOptions = {}, onWarning?: (w: PerfScriptWarning) => void) {
     this.opts = opts;
     this.ctx = { java: false, addrs: opts.addrs === true };
+    if (opts.cacheFrameLines === false) this.known = undefined;
     this.machine = new PerfScriptMachine(this, onWarning);
   }
 
