@@ -31,6 +31,11 @@ export interface ViewState {
   orientation: Orientation;
   /** Function name whose frames are all highlighted (from a CodeLens click), or null. */
   highlightFunction: string | null;
+  /**
+   * The profile the zoom, search and highlight belong to (src/model/profileKey.ts); a state of another profile
+   * restores only the orientation. Absent in states saved before, and in the standalone page's address.
+   */
+  profile?: string;
 }
 
 export const DEFAULT_VIEW_STATE: ViewState = { zoomNode: 0, search: '', orientation: 'flame', highlightFunction: null };
@@ -97,6 +102,7 @@ export type WebviewToHostMessage = ReadyMessage | OpenFrameMessage | ViewStateMe
 
 const MAX_SEARCH = 1000;
 const MAX_NAME = 10_000;
+const MAX_PROFILE_KEY = 200;
 
 function isNodeId(x: unknown): x is number {
   return typeof x === 'number' && Number.isInteger(x) && x >= 0 && x < 2 ** 31;
@@ -108,12 +114,15 @@ const isMessageId = isNodeId;
 /** A view state from an untrusted source (webview message, saved state), or undefined when malformed. */
 export function parseViewState(x: unknown): ViewState | undefined {
   if (!isRecord(x)) return undefined;
-  const { zoomNode, search, orientation, highlightFunction } = x;
+  const { zoomNode, search, orientation, highlightFunction, profile } = x;
   if (!isNodeId(zoomNode)) return undefined;
   if (typeof search !== 'string' || search.length > MAX_SEARCH) return undefined;
   if (orientation !== 'flame' && orientation !== 'icicle') return undefined;
   if (highlightFunction !== null && (typeof highlightFunction !== 'string' || highlightFunction.length > MAX_NAME)) return undefined;
-  return { zoomNode, search, orientation, highlightFunction };
+  if (profile !== undefined && (typeof profile !== 'string' || profile.length > MAX_PROFILE_KEY)) return undefined;
+  return profile === undefined
+    ? { zoomNode, search, orientation, highlightFunction }
+    : { zoomNode, search, orientation, highlightFunction, profile };
 }
 
 /** Validates a message from the webview; undefined for anything that is not exactly one of ours. */

@@ -18,6 +18,7 @@ import type { ViewState } from '../../src/protocol/webviewMessages';
 import { renderWebviewShell, newNonce } from '../../src/core/export/flamegraphHtml';
 import { findWebviewAssetDir } from '../../src/core/export/webviewAssets';
 import { hottestNodeOf } from '../../webview/model/search';
+import { profileKey } from '../../src/model/profileKey';
 import { openPage, waitForFrame, frameBox, eventually } from './pageHelpers';
 
 const HOT = 'seed_demo::process_data';
@@ -95,7 +96,7 @@ test('ready first; showProfile draws; a click zooms and posts openFrame and view
   const hot = await waitForFrame(page, HOT);
   assert.equal(await page.textContent('.rf-title-text'), 'bin seed-demo');
   await page.mouse.click(hot.x + 10, hot.y + hot.height / 2);
-  const expectedState = { zoomNode: hot.node, search: '', orientation: 'flame', highlightFunction: null };
+  const expectedState = { zoomNode: hot.node, search: '', orientation: 'flame', highlightFunction: null, profile: profileKey(profile) };
   await eventually(async () => (await posted(page)).length >= 3, 'messages after the click');
   assert.deepEqual((await posted(page)).slice(1), [
     { type: 'viewState', state: expectedState },
@@ -106,7 +107,7 @@ test('ready first; showProfile draws; a click zooms and posts openFrame and view
   // Search and orientation changes are view changes too.
   await page.fill('.rf-search-input', 'wrapping');
   await page.click('button[data-orientation=icicle]');
-  const searched = { zoomNode: hot.node, search: 'wrapping', orientation: 'icicle', highlightFunction: null };
+  const searched = { zoomNode: hot.node, search: 'wrapping', orientation: 'icicle', highlightFunction: null, profile: profileKey(profile) };
   await eventually(
     async () => JSON.stringify((await setStates(page)).at(-1)) === JSON.stringify(searched),
     'the state with search and orientation',
@@ -142,6 +143,33 @@ test('a reloaded webview restores the view from getState; a state sent by the ho
   await page.context().close();
 });
 
+test('a new profile opens unzoomed and unfiltered: a state of another profile keeps only its orientation; one of this profile is restored', async () => {
+  const hotNode = hottestNodeOf(profile, HOT);
+  // The last view of the previous recording in this panel: zoomed, searching, a highlight, icicle.
+  const old: ViewState = {
+    zoomNode: hotNode,
+    search: 'wrapping',
+    orientation: 'icicle',
+    highlightFunction: HOT,
+    profile: 'an older profile',
+  };
+  const { page, violations } = await openPage(browser, shellUrl, { init: fakeVsCodeApi(old) });
+  await eventually(async () => (await posted(page)).length > 0, 'ready');
+  await send(page, { type: 'showProfile', title: 't', profile, state: old });
+  await waitForFrame(page, HOT);
+  assert.equal(await page.getAttribute('.rf-chart', 'data-zoom'), '0');
+  assert.equal(await page.inputValue('.rf-search-input'), '');
+  assert.equal(await page.locator('.rf-chart g.rf-match').count(), 0);
+  assert.equal(await page.getAttribute('button[data-orientation=icicle]', 'aria-pressed'), 'true');
+  // The same profile's own state comes back whole (a reload of this panel).
+  const own: ViewState = { ...old, highlightFunction: null, profile: profileKey(profile) };
+  await send(page, { type: 'showProfile', title: 't', profile, state: own });
+  await eventually(async () => (await page.getAttribute('.rf-chart', 'data-zoom')) === String(hotNode), 'its own zoom');
+  assert.equal(await page.inputValue('.rf-search-input'), 'wrapping');
+  assert.deepEqual(await violations(), []);
+  await page.context().close();
+});
+
 test('revealFunction highlights every frame of the function and zooms to its hottest; a reason shows as text', async () => {
   const { page, violations, errors } = await openPage(browser, shellUrl, { init: fakeVsCodeApi(null) });
   await eventually(async () => (await posted(page)).length > 0, 'ready');
@@ -158,7 +186,7 @@ test('revealFunction highlights every frame of the function and zooms to its hot
   const viewStates = (await posted(page)).filter((m) => m.type !== 'functionRevealed'); // the answer to the request follows the view change
   assert.deepEqual(viewStates.at(-1), {
     type: 'viewState',
-    state: { zoomNode: mainNode, search: '', orientation: 'flame', highlightFunction: main },
+    state: { zoomNode: mainNode, search: '', orientation: 'flame', highlightFunction: main, profile: profileKey(profile) },
   });
 
   await send(page, { type: 'revealFunction', id: 2, name: 'no::such::fn' });

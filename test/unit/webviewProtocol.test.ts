@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { parseHostMessage, parseWebviewMessage } from '../../src/protocol/webviewMessages';
+import { parseHostMessage, parseViewState, parseWebviewMessage } from '../../src/protocol/webviewMessages';
 
 test('webview → host: openFrame needs its id; functionRevealed answers by id', () => {
   assert.deepEqual(parseWebviewMessage({ type: 'openFrame', id: 7, node: 3 }), { type: 'openFrame', id: 7, node: 3 });
@@ -36,4 +36,15 @@ test('host → webview: frameOpened answers openFrame by id, with the reason whe
   assert.equal(parseHostMessage({ type: 'frameOpened', opened: true }), undefined);
   assert.equal(parseHostMessage({ type: 'frameOpened', inReplyTo: 1, opened: false, reason: 5 }), undefined);
   assert.equal(parseHostMessage({ type: 'frameOpened', inReplyTo: 1, file: '/etc/passwd' }), undefined);
+});
+
+test('a view state may name its profile (a short string); anything else there makes it no state', () => {
+  const base = { zoomNode: 3, search: '', orientation: 'flame', highlightFunction: null };
+  assert.deepEqual(parseViewState(base), base);
+  assert.deepEqual(parseViewState({ ...base, profile: '2026-12-02T10:00:00Z|509|30' }), {
+    ...base,
+    profile: '2026-12-02T10:00:00Z|509|30',
+  });
+  assert.equal(parseViewState({ ...base, profile: 7 }), undefined);
+  assert.equal(parseViewState({ ...base, profile: 'x'.repeat(201) }), undefined);
 });

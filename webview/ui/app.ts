@@ -6,6 +6,7 @@
 import type { Profile } from '../../src/model/profileTypes';
 import { DEFAULT_VIEW_STATE, Orientation, ViewState } from '../../src/protocol/webviewMessages';
 import { CallTreeIndex, buildCallTreeIndex } from '../../src/model/callTreeIndex';
+import { profileKey } from '../../src/model/profileKey';
 import { MARK_HIGHLIGHT, MARK_MATCH, buildViewTree } from '../model/viewTree';
 import { framesMatching, framesNamed, hottestNodeOf, matchedSamples } from '../model/search';
 import { KIND_LABELS, nodeDetails } from '../model/details';
@@ -165,7 +166,14 @@ export class FlamegraphApp {
   showProfile(title: string, profile: Profile, state: ViewState | null): void {
     this.loaded = { profile, index: buildCallTreeIndex(profile.tree) };
     this.marks = { key: '', marks: null };
-    this.view = { ...(state ?? this.savedState ?? DEFAULT_VIEW_STATE) };
+    // A state of another profile (a new recording in the same panel) keeps only the orientation: its node ids
+    // and names mean other frames here. The view opens unzoomed and unfiltered.
+    const key = profileKey(profile);
+    const given = state ?? this.savedState;
+    const same = given !== null && (given.profile === undefined || given.profile === key);
+    this.view = same
+      ? { ...given, profile: key }
+      : { ...DEFAULT_VIEW_STATE, orientation: given?.orientation ?? DEFAULT_VIEW_STATE.orientation, profile: key };
     this.savedState = null;
     this.pinned = null;
     clearTimeout(this.searchTimer);
