@@ -126,6 +126,7 @@ export class FlamegraphView implements vscode.Disposable {
       await openSourceBeside(found.path, line);
       return { opened: true };
     }
+    if (found.kind === 'not-code') return { opened: false };
     vscode.window.setStatusBarMessage(`$(info) ${found.reason}`, 8000);
     if (found.kind === 'needs-rust-src') {
       const view = editorView(found.diagnostic);

@@ -13,6 +13,8 @@ import { Diagnostic, editorView } from '../model/diagnostics';
 export type SourceLookup =
   | { kind: 'file'; path: string }
   | { kind: 'no-source'; reason: string }
+  /** The root or a thread (process) frame: no function, nothing to open and nothing to explain. */
+  | { kind: 'not-code' }
   | { kind: 'needs-rust-src'; reason: string; diagnostic: Diagnostic };
 
 const RUSTC_LIBRARY = /^\/rustc\/[0-9a-f]+\/(library\/.*)$/;
@@ -51,6 +53,8 @@ export function sysroot(rustc: string, place: RustcPlace): Promise<string | unde
 }
 
 export async function locateSource(frame: FrameInfo, rustc: string, place: RustcPlace): Promise<SourceLookup> {
+  // A click on a thread zooms to it; "no debug info" would say it is a function without source (issue 12).
+  if (frame.kind === 'process' || frame.kind === 'root') return { kind: 'not-code' };
   if (!frame.file) {
     const why =
       frame.kind === 'kernel'

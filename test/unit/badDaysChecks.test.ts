@@ -219,6 +219,14 @@ test('the commands a fix names can be offered for copying: they are data, not sc
     { cwd: undefined },
   );
   assert.equal(std.kind, 'needs-rust-src');
+  // A thread's root frame is no function: nothing to open, nothing to explain (not "no debug info").
+  const thread = { name: 'orbit-sim', file: null, line: null, kind: 'process' as const, inlined: false, dso: null };
+  assert.deepEqual(await locateSource(thread, '/nonexistent/rustc', { cwd: undefined }), { kind: 'not-code' });
+  const fn = { ...thread, name: 'app::hot', kind: 'user' as const };
+  assert.deepEqual(await locateSource(fn, '/nonexistent/rustc', { cwd: undefined }), {
+    kind: 'no-source',
+    reason: 'No source for app::hot: no debug info.',
+  });
   assert.deepEqual(std.kind === 'needs-rust-src' && commandsOf(std.diagnostic), ['rustup component add rust-src']);
 });
 
