@@ -276,11 +276,15 @@ test('openFrame on seed_demo::process_data opens main.rs beside the flamegraph o
 
 test('frames without source say so; std frames ask for rust-src; bad messages are refused', async () => {
   const profile = seedPanel.view.profile.profile;
-  const noSource = profile.tree.frame.findIndex((f, n) => n > 0 && profile.frames[f].file === null);
+  const noSource = profile.tree.frame.findIndex((f, n) => n > 0 && profile.frames[f].file === null && profile.frames[f].kind !== 'process');
   assert.ok(noSource > 0, 'expected a frame without source (libc, kernel)');
   const o = await seedPanel.openFrame(noSource);
   assert.match(o.reason ?? '', /^No source for /);
   assert.deepEqual(seedPanel.posted.at(-1), { type: 'frameOpened', inReplyTo: o.inReplyTo, opened: false, reason: o.reason });
+  // A thread's root frame is no function: it opens nothing and says nothing.
+  const thread = profile.tree.frame.findIndex((f, n) => n > 0 && profile.frames[f].kind === 'process');
+  const t = await seedPanel.openFrame(thread);
+  assert.deepEqual(seedPanel.posted.at(-1), { type: 'frameOpened', inReplyTo: t.inReplyTo, opened: false });
 
   const std = profile.tree.frame.findIndex((f) => /^\/rustc\/[0-9a-f]+\/library\//.test(profile.frames[f].file ?? ''));
   if (std > 0) {
