@@ -8,7 +8,7 @@ import { userError } from '../errors';
 import { asInputError } from '../io/fileErrors';
 import { addSourceDigests } from './sourceDigests';
 import { RecordedBuildIds, readBuildIdSidecar, readRecordedBuildIds } from '../perf/buildIds';
-import { readPerfDataHeader } from '../perf/perfDataHeader';
+import { PerfDataHeader, readPerfDataHeader } from '../perf/perfDataHeader';
 import { lostCounts } from '../checks/perfRecordFailure';
 import { LOST_DATA, inputNotRegularFile, lostData } from '../checks/messages';
 import { NotRegularFile, openRegularFile } from '../io/regularFile';
@@ -16,16 +16,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { addProfileWarnings } from '../../model/diagnostics';
 
 export async function isPerfData(file: string): Promise<boolean> {
-  const handle = await openRegularFile(file);
-  try {
-    return await startsLikePerfData(handle);
-  } finally {
-    await handle.close();
-  }
-}
-
-async function startsLikePerfData(handle: FileHandle): Promise<boolean> {
-  return (await readPerfDataHeader(handle)) !== undefined;
+  return (await withHandle(file, readPerfDataHeader)) !== undefined;
 }
 
 /** The input of `report` and `collapse`: a regular file only (a FIFO or /dev/zero would wait or read forever). */
@@ -53,7 +44,8 @@ export async function reportFile(file: string, opts: ReportOptions): Promise<Pro
   const handle = await openInputFile(file);
   let streaming = false;
   try {
-    if (await startsLikePerfData(handle)) return await reportPerfData(file, opts);
+    const header = await readPerfDataHeader(handle);
+    if (header) return await reportPerfData(file, opts, header);
     streaming = true;
     // The stream closes the file once read (or destroyed on a cancel).
     return addSourceDigests(await analyzePerfScript(handle.createReadStream({ start: 0 }), opts));
@@ -62,7 +54,8 @@ export async function reportFile(file: string, opts: ReportOptions): Promise<Pro
   }
 }
 
-export async function reportPerfData(perfData: string, opts: ReportOptions): Promise<Profile> {
+/** `header`: the perf.data's, when the caller has read it already. */
+export async function reportPerfData(perfData: string, opts: ReportOptions, header?: PerfDataHeader): Promise<Profile> {
   // Which build of each binary was recorded. An uncompressed perf.data has them in its header (perf buildid-list
   // answers in milliseconds). A compressed one has none there: recorded with --buildid-mmap, they are in the
   // mapping events, which perf script prints in the same pass, each before the samples of its binary;
@@ -70,7 +63,7 @@ export async function reportPerfData(perfData: string, opts: ReportOptions): Pro
   let buildIds: RecordedBuildIds | Promise<RecordedBuildIds> | undefined = opts.buildIds;
   let mmapBuildIds: Map<string, string> | undefined;
   if (!buildIds) {
-    const header = await withHandle(perfData, readPerfDataHeader);
+    header ??= await withHandle(perfData, readPerfDataHeader);
     if (header?.hasBuildIds) buildIds = readRecordedBuildIds(opts.perf, perfData, opts.reporter);
     else buildIds = mmapBuildIds = (await readBuildIdSidecar(perfData)) ?? new Map<string, string>();
   }
