@@ -27,7 +27,7 @@
 import { isAscii } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import { PerfScriptWarning } from './scriptTypes';
-import { PerfScriptMachine, PerfScriptSink } from './scriptMachine';
+import { PerfScriptMachine, PerfScriptSink, mayKeepFrameLine } from './scriptMachine';
 import { ownCopy } from './scriptParser';
 import { FrameText, PerfHeader } from './scriptLines';
 import { appendFrameNames, NamesContext } from './collapseNames';
@@ -46,9 +46,6 @@ export interface CollapseOptions {
 
 /** Frame lines between two looks at whether the cache of known lines pays. */
 const LOOK_BACK = 10_000;
-/** At most this many distinct frame lines are kept, of at most this length (real ones are under 1 KB). */
-const MAX_KNOWN_FRAME_LINES = 200_000;
-const MAX_KNOWN_LINE_LENGTH = 4096;
 
 export class PerfCollapser implements PerfScriptSink {
   private readonly machine: PerfScriptMachine;
@@ -137,9 +134,10 @@ export class PerfCollapser implements PerfScriptSink {
     const raw = f.symbol !== '' ? f.symbol : f.offsetHex === undefined ? ' ' : '';
     const from = this.stack.length;
     if (raw !== '') appendFrameNames(raw, f, this.ctx, this.stack);
-    if (this.known && text !== undefined && text.length <= MAX_KNOWN_LINE_LENGTH) {
+    if (this.known && text !== undefined) {
+      const known = this.known[this.ctx.java ? 1 : 0];
       // Copies: the line and its names are slices of a 64 KB chunk, which they would keep alive.
-      this.known[this.ctx.java ? 1 : 0].set(ownCopy(text), this.stack.slice(from).map(ownCopy));
+      if (mayKeepFrameLine(text, this.known[0].size + this.known[1].size)) known.set(ownCopy(text), this.stack.slice(from).map(ownCopy));
       this.dropCacheUnlessItPays();
     }
   }
@@ -158,8 +156,8 @@ export class PerfCollapser implements PerfScriptSink {
     const known = this.known!;
     const distinct = known[0].size + known[1].size;
     this.frameLines++;
-    // Looked at every LOOK_BACK lines: more than half of them new, or too many kept, and the cache goes.
-    if (this.frameLines % LOOK_BACK === 0 && (distinct * 2 > this.frameLines || distinct > MAX_KNOWN_FRAME_LINES)) this.known = undefined;
+    // Looked at every LOOK_BACK lines: more than half of them new, and the cache goes.
+    if (this.frameLines % LOOK_BACK === 0 && distinct * 2 > this.frameLines) this.known = undefined;
   }
 
   // The blank line after a sample.

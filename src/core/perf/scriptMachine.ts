@@ -26,7 +26,8 @@ export interface PerfScriptSink {
   header(h: PerfHeader, lineNo: number, text: string): void;
   /**
    * A call-chain line of the open sample (`f` is reused for the next line: copy what you keep). `text` is the
-   * whole line when it held nothing but the frame (not for the one frame on a header line).
+   * whole line when a later copy of it would be offered to takeKnownFrameLine (a tab-indented frame line), so
+   * that the sink may keep what it meant (within KNOWN_FRAME_LINES' limits).
    */
   frame(f: FrameText, lineNo: number, text?: string): void;
   /**
@@ -39,6 +40,18 @@ export interface PerfScriptSink {
   sampleEnd(lineNo: number): void;
   /** End of input; `sampleOpen` when the last sample had no blank line after it. */
   finish(sampleOpen: boolean, lineNo: number): void;
+}
+
+/**
+ * What a sink keeps of the frame lines it has seen (takeKnownFrameLine): a real profile has a few thousand
+ * distinct ones (ripgrep: about 6k among 1.03 M); past this many, or past this length (real ones are under
+ * 1 KB; 4 MB ones are let through), a line is split each time, so memory stays bounded.
+ */
+export const KNOWN_FRAME_LINES = { maxLines: 200_000, maxLength: 4096 } as const;
+
+/** Whether a sink keeping `kept` lines may keep `text` too. */
+export function mayKeepFrameLine(text: string, kept: number): boolean {
+  return text.length <= KNOWN_FRAME_LINES.maxLength && kept < KNOWN_FRAME_LINES.maxLines;
 }
 
 /** Warnings past this many are counted, and told as one at the end. */
@@ -126,9 +139,10 @@ export class PerfScriptMachine implements LineSink {
     // "\t           132d1 seed_demo::process_data+0x81 (/home/dev/…/seed-demo)"
     // A line that starts with a tab can only be a frame here (headers start with a non-blank or a space), so a
     // line the sink already knows is taken whole, with the same meaning as before.
-    if (this.inSample && text.charCodeAt(0) === 0x09 && this.sink.takeKnownFrameLine?.(text, lineNo)) return;
+    const tabbed = text.charCodeAt(0) === 0x09;
+    if (this.inSample && tabbed && this.sink.takeKnownFrameLine?.(text, lineNo)) return;
     if (splitFrameLine(text, 0, this.frameText)) {
-      if (this.inSample) this.sink.frame(this.frameText, lineNo, text);
+      if (this.inSample) this.sink.frame(this.frameText, lineNo, tabbed ? text : undefined);
       else this.warn(lineNo, 'call-chain line outside a sample (no header line before it); skipped');
       return;
     }

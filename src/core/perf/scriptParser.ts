@@ -4,16 +4,8 @@
 // the samples. Odd lines become warnings, never exceptions.
 
 import { PerfFrame, PerfSample, PerfScriptWarning } from './scriptTypes';
-import { PerfScriptMachine, PerfScriptSink } from './scriptMachine';
+import { PerfScriptMachine, PerfScriptSink, mayKeepFrameLine } from './scriptMachine';
 import { FrameText, PerfHeader, parseMmapBuildId } from './scriptLines';
-
-/**
- * Distinct frame lines kept with their meaning. A real profile has a few thousand (ripgrep: about 6k distinct
- * among 1.03 M); past this many (hostile or odd input) the rest are split each time, so memory stays bounded.
- */
-const MAX_KNOWN_FRAME_LINES = 200_000;
-/** Longer frame lines (real ones are under 1 KB; 4 MB ones are let through) are not kept either. */
-const MAX_KNOWN_LINE_LENGTH = 4096;
 
 export class PerfScriptParser implements PerfScriptSink {
   private readonly machine: PerfScriptMachine;
@@ -76,12 +68,7 @@ export class PerfScriptParser implements PerfScriptSink {
   // "\t               0 [unknown] ([unknown])"
   frame(f: FrameText, _lineNo: number, text?: string): void {
     let frame = toPerfFrame(f);
-    if (
-      text !== undefined &&
-      text.charCodeAt(0) === 0x09 &&
-      text.length <= MAX_KNOWN_LINE_LENGTH &&
-      this.known.size < MAX_KNOWN_FRAME_LINES
-    ) {
+    if (text !== undefined && mayKeepFrameLine(text, this.known.size)) {
       frame = { ...frame, addr: ownCopy(frame.addr), symbol: ownCopy(frame.symbol), dso: ownCopy(frame.dso) };
       this.known.set(ownCopy(text), frame);
     }
