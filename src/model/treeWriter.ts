@@ -5,9 +5,7 @@
 // consistent (node total = self + children's totals) whatever was dropped.
 
 import type { CallTreeColumns } from './profileTypes';
-
-/** Past this many children a node's children are found through a map by frame, not by walking the sibling list. */
-const LIST_MAX = 8;
+import { PairMap } from './pairMap';
 
 export class TreeWriter {
   // Typed columns sized once (a derived tree is rarely bigger than its source): no per-node allocation.
@@ -17,11 +15,8 @@ export class TreeWriter {
   private line: Int32Array;
   /** Per node: the weight of the source node its line came from (the heaviest wins). */
   private lineWeight: Float64Array;
-  // Children as sibling lists (most nodes have a few): no hash of a packed key per node.
-  private firstChild: Int32Array;
-  private nextSibling: Int32Array;
-  private childCount: Int32Array;
-  private readonly wide = new Map<number, Map<number, number>>();
+  /** The child per (parent, frame), as the builder finds its own: entry number + 1 is the node id. */
+  private readonly children: PairMap;
   private size = 1;
 
   constructor(rootFrame: number, capacity = 1024) {
@@ -31,37 +26,19 @@ export class TreeWriter {
     this.self = new Float64Array(c);
     this.line = new Int32Array(c);
     this.lineWeight = new Float64Array(c);
-    this.firstChild = new Int32Array(c);
-    this.nextSibling = new Int32Array(c);
-    this.childCount = new Int32Array(c);
+    this.children = new PairMap(c);
     this.parent[0] = -1;
     this.frame[0] = rootFrame;
-    this.firstChild[0] = -1;
-    this.nextSibling[0] = -1;
   }
 
-  /** The node for `frame` under `parent`, made on first use. */
+  /** The node for `frame` under `parent` (a node of this tree), made on first use. */
   child(parent: number, frame: number): number {
-    const byFrame = this.wide.get(parent);
-    if (byFrame) {
-      const found = byFrame.get(frame);
-      if (found !== undefined) return found;
-    } else {
-      for (let c = this.firstChild[parent]; c >= 0; c = this.nextSibling[c]) if (this.frame[c] === frame) return c;
-    }
-    if (this.size === this.parent.length) this.grow();
-    const id = this.size++;
-    this.parent[id] = parent;
-    this.frame[id] = frame;
-    this.firstChild[id] = -1;
-    this.nextSibling[id] = this.firstChild[parent];
-    this.firstChild[parent] = id;
-    const count = ++this.childCount[parent];
-    if (byFrame) byFrame.set(frame, id);
-    else if (count > LIST_MAX) {
-      const m = new Map<number, number>();
-      for (let c = this.firstChild[parent]; c >= 0; c = this.nextSibling[c]) m.set(this.frame[c], c);
-      this.wide.set(parent, m);
+    const id = this.children.intern(parent, frame) + 1;
+    if (id === this.size) {
+      if (this.size === this.parent.length) this.grow();
+      this.size++;
+      this.parent[id] = parent;
+      this.frame[id] = frame;
     }
     return id;
   }
@@ -104,9 +81,6 @@ export class TreeWriter {
     this.self = more(this.self);
     this.line = more(this.line);
     this.lineWeight = more(this.lineWeight);
-    this.firstChild = more(this.firstChild);
-    this.nextSibling = more(this.nextSibling);
-    this.childCount = more(this.childCount);
   }
 }
 
@@ -115,7 +89,8 @@ export class TreeWriter {
  * returns n's node in the new tree, given `out` (the new node of every earlier
  * node, -1 for "not in the new tree"): usually `w.child(out[parent], frame)`;
  * `out[parent]` merges n into its parent (its self goes there); -1 drops its
- * samples. Nodes whose parent does not come before them (a corrupt column) are dropped.
+ * samples. Nodes whose parent does not come before them (a corrupt column) are dropped, and so is everything
+ * under them (`place` only ever sees nodes whose parent was placed or dropped by it).
  */
 export function rebuildTree(
   tree: CallTreeColumns,
@@ -128,9 +103,13 @@ export function rebuildTree(
   if (n === 0) return w.finish();
   out[0] = rootOut;
   if (rootOut >= 0) w.addSelf(rootOut, tree.self[0] || 0);
+  const corrupt = new Uint8Array(n);
   for (let i = 1; i < n; i++) {
     const p = tree.parent[i];
-    if (!(p >= 0 && p < i)) continue;
+    if (!(p >= 0 && p < i) || corrupt[p]) {
+      corrupt[i] = 1;
+      continue;
+    }
     const o = place(i, out, w);
     out[i] = o;
     if (o < 0) continue;
