@@ -71,12 +71,12 @@ function lineHolder(line: string): number | null {
 
 /** The first holder of a lock file that still runs (other than `ignore`); null when the file is gone or stale. */
 async function liveHolder(file: string, ignore?: number): Promise<number | null> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch {
-    return null;
-  }
+  const text = await fs.readFile(file, 'utf8').catch(() => null);
+  return text === null ? null : liveHolderIn(text, ignore);
+}
+
+/** The first holder named in a lock's text that still runs (other than `ignore`), else null. */
+function liveHolderIn(text: string, ignore?: number): number | null {
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
     const pid = lineHolder(line);
@@ -187,7 +187,11 @@ async function removeStaleLock(file: string, pid: number): Promise<boolean> {
     return false;
   }
   try {
-    if ((await liveHolder(file, pid)) === null) await fs.rm(file, { force: true });
+    // Only a lock that is there and stale goes. One that is gone was removed by the taker before us, and a
+    // new one may be linked into its place any moment: removing "whatever is there now" would delete it.
+    // A stale lock that is there stays that very file until we remove it (link() cannot replace it).
+    const text = await fs.readFile(file, 'utf8').catch(() => null);
+    if (text !== null && liveHolderIn(text, pid) === null) await fs.rm(file, { force: true });
   } finally {
     await fs.rm(claim, { force: true });
   }
