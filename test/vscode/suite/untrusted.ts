@@ -70,7 +70,9 @@ function commandOf(pid: number, comm: string): string {
 
 /**
  * VS Code's own extension host polls for listening ports every few seconds (`ls -l /proc/[0-9]*\/fd/[0-9]* |
- * grep socket:` and `ps -F -A -l | grep root`, whatever remote.autoForwardPorts says): not ours.
+ * grep socket:` and `ps -F -A -l | grep root`, whatever remote.autoForwardPorts says): not ours. Nor is the
+ * built-in TypeScript extension, in the same host, listing the workspace's tsconfig files with VS Code's own
+ * ripgrep (seen once in a CI run, when it happened to fall inside the watch).
  */
 const VSCODE_PORT_FINDER = [
   /^\/bin\/sh -c (ls -l \/proc\/\[0-9\]\*\/fd\/\[0-9\]\* \| grep socket:|ps -F -A -l \| grep root)$/,
@@ -78,6 +80,7 @@ const VSCODE_PORT_FINDER = [
   /^ps -F -A -l$/,
   /^grep (socket:|root)$/,
   /^\[(sh|ls|ps|grep)\]$/,
+  /^\S+\/lib\/vscode\/node_modules\/@vscode\/ripgrep\/bin\/rg --files .* -g \*\*\/tsconfig\*\.json /,
 ];
 const isPortFinder = (cmd: string) => VSCODE_PORT_FINDER.some((re) => re.test(cmd));
 
