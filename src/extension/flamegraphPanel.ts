@@ -1,6 +1,7 @@
 // The host side of one flamegraph webview (a profile editor's panel). The
-// host keeps its own copy of the profile; the webview only ever sends node
-// ids, which the host looks up (node → frame → file) before opening anything.
+// host keeps its own copy of the profile; the webview only ever sends frame
+// ids and line numbers, which the host looks up (frame → file) before opening
+// anything.
 // Every message from the webview goes through parseWebviewMessage; refused
 // ones are logged.
 //
@@ -96,7 +97,7 @@ export class FlamegraphView implements vscode.Disposable {
         this.viewState = msg.state;
         break;
       case 'openFrame':
-        this.postNow({ type: 'frameOpened', inReplyTo: msg.id, ...(await this.openFrame(msg.node)) });
+        this.postNow({ type: 'frameOpened', inReplyTo: msg.id, ...(await this.openFrame(msg.frame, msg.line)) });
         break;
       case 'functionRevealed':
         this.revealed.get(msg.inReplyTo)?.(msg.found);
@@ -110,11 +111,11 @@ export class FlamegraphView implements vscode.Disposable {
     return { type: 'showProfile', title, profile, state: this.viewState };
   }
 
-  private async openFrame(node: number): Promise<{ opened: boolean; reason?: string }> {
-    const { tree, frames } = this.source.loaded.profile;
-    if (node >= tree.frame.length) return { opened: false, reason: 'That frame is not part of this profile.' };
-    const frame = frames[tree.frame[node]];
-    const line = tree.line[node] > 0 ? tree.line[node] : (frame.line ?? 1);
+  private async openFrame(frameId: number, rowLine: number): Promise<{ opened: boolean; reason?: string }> {
+    const { frames } = this.source.loaded.profile;
+    if (frameId >= frames.length) return { opened: false, reason: 'That frame is not part of this profile.' };
+    const frame = frames[frameId];
+    const line = rowLine > 0 ? rowLine : (frame.line ?? 1);
     const cfg = FlamegraphConfig.read();
     // rustup honours a rust-toolchain.toml in rustc's folder, and an opened profile names any workspaceRoot it
     // likes: only a trusted workspace's root is rustc's folder; untrusted, rustc runs under the spawn rule.

@@ -38,6 +38,50 @@ export interface TransformedTree {
 /** The steps a profile opens with: each thread starts at the user's code. */
 export const DEFAULT_TRANSFORMS: readonly TransformStep[] = [{ kind: 'dropStartup' }];
 
+/** At most this many steps in a saved state, frames in a path or a thread filter, characters in a crate name. */
+const MAX_STEPS = 64;
+const MAX_IDS = 10_000;
+const MAX_CRATE = 200;
+
+const isId = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x < 2 ** 31;
+const isIds = (x: unknown): x is number[] => Array.isArray(x) && x.length <= MAX_IDS && x.every(isId);
+
+/** Steps from an untrusted source (a saved view state, a webview message), copied field by field; undefined when any is malformed. */
+export function parseTransformSteps(x: unknown): TransformStep[] | undefined {
+  if (!Array.isArray(x) || x.length > MAX_STEPS) return undefined;
+  const steps: TransformStep[] = [];
+  for (const s of x as unknown[]) {
+    if (typeof s !== 'object' || s === null) return undefined;
+    const r = s as Record<string, unknown>;
+    switch (r.kind) {
+      case 'focusFunction':
+      case 'merge':
+      case 'collapseRecursion':
+        if (!isId(r.frame)) return undefined;
+        steps.push({ kind: r.kind, frame: r.frame });
+        break;
+      case 'focusPath':
+        if (!isIds(r.path)) return undefined;
+        steps.push({ kind: 'focusPath', path: [...r.path] });
+        break;
+      case 'threads':
+        if (!isIds(r.frames)) return undefined;
+        steps.push({ kind: 'threads', frames: [...r.frames] });
+        break;
+      case 'collapseCrate':
+        if (typeof r.crate !== 'string' || r.crate.length === 0 || r.crate.length > MAX_CRATE) return undefined;
+        steps.push({ kind: 'collapseCrate', crate: r.crate });
+        break;
+      case 'dropStartup':
+        steps.push({ kind: 'dropStartup' });
+        break;
+      default:
+        return undefined;
+    }
+  }
+  return steps;
+}
+
 /** Applies `steps` in order to `tree`; a step that does not fit (a bad id, an unknown kind from a stale state) is skipped. */
 export function applyTransforms(tree: CallTreeColumns, frames: readonly FrameInfo[], steps: readonly TransformStep[]): TransformedTree {
   let t = tree;

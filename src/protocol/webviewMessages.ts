@@ -3,19 +3,27 @@
 // itself). Pure types and validators: no `vscode`, no DOM.
 //
 // The webview is untrusted input: the host validates every message with
-// parseWebviewMessage and only ever receives node ids, never paths. It looks
-// the frame up in its own copy of the profile and opens only files it finds.
+// parseWebviewMessage and only ever receives frame ids and line numbers, never
+// paths. It looks the frame up in its own copy of the profile and opens only
+// files it finds. (Frame ids, not call-tree nodes: the webview's views show the
+// tree after its transforms, whose node ids the host does not know; frames are
+// the profile's in every transformed tree.)
 //
 // Requests carry an `id` (a counter of the side that asks); the answer names
 // it in `inReplyTo`, so either side can await the outcome of what it asked:
-//   webview → host  openFrame {id, node}          host → webview  frameOpened {inReplyTo, opened, reason?}
+//   webview → host  openFrame {id, frame, line}   host → webview  frameOpened {inReplyTo, opened, reason?}
 //   host → webview  revealFunction {id, name}     webview → host  functionRevealed {inReplyTo, found}
 
 import type { Profile } from '../model/profileTypes';
 import { isProfile } from '../model/parseProfile';
 import { isRecord } from '../model/guards';
+import { DEFAULT_TRANSFORMS, TransformStep, parseTransformSteps } from '../model/transforms';
 
 export type Orientation = 'flame' | 'icicle';
+
+/** The panel's views (tabs), as the Firefox Profiler and speedscope name theirs. */
+export const VIEW_KINDS = ['flame', 'calltree', 'bottomup', 'callers', 'functions'] as const;
+export type ViewKind = (typeof VIEW_KINDS)[number];
 
 /**
  * What survives hiding the panel and reloading the window. The webview
@@ -24,7 +32,7 @@ export type Orientation = 'flame' | 'icicle';
  * parseViewState); the host may send it back in showProfile.state.
  */
 export interface ViewState {
-  /** Call-tree node id the view is zoomed to (0 = the root). */
+  /** Node id, in the tree after `transforms`, the flame graph is zoomed to (0 = the root). */
   zoomNode: number;
   /** Plain substring search, '' when none. */
   search: string;
@@ -36,9 +44,23 @@ export interface ViewState {
    * restores only the orientation. Absent in states saved before, and in the standalone page's address.
    */
   profile?: string;
+  /** The view shown; states saved before views existed read as 'flame'. */
+  view: ViewKind;
+  /** The transforms applied, in order (the breadcrumb); every view shows the tree after them. */
+  transforms: TransformStep[];
+  /** The selected function (a frame id of the profile), shared by every view, or null. */
+  selectedFrame: number | null;
 }
 
-export const DEFAULT_VIEW_STATE: ViewState = { zoomNode: 0, search: '', orientation: 'flame', highlightFunction: null };
+export const DEFAULT_VIEW_STATE: ViewState = {
+  zoomNode: 0,
+  search: '',
+  orientation: 'flame',
+  highlightFunction: null,
+  view: 'flame',
+  transforms: [...DEFAULT_TRANSFORMS],
+  selectedFrame: null,
+};
 
 // ---- host → webview ----
 
@@ -77,12 +99,14 @@ export interface ReadyMessage {
   type: 'ready';
 }
 
-/** The user clicked a frame: open its source beside the flamegraph; answered by frameOpened. */
+/** Open a frame's source beside the panel (double-click, Enter, "Go to source"); answered by frameOpened. */
 export interface OpenFrameMessage {
   type: 'openFrame';
   id: number;
-  /** Call-tree node id in the profile the host sent. */
-  node: number;
+  /** Index into the profile's frames. */
+  frame: number;
+  /** 1-based line to open at (the row's or frame's hottest line), or 0 for the function's own line. */
+  line: number;
 }
 
 /** The answer to revealFunction: whether the profile has frames of that function. */
@@ -120,9 +144,17 @@ export function parseViewState(x: unknown): ViewState | undefined {
   if (orientation !== 'flame' && orientation !== 'icicle') return undefined;
   if (highlightFunction !== null && (typeof highlightFunction !== 'string' || highlightFunction.length > MAX_NAME)) return undefined;
   if (profile !== undefined && (typeof profile !== 'string' || profile.length > MAX_PROFILE_KEY)) return undefined;
+  // Fields added with the views: absent in states saved before, which read as the defaults.
+  const view = x.view === undefined ? DEFAULT_VIEW_STATE.view : x.view;
+  if (!(VIEW_KINDS as readonly unknown[]).includes(view)) return undefined;
+  const transforms = x.transforms === undefined ? [...DEFAULT_TRANSFORMS] : parseTransformSteps(x.transforms);
+  if (transforms === undefined) return undefined;
+  const selectedFrame = x.selectedFrame === undefined ? null : x.selectedFrame;
+  if (selectedFrame !== null && !isNodeId(selectedFrame)) return undefined;
+  const rest = { view: view as ViewKind, transforms, selectedFrame };
   return profile === undefined
-    ? { zoomNode, search, orientation, highlightFunction }
-    : { zoomNode, search, orientation, highlightFunction, profile };
+    ? { zoomNode, search, orientation, highlightFunction, ...rest }
+    : { zoomNode, search, orientation, highlightFunction, profile, ...rest };
 }
 
 /** Validates a message from the webview; undefined for anything that is not exactly one of ours. */
@@ -132,7 +164,9 @@ export function parseWebviewMessage(x: unknown): WebviewToHostMessage | undefine
     case 'ready':
       return { type: 'ready' };
     case 'openFrame':
-      return isMessageId(x.id) && isNodeId(x.node) ? { type: 'openFrame', id: x.id, node: x.node } : undefined;
+      return isMessageId(x.id) && isNodeId(x.frame) && isNodeId(x.line)
+        ? { type: 'openFrame', id: x.id, frame: x.frame, line: x.line }
+        : undefined;
     case 'viewState': {
       const state = parseViewState(x.state);
       return state ? { type: 'viewState', state } : undefined;

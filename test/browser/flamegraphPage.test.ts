@@ -16,6 +16,7 @@ import type { Profile } from '../../src/model/profileTypes';
 import { renderStandalonePage } from '../../src/core/export/flamegraphHtml';
 import { loadWebviewAssets } from '../../src/core/export/webviewAssets';
 import { framesMatching, matchedSamples } from '../../webview/model/search';
+import { DEFAULT_TRANSFORMS, TransformedTree, applyTransforms } from '../../src/model/transforms';
 import { openPage, frameBox, waitForFrame, chartWidth, eventually } from './pageHelpers';
 
 const HOT = 'seed_demo::process_data';
@@ -23,6 +24,8 @@ let browser: Browser;
 let outputDir: string;
 let htmlPath: string;
 let profile: Profile;
+/** What the page draws: the profile after the default transforms (node ids of the page are this tree's). */
+let shown: TransformedTree;
 let summary: { samples: number; outputs: Record<string, string> };
 
 before(async () => {
@@ -41,6 +44,7 @@ before(async () => {
   summary = JSON.parse(cli.stdout);
   htmlPath = summary.outputs.html;
   profile = JSON.parse(readFileSync(path.join(outputDir, 'profile.json'), 'utf8'));
+  shown = applyTransforms(profile.tree, profile.frames, DEFAULT_TRANSFORMS);
   browser = await launchChromium();
 });
 
@@ -98,7 +102,7 @@ test('frames are drawn: process_data is visible with its name; clicking zooms it
   // The details line shows the clicked frame, with its file:line (the standalone page has no editor to open).
   await page.mouse.move(1, 1);
   assert.equal(await page.textContent('.rf-d-name'), callee.name);
-  const file = profile.frames[profile.tree.frame[callee.node]].file;
+  const file = profile.frames[shown.tree.frame[callee.node]].file;
   assert.ok(file, `${callee.name} has a source file`);
   assert.match((await page.textContent('.rf-d-loc'))!, new RegExp(`${path.basename(file).replace('.', '\\.')}:\\d+$`));
 
@@ -126,7 +130,7 @@ test('search highlights matching frames and shows the share of samples matched',
   const fill = await page.$eval('.rf-chart g.rf-match rect', (r) => r.getAttribute('fill'));
   const other = await page.$eval('.rf-chart g.frame:not(.rf-match) rect', (r) => r.getAttribute('fill'));
   assert.notEqual(fill, other, 'matches have their own colour');
-  const expected = (100 * matchedSamples(profile, framesMatching(profile, 'process_data'))) / profile.tree.total[0];
+  const expected = (100 * matchedSamples(shown, framesMatching(shown, 'process_data'))) / shown.tree.total[0];
   const text = await eventually(async () => (await page.textContent('.rf-matched'))?.trim(), 'matched text');
   assert.equal(text, `${expected.toFixed(2)}% of samples matched`);
   assert.ok(expected > 50 && expected <= 100);
@@ -145,12 +149,12 @@ test('the orientation toggle flips flame (root at the bottom) and icicle (root a
   const rootY = async () => (await frameBox(page, 'all'))!.y;
   const hotY = async () => (await frameBox(page, HOT))!.y;
   assert.ok((await rootY()) > (await hotY()), 'flame: root below process_data');
-  assert.equal(await page.getAttribute('button[data-orientation=flame]', 'aria-pressed'), 'true');
-  await page.click('button[data-orientation=icicle]');
+  assert.equal(await page.getAttribute('button.rf-orient', 'aria-pressed'), 'false');
+  await page.click('button.rf-orient');
   await eventually(async () => (await rootY()) < (await hotY()), 'icicle: root above process_data');
-  assert.equal(await page.getAttribute('button[data-orientation=icicle]', 'aria-pressed'), 'true');
+  assert.equal(await page.getAttribute('button.rf-orient', 'aria-pressed'), 'true');
   assert.match(await page.evaluate(() => (globalThis as any).location.hash as string), /o=icicle/);
-  await page.click('button[data-orientation=flame]');
+  await page.click('button.rf-orient');
   await eventually(async () => (await rootY()) > (await hotY()), 'flame again');
   assert.deepEqual(await violations(), []);
   await page.context().close();
@@ -160,11 +164,14 @@ test('hovering a frame shows its full name, file:line, self and total samples in
   const { page, violations } = await openPage(browser, pathToFileURL(htmlPath).href);
   const hot = await waitForFrame(page, HOT);
   await page.mouse.move(hot.x + 20, hot.y + hot.height / 2);
-  await eventually(async () => (await page.getAttribute('.rf-details', 'data-node')) === String(hot.node), 'details of the hovered frame');
+  await eventually(
+    async () => (await page.getAttribute('.rf-details', 'data-frame')) === String(shown.tree.frame[hot.node]),
+    'details of the hovered frame',
+  );
   assert.equal(await page.textContent('.rf-d-name'), HOT);
   assert.match((await page.textContent('.rf-d-loc'))!, /^src\/main\.rs:\d+$/, 'workspace-relative file:line');
-  const total = profile.tree.total[hot.node];
-  const self = profile.tree.self[hot.node];
+  const total = shown.tree.total[hot.node];
+  const self = shown.tree.self[hot.node];
   const all = profile.tree.total[0];
   const nums = await page.$$eval('.rf-d-num', (es) => es.map((e) => e.textContent));
   assert.deepEqual(nums, [

@@ -2,7 +2,8 @@
 // page made by renderWebviewShell (the extension's webview.html) loads
 // dist/webview.js and talks through acquireVsCodeApi, which this test
 // provides and records (in VS Code it is the webview's API). Checks the
-// message flow: ready → showProfile → openFrame/viewState + setState,
+// message flow: ready → showProfile → viewState + setState on a click,
+// openFrame {frame, line} on a double-click,
 // restore from getState, revealFunction, frameOpened's reason, warnings in VS Code's words, malformed messages ignored.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,7 +15,8 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../harness/codeServer';
 import { repoRoot, runCli } from '../helpers/repo';
 import type { Profile } from '../../src/model/profileTypes';
-import type { ViewState } from '../../src/protocol/webviewMessages';
+import { DEFAULT_VIEW_STATE, ViewState } from '../../src/protocol/webviewMessages';
+import { DEFAULT_TRANSFORMS, TransformedTree, applyTransforms } from '../../src/model/transforms';
 import { renderWebviewShell, newNonce } from '../../src/core/export/flamegraphHtml';
 import { findWebviewAssetDir } from '../../src/core/export/webviewAssets';
 import { hottestNodeOf } from '../../webview/model/search';
@@ -25,7 +27,11 @@ const HOT = 'seed_demo::process_data';
 let browser: Browser;
 let shellUrl: string;
 let profile: Profile;
+/** The tree the page draws: the profile after the default transforms (start-up frames hidden); zoom nodes are its ids. */
+let shown: TransformedTree;
 let dir: string;
+/** A full view state (the fields a test does not name are the defaults). */
+const state = (s: Partial<ViewState>): ViewState => ({ ...DEFAULT_VIEW_STATE, ...s });
 
 before(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'rf-webview-'));
@@ -41,6 +47,7 @@ before(async () => {
   ]);
   assert.equal(cli.code, 0, cli.stderr);
   profile = JSON.parse(readFileSync(path.join(dir, 'profile.json'), 'utf8'));
+  shown = applyTransforms(profile.tree, profile.frames, DEFAULT_TRANSFORMS);
   const assets = findWebviewAssetDir();
   const shell = renderWebviewShell({
     cspSource: 'file:',
@@ -76,7 +83,7 @@ const posted = (page: Page) => page.evaluate(() => (globalThis as any).__posted 
 const setStates = (page: Page) => page.evaluate(() => (globalThis as any).__setStates as ViewState[]);
 const send = (page: Page, msg: unknown) => page.evaluate((m) => (globalThis as any).postMessage(m, '*'), msg);
 
-test('ready first; showProfile draws; a click zooms and posts openFrame and viewState, and saves the state', async () => {
+test('ready first; showProfile draws; a click selects and zooms (viewState, saved); a double-click posts openFrame with the frame and line', async () => {
   const { page, violations, errors } = await openPage(browser, shellUrl, { init: fakeVsCodeApi(null) });
   await eventually(async () => (await posted(page)).length > 0, 'ready');
   assert.deepEqual(await posted(page), [{ type: 'ready' }]);
@@ -96,18 +103,34 @@ test('ready first; showProfile draws; a click zooms and posts openFrame and view
   const hot = await waitForFrame(page, HOT);
   assert.equal(await page.textContent('.rf-title-text'), 'bin seed-demo');
   await page.mouse.click(hot.x + 10, hot.y + hot.height / 2);
-  const expectedState = { zoomNode: hot.node, search: '', orientation: 'flame', highlightFunction: null, profile: profileKey(profile) };
-  await eventually(async () => (await posted(page)).length >= 3, 'messages after the click');
-  assert.deepEqual((await posted(page)).slice(1), [
-    { type: 'viewState', state: expectedState },
-    { type: 'openFrame', id: 0, node: hot.node },
-  ]);
+  const hotFrame = shown.tree.frame[hot.node];
+  assert.equal(profile.frames[hotFrame].name, HOT);
+  const expectedState = state({ zoomNode: hot.node, selectedFrame: hotFrame, profile: profileKey(profile) });
+  await eventually(async () => (await posted(page)).length >= 2, 'messages after the click');
+  await page.waitForTimeout(300);
+  // One click selects and zooms: nothing opens (the editor beside the panel cramped it).
+  assert.deepEqual((await posted(page)).slice(1), [{ type: 'viewState', state: expectedState }]);
   assert.deepEqual(await setStates(page), [expectedState]);
   assert.equal(await page.getAttribute('.rf-chart', 'data-zoom'), String(hot.node));
+  assert.match((await page.textContent('.rf-details'))!, /seed_demo::process_data.*Go to source/);
+  // A double-click opens: the frame id and the line of that frame on this path.
+  const zoomed = (await frameBox(page, HOT))!;
+  await page.mouse.dblclick(zoomed.x + 10, zoomed.y + zoomed.height / 2);
+  await eventually(async () => (await posted(page)).some((m) => m.type === 'openFrame'), 'openFrame');
+  assert.deepEqual(
+    (await posted(page)).find((m) => m.type === 'openFrame'),
+    { type: 'openFrame', id: 0, frame: hotFrame, line: shown.tree.line[hot.node] },
+  );
   // Search and orientation changes are view changes too.
   await page.fill('.rf-search-input', 'wrapping');
-  await page.click('button[data-orientation=icicle]');
-  const searched = { zoomNode: hot.node, search: 'wrapping', orientation: 'icicle', highlightFunction: null, profile: profileKey(profile) };
+  await page.click('button.rf-orient');
+  const searched = state({
+    zoomNode: hot.node,
+    search: 'wrapping',
+    orientation: 'icicle',
+    selectedFrame: hotFrame,
+    profile: profileKey(profile),
+  });
   await eventually(
     async () => JSON.stringify((await setStates(page)).at(-1)) === JSON.stringify(searched),
     'the state with search and orientation',
@@ -119,40 +142,37 @@ test('ready first; showProfile draws; a click zooms and posts openFrame and view
 });
 
 test('a reloaded webview restores the view from getState; a state sent by the host wins', async () => {
-  const hotNode = hottestNodeOf(profile, HOT);
-  const saved: ViewState = { zoomNode: hotNode, search: 'wrapping', orientation: 'icicle', highlightFunction: null };
+  const hotNode = hottestNodeOf(shown, HOT);
+  const saved: ViewState = state({ zoomNode: hotNode, search: 'wrapping', orientation: 'icicle' });
   const { page, violations } = await openPage(browser, shellUrl, { init: fakeVsCodeApi(saved) });
   await eventually(async () => (await posted(page)).length > 0, 'ready');
   await send(page, { type: 'showProfile', title: 't', profile, state: null });
   await waitForFrame(page, HOT);
   assert.equal(await page.getAttribute('.rf-chart', 'data-zoom'), String(hotNode));
   assert.equal(await page.inputValue('.rf-search-input'), 'wrapping');
-  assert.equal(await page.getAttribute('button[data-orientation=icicle]', 'aria-pressed'), 'true');
+  assert.equal(await page.getAttribute('button.rf-orient', 'aria-pressed'), 'true');
   assert.ok((await page.locator('.rf-chart g.rf-match').count()) > 0, 'the restored search highlights');
 
-  await send(page, {
-    type: 'showProfile',
-    title: 't',
-    profile,
-    state: { zoomNode: 0, search: '', orientation: 'flame', highlightFunction: null },
-  });
+  await send(page, { type: 'showProfile', title: 't', profile, state: state({}) });
   await eventually(async () => (await page.getAttribute('.rf-chart', 'data-zoom')) === '0', 'the host state');
-  assert.equal(await page.getAttribute('button[data-orientation=flame]', 'aria-pressed'), 'true');
+  assert.equal(await page.getAttribute('button.rf-orient', 'aria-pressed'), 'false');
   assert.equal(await page.locator('.rf-chart g.rf-match').count(), 0);
   assert.deepEqual(await violations(), []);
   await page.context().close();
 });
 
 test('a new profile opens unzoomed and unfiltered: a state of another profile keeps only its orientation; one of this profile is restored', async () => {
-  const hotNode = hottestNodeOf(profile, HOT);
-  // The last view of the previous recording in this panel: zoomed, searching, a highlight, icicle.
-  const old: ViewState = {
+  const hotNode = hottestNodeOf(shown, HOT);
+  // The last view of the previous recording in this panel: zoomed, searching, a highlight, icicle, a merge step.
+  const old: ViewState = state({
     zoomNode: hotNode,
     search: 'wrapping',
     orientation: 'icicle',
     highlightFunction: HOT,
+    transforms: [{ kind: 'dropStartup' }, { kind: 'merge', frame: 3 }],
+    selectedFrame: 5,
     profile: 'an older profile',
-  };
+  });
   const { page, violations } = await openPage(browser, shellUrl, { init: fakeVsCodeApi(old) });
   await eventually(async () => (await posted(page)).length > 0, 'ready');
   await send(page, { type: 'showProfile', title: 't', profile, state: old });
@@ -160,9 +180,17 @@ test('a new profile opens unzoomed and unfiltered: a state of another profile ke
   assert.equal(await page.getAttribute('.rf-chart', 'data-zoom'), '0');
   assert.equal(await page.inputValue('.rf-search-input'), '');
   assert.equal(await page.locator('.rf-chart g.rf-match').count(), 0);
-  assert.equal(await page.getAttribute('button[data-orientation=icicle]', 'aria-pressed'), 'true');
+  assert.equal(await page.getAttribute('button.rf-orient', 'aria-pressed'), 'true');
+  assert.equal(await page.locator('.rf-crumb').count(), 2, 'the default steps only: Full profile › Hide start-up frames');
+  assert.equal(await page.locator('.rf-chart g.rf-selected').count(), 0, 'no stale selection');
   // The same profile's own state comes back whole (a reload of this panel).
-  const own: ViewState = { ...old, highlightFunction: null, profile: profileKey(profile) };
+  const own: ViewState = {
+    ...old,
+    highlightFunction: null,
+    transforms: [{ kind: 'dropStartup' }],
+    selectedFrame: null,
+    profile: profileKey(profile),
+  };
   await send(page, { type: 'showProfile', title: 't', profile, state: own });
   await eventually(async () => (await page.getAttribute('.rf-chart', 'data-zoom')) === String(hotNode), 'its own zoom');
   assert.equal(await page.inputValue('.rf-search-input'), 'wrapping');
@@ -177,7 +205,7 @@ test('revealFunction highlights every frame of the function and zooms to its hot
   await waitForFrame(page, HOT);
   const main = 'seed_demo::main';
   await send(page, { type: 'revealFunction', id: 1, name: main });
-  const mainNode = hottestNodeOf(profile, main);
+  const mainNode = hottestNodeOf(shown, main);
   await eventually(async () => (await page.getAttribute('.rf-chart', 'data-zoom')) === String(mainNode), 'zoomed to main');
   const highlighted = await page.$$eval('.rf-chart g.rf-highlight', (gs) => gs.map((g) => g.getAttribute('name')));
   assert.ok(highlighted.length >= 1 && highlighted.every((n) => n === main), JSON.stringify(highlighted));
@@ -186,7 +214,7 @@ test('revealFunction highlights every frame of the function and zooms to its hot
   const viewStates = (await posted(page)).filter((m) => m.type !== 'functionRevealed'); // the answer to the request follows the view change
   assert.deepEqual(viewStates.at(-1), {
     type: 'viewState',
-    state: { zoomNode: mainNode, search: '', orientation: 'flame', highlightFunction: main, profile: profileKey(profile) },
+    state: state({ zoomNode: mainNode, highlightFunction: main, selectedFrame: shown.tree.frame[mainNode], profile: profileKey(profile) }),
   });
 
   await send(page, { type: 'revealFunction', id: 2, name: 'no::such::fn' });

@@ -98,6 +98,10 @@ test('host messages are shape-checked in the webview; unknown and malformed ones
     search: 'x',
     orientation: 'icicle',
     highlightFunction: null,
+    // A state saved before the views existed: the flame graph, the default transforms, nothing selected.
+    view: 'flame',
+    transforms: [{ kind: 'dropStartup' }],
+    selectedFrame: null,
   });
   assert.equal(parseHostMessage({ type: 'showProfile', title: 't', profile, state: { zoomNode: -1 } }), undefined);
   assert.equal(

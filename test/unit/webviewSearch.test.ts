@@ -1,6 +1,7 @@
 // Search and highlight logic of the flamegraph page: plain substrings
 // (regex characters are literal), the share of samples matched (each sample
 // once), the hottest frame of a function, the standalone page's hash state.
+import { DEFAULT_VIEW_STATE } from '../../src/protocol/webviewMessages';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { profileFromFolded } from './helpers/profileFromFolded';
@@ -57,20 +58,34 @@ test('the hottest frame of a function is its node with the most samples', () => 
 
 test('details: name, workspace-relative file:line, self and total with their share', () => {
   const work = profile.tree.frame.findIndex((f) => profile.frames[f].name === 'work');
-  const d = nodeDetails(profile, work);
+  const d = nodeDetails(profile, profile.meta.workspaceRoot ?? null, work);
   assert.equal(d.name, 'work');
   assert.equal(d.location, 'src/main.rs:10');
   assert.equal(d.total, 'total 60 samples (60.00%)');
   assert.equal(d.self, 'self 60 samples (60.00%)');
-  assert.equal(nodeDetails(profile, 0).location, null);
+  assert.equal(nodeDetails(profile, null, 0).location, null);
+  assert.equal(d.kind, 'user');
+  assert.equal(d.hasSource, true);
   assert.equal(samplesText(1234567), '1,234,567 samples');
   assert.equal(samplesText(1), '1 sample');
 });
 
 test('the view state round-trips through the page hash; junk gives no state', () => {
-  const s = { zoomNode: 42, search: 'a&b=c #x', orientation: 'icicle' as const, highlightFunction: '<T as Foo>::bar' };
+  const s = {
+    zoomNode: 42,
+    search: 'a&b=c #x',
+    orientation: 'icicle' as const,
+    highlightFunction: '<T as Foo>::bar',
+    view: 'callers' as const,
+    transforms: [
+      { kind: 'merge' as const, frame: 3 },
+      { kind: 'collapseCrate' as const, crate: 'regex_lite' },
+    ],
+    selectedFrame: 7,
+  };
   assert.deepEqual(viewStateFromHash(viewStateToHash(s)), s);
-  assert.equal(viewStateToHash({ zoomNode: 0, search: '', orientation: 'flame', highlightFunction: null }), '');
+  assert.equal(viewStateToHash(DEFAULT_VIEW_STATE), '');
+  assert.equal(viewStateFromHash('#t=%5B%7B%22kind%22'), null, 'a cut JSON is no state');
   assert.equal(viewStateFromHash(''), null);
   assert.equal(viewStateFromHash('#zoom=-3'), null);
   assert.equal(viewStateFromHash('#o=sideways'), null);

@@ -2,7 +2,8 @@
 // total samples with their share of the profile. Returns plain strings; the
 // UI puts them in the page as text nodes only. Pure: no DOM.
 
-import type { FrameKind, Profile } from '../../src/model/profileTypes';
+import type { FrameKind } from '../../src/model/profileTypes';
+import type { TransformedTree } from '../../src/model/transforms';
 import { displayPath, percent, samplesText } from '../../src/model/format';
 
 export interface NodeDetails {
@@ -13,6 +14,11 @@ export interface NodeDetails {
   file: string | null;
   line: number | null;
   kindLabel: string;
+  kind: FrameKind;
+  /** The frame id (index into the profile's frames). */
+  frame: number;
+  /** Whether there is source to open (a function with a file). */
+  hasSource: boolean;
   total: string;
   self: string;
 }
@@ -28,14 +34,19 @@ export const KIND_LABELS: Record<FrameKind, string> = {
   unknown: 'unknown',
 };
 
-export function nodeDetails(profile: Profile, node: number): NodeDetails {
+/** Details of `node` of a (transformed) tree; `workspaceRoot` shortens paths inside it. */
+export function nodeDetails(
+  profile: TransformedTree,
+  workspaceRoot: string | null,
+  node: number,
+  all = profile.tree.total[0],
+): NodeDetails {
   const { tree } = profile;
   const info = profile.frames[tree.frame[node]];
-  const all = tree.total[0];
   const nodeLine = tree.line[node] > 0 ? tree.line[node] : null;
   const line = nodeLine ?? info?.line ?? null;
   const file = info?.file ?? null;
-  const location = file ? `${displayPath(file, profile.meta.workspaceRoot ?? null)}${line ? `:${line}` : ''}` : null;
+  const location = file ? `${displayPath(file, workspaceRoot)}${line ? `:${line}` : ''}` : null;
   const kind: FrameKind = node === 0 ? 'root' : (info?.kind ?? 'unknown');
   return {
     name: info?.name ?? '[unknown]',
@@ -43,6 +54,9 @@ export function nodeDetails(profile: Profile, node: number): NodeDetails {
     file,
     line,
     kindLabel: KIND_LABELS[kind] + (info?.inlined ? ', inlined' : ''),
+    kind,
+    frame: tree.frame[node],
+    hasSource: file !== null && kind !== 'root' && kind !== 'process',
     total: `total ${samplesText(tree.total[node])} (${percent(tree.total[node], all)})`,
     self: `self ${samplesText(tree.self[node])} (${percent(tree.self[node], all)})`,
   };

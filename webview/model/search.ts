@@ -3,10 +3,10 @@
 // of samples it covers, each sample counted once even when several frames
 // of its stack match (like flamegraph.pl's "Matched: x%"). Pure: no DOM.
 
-import type { Profile } from '../../src/model/profileTypes';
+import type { TransformedTree } from '../../src/model/transforms';
 
 /** Per frame index, 1 where the frame's name contains the query. */
-export function framesMatching(profile: Profile, query: string): Uint8Array {
+export function framesMatching(profile: TransformedTree, query: string): Uint8Array {
   const marks = new Uint8Array(profile.frames.length);
   const q = query.toLowerCase();
   if (q === '') return marks;
@@ -17,7 +17,7 @@ export function framesMatching(profile: Profile, query: string): Uint8Array {
 }
 
 /** Per frame index, 1 where the frame's name is exactly `name`. */
-export function framesNamed(profile: Profile, name: string): Uint8Array {
+export function framesNamed(profile: TransformedTree, name: string): Uint8Array {
   const marks = new Uint8Array(profile.frames.length);
   profile.frames.forEach((f, i) => {
     if (f.name === name) marks[i] = 1;
@@ -30,7 +30,7 @@ export function framesNamed(profile: Profile, name: string): Uint8Array {
  * children following their parents (parent id < child id), checked when
  * the profile arrives.
  */
-export function matchedSamples(profile: Profile, frameMatch: Uint8Array): number {
+export function matchedSamples(profile: TransformedTree, frameMatch: Uint8Array): number {
   const { parent, frame, total } = profile.tree;
   const n = parent.length;
   const inside = new Uint8Array(n); // a matching frame on the path from the root, this node included
@@ -49,7 +49,7 @@ export function matchedSamples(profile: Profile, frameMatch: Uint8Array): number
 }
 
 /** The node of the function named `name` with the most samples, or -1. */
-export function hottestNodeOf(profile: Profile, name: string): number {
+export function hottestNodeOf(profile: TransformedTree, name: string): number {
   const named = framesNamed(profile, name);
   const { frame, total } = profile.tree;
   let best = -1;

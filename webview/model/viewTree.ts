@@ -6,7 +6,8 @@
 // its descendants are narrower still. Iterative: call trees can be
 // thousands of frames deep. Pure: no DOM.
 
-import type { FrameKind, Profile } from '../../src/model/profileTypes';
+import type { FrameKind } from '../../src/model/profileTypes';
+import type { TransformedTree } from '../../src/model/transforms';
 import { CallTreeIndex, ancestorChain } from '../../src/model/callTreeIndex';
 
 /** One frame as d3-flame-graph reads it (`n` name, `v` value, `c` children). */
@@ -15,6 +16,8 @@ export interface FlameDatum {
   node: number;
   /** Frame name (rendered as text only). */
   n: string;
+  /** The short name the frame's label shows (src/model/shortName.ts), cut in the middle to the frame's width. */
+  s: string;
   /** Total samples of the node. */
   v: number;
   c?: FlameDatum[];
@@ -25,6 +28,8 @@ export interface FlameDatum {
   match?: boolean;
   /** A frame of the highlighted function (CodeLens → flamegraph). */
   highlight?: boolean;
+  /** A frame of the function selected in any view. */
+  selected?: boolean;
 }
 
 export interface ViewTreeOptions {
@@ -39,8 +44,10 @@ export interface ViewTreeOptions {
    * can make tens of thousands of frames just over half a pixel wide.
    */
   maxFrames?: number;
-  /** Per frame index: bit 1 = search match, bit 2 = highlighted function. */
+  /** Per frame index: MARK_MATCH, MARK_HIGHLIGHT, MARK_SELECTED bits. */
   frameMarks?: Uint8Array | null;
+  /** The short name of a frame id (cached by the caller). */
+  shortNameOf?: (frame: number) => string;
 }
 
 export interface ViewTree {
@@ -57,8 +64,9 @@ export interface ViewTree {
 
 export const MARK_MATCH = 1;
 export const MARK_HIGHLIGHT = 2;
+export const MARK_SELECTED = 4;
 
-export function buildViewTree(profile: Profile, index: CallTreeIndex, opts: ViewTreeOptions): ViewTree {
+export function buildViewTree(profile: TransformedTree, index: CallTreeIndex, opts: ViewTreeOptions): ViewTree {
   const { tree, frames } = profile;
   const n = index.size;
   let zoom = Number.isInteger(opts.zoomNode) && opts.zoomNode >= 0 && opts.zoomNode < n ? opts.zoomNode : 0;
@@ -73,9 +81,11 @@ export function buildViewTree(profile: Profile, index: CallTreeIndex, opts: View
   const datum = (node: number): FlameDatum => {
     const f = tree.frame[node];
     const info = frames[f];
+    const name = info ? info.name : '[unknown]';
     const d: FlameDatum = {
       node,
-      n: info ? info.name : '[unknown]',
+      n: name,
+      s: opts.shortNameOf && info ? opts.shortNameOf(f) : name,
       v: tree.total[node],
       kind: node === 0 ? 'root' : info ? info.kind : 'unknown',
     };
@@ -83,6 +93,7 @@ export function buildViewTree(profile: Profile, index: CallTreeIndex, opts: View
       const m = marks[f];
       if (m & MARK_MATCH) d.match = true;
       if (m & MARK_HIGHLIGHT) d.highlight = true;
+      if (m & MARK_SELECTED) d.selected = true;
     }
     return d;
   };

@@ -9,10 +9,15 @@ import { select } from 'd3-selection';
 import type { Orientation } from '../../src/protocol/webviewMessages';
 import type { FlameDatum } from '../model/viewTree';
 import { MATCH_COLOR, ThemeKind, frameColor } from '../../src/model/palette';
+import { cutMiddle } from '../../src/model/shortName';
 
 export interface FlameChartEvents {
-  /** A frame was clicked (node id of the profile). */
+  /** A frame was clicked (node id of the drawn tree). */
   onClick(node: number): void;
+  /** A frame was double-clicked: open its source. */
+  onOpen(node: number): void;
+  /** A frame was right-clicked. */
+  onContextMenu(node: number, clientX: number, clientY: number): void;
   /** The pointer entered a frame, or left the frames (null). */
   onHover(node: number | null): void;
 }
@@ -40,7 +45,7 @@ export class FlameChart {
       .resetHeightOnZoom(true)
       .title('')
       .getName((d) => d.data.n)
-      .label((d) => d.data.n)
+      .label((d) => d.data.s)
       .setColorMapper((d) => this.colorOf(d))
       .setDetailsHandler((text) => {
         if (text === null) events.onHover(null);
@@ -54,17 +59,31 @@ export class FlameChart {
 
     // d3-flame-graph zooms on click with recursive helpers over the drawn
     // tree; take the click first (capture phase) and zoom by rebuilding.
+    const nodeAt = (ev: Event): number | null => {
+      const g = (ev.target as Element | null)?.closest?.('g.frame') as (Element & { __data__?: FlameNode<FlameDatum> }) | null;
+      if (!g || !container.contains(g)) return null;
+      return g.__data__?.data.node ?? null;
+    };
     container.addEventListener(
       'click',
       (ev) => {
-        const g = (ev.target as Element | null)?.closest?.('g.frame') as (Element & { __data__?: FlameNode<FlameDatum> }) | null;
-        if (!g || !container.contains(g)) return;
+        const node = nodeAt(ev);
+        if (node === null) return;
         ev.stopPropagation();
-        const d = g.__data__;
-        if (d) events.onClick(d.data.node);
+        events.onClick(node);
       },
       true,
     );
+    container.addEventListener('dblclick', (ev) => {
+      const node = nodeAt(ev);
+      if (node !== null) events.onOpen(node);
+    });
+    container.addEventListener('contextmenu', (ev) => {
+      const node = nodeAt(ev);
+      if (node === null) return;
+      ev.preventDefault();
+      events.onContextMenu(node, ev.clientX, ev.clientY);
+    });
   }
 
   setTheme(theme: ThemeKind): void {
@@ -99,6 +118,7 @@ export class FlameChart {
   /** Marks each frame element with its node id and state (for styling and tests), and sets its final width. */
   private decorate(widthPx: number): void {
     this.widthPx = widthPx;
+    const charPx = this.charWidth();
     select(this.container)
       .selectAll<SVGGElement, FlameNode<FlameDatum>>('g.frame')
       .each(function (d: FlameNode<FlameDatum>) {
@@ -108,12 +128,32 @@ export class FlameChart {
         // No label fits under 35 px (d3-flame-graph hides the text there); hiding the
         // whole foreignObject spares the browser laying out a box per narrow frame.
         const label = this.lastElementChild as SVGElement | null;
-        if (label && label.tagName === 'foreignObject') label.style.display = w < 35 ? 'none' : '';
+        if (label && label.tagName === 'foreignObject') {
+          label.style.display = w < 35 ? 'none' : '';
+          // The short name cut in the middle, so the method name stays (CSS would cut it from the right).
+          const text = label.firstElementChild;
+          if (text && w >= 35) text.textContent = cutMiddle(d.data.s, Math.max(1, Math.floor((w - 8) / charPx)));
+        }
         this.setAttribute('data-node', String(d.data.node));
         if (d.data.match) this.classList.add('rf-match');
         if (d.data.highlight) this.classList.add('rf-highlight');
+        if (d.data.selected) this.classList.add('rf-selected');
         this.classList.add(`rf-kind-${d.data.kind}`);
       });
+  }
+
+  private measured = 0;
+
+  /** The labels' average character width, measured once with their font. */
+  private charWidth(): number {
+    if (this.measured > 0) return this.measured;
+    const label = this.container.querySelector('.d3-flame-graph-label');
+    const ctx = document.createElement('canvas').getContext('2d');
+    if (!label || !ctx) return 7;
+    ctx.font = getComputedStyle(label).font;
+    const sample = 'abcdefghijklmnopqrstuvwxyz::<>_ABCDEFGH';
+    this.measured = ctx.measureText(sample).width / sample.length || 7;
+    return this.measured;
   }
 
   private colorOf(d: FlameNode<FlameDatum>): string {

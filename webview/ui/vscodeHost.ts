@@ -1,7 +1,7 @@
 // Inside a VS Code webview: the profile comes from the extension host. Flow:
 //   webview → host  {type:'ready'} once the script runs
 //   host → webview  {type:'showProfile', title, profile, state}
-//   webview → host  {type:'openFrame', id, node} on a click, {type:'viewState', state} on every view change
+//   webview → host  {type:'openFrame', id, frame, line} on double-click/Enter/Go to source, {type:'viewState', state} on every view change
 //   host → webview  {type:'frameOpened', inReplyTo, opened, reason?} (the reason is shown as a notice)
 //   host → webview  {type:'revealFunction', id, name} → webview → host {type:'functionRevealed', inReplyTo, found}
 // The view state is also kept with vscode.setState(viewState), so hiding the
@@ -34,8 +34,8 @@ export function startInVsCode(parent: HTMLElement): FlamegraphApp {
         vscode.setState(state);
         vscode.postMessage({ type: 'viewState', state });
       },
-      openFrame(node) {
-        vscode.postMessage({ type: 'openFrame', id: nextId++, node });
+      openFrame(frame, line) {
+        vscode.postMessage({ type: 'openFrame', id: nextId++, frame, line });
       },
     },
     saved,

@@ -296,11 +296,12 @@ test('frames without source say so; std frames ask for rust-src; bad messages ar
 
   const before = seedPanel.refused.length;
   const editorBefore = vscode.window.activeTextEditor?.document.uri.toString();
-  seedPanel.send({ type: 'openFrame', id: 1, node: '../../etc/passwd' });
+  seedPanel.send({ type: 'openFrame', id: 1, frame: '../../etc/passwd', line: 1 });
   seedPanel.send({ type: 'openFile', path: '/etc/passwd' });
-  seedPanel.send({ type: 'openFrame', id: 2, node: -1 });
-  seedPanel.send({ type: 'openFrame', node: 3 }); // a request without an id
-  assert.equal(seedPanel.refused.length - before, 4);
+  seedPanel.send({ type: 'openFrame', id: 2, frame: -1, line: 1 });
+  seedPanel.send({ type: 'openFrame', frame: 3, line: 1 }); // a request without an id
+  seedPanel.send({ type: 'openFrame', id: 3, node: 3 }); // the old message: node ids mean nothing in a transformed view
+  assert.equal(seedPanel.refused.length - before, 5);
   assert.equal((await seedPanel.openFrame(10_000_000)).reason, 'That frame is not part of this profile.');
   assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), editorBefore);
 });

@@ -56,10 +56,16 @@ export class RecordedView implements vscode.Disposable {
     this.injected.fire(raw);
   }
 
-  /** Asks to open a frame's source, as a click in the webview does, and resolves with the host's reply. */
+  /**
+   * Asks to open the source of a node of the profile's own tree, as a double-click in the webview does (it sends
+   * the node's frame id and line), and resolves with the host's reply. A node past the tree asks for a frame id
+   * as far past the frames.
+   */
   async openFrame(node: number): Promise<FrameOpenedMessage> {
     const id = this.nextId++;
-    this.send({ type: 'openFrame', id, node });
+    const { tree } = this.view.profile.profile;
+    const inTree = node < tree.frame.length;
+    this.send({ type: 'openFrame', id, frame: inTree ? tree.frame[node] : node, line: inTree ? tree.line[node] : 0 });
     return until(
       `the reply to openFrame ${node}`,
       () => this.posted.find((m): m is FrameOpenedMessage => m.type === 'frameOpened' && m.inReplyTo === id),
