@@ -326,6 +326,25 @@ test('headers: sortable ones ask onSort, the sorted one carries aria-sort; the h
   assert.equal(tops.head, tops.table, 'sticky header');
 });
 
+test('a row revealed while the table is hidden is scrolled into view once it shows', async () => {
+  const { page } = await open({ groups: 400, perGroup: 20 });
+  await page.evaluate(() => {
+    const w = globalThis as any;
+    w.document.getElementById('host').style.display = 'none';
+    w.__table.revealPath([0, 1 + 399 * 21, 1 + 399 * 21 + 20]);
+  });
+  assert.equal((await stats(page)).selected, 1 + 399 * 21 + 20);
+  await page.evaluate(() => ((globalThis as any).document.getElementById('host').style.display = ''));
+  await page.evaluate(
+    () => new Promise((r) => (globalThis as any).requestAnimationFrame(() => (globalThis as any).requestAnimationFrame(r))),
+  );
+  const shown = await rowsInView(page);
+  assert.ok(
+    shown.some((r) => r.selected),
+    `the selected row is in view: ${JSON.stringify(shown.map((r) => r.label.slice(0, 30)))}`,
+  );
+});
+
 test('swatches carry the palette colour of their kind, set through the CSSOM under the CSP', async () => {
   const { page, violations } = await open({ groups: 5, perGroup: 3, colorScheme: 'dark' });
   const swatches = await page.evaluate(() => {

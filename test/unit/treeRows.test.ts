@@ -94,6 +94,14 @@ test('the top-level rows come first, closed; expanding inserts the children righ
   assert.deepEqual([...t.asked.keys()].sort(), [0, 2], 'children asked for only of the rows opened');
 });
 
+test('a row that says it has children but gives none stops offering to expand', () => {
+  const rows = new TreeRows({ roots: () => [0, 1], hasChildren: () => true, children: (id) => (id === 0 ? [] : [2]) });
+  assert.ok(rows.canExpand(0));
+  assert.equal(rows.expandAt(0), 0);
+  assert.ok(!rows.canExpand(0) && !rows.isExpanded(0));
+  assert.equal(rows.expandAt(1), 1);
+});
+
 test('collapsing removes the whole visible subtree and keeps the expansion inside: expanding again restores it', () => {
   const rows = new TreeRows(parentTree(SMALL));
   rows.expandAt(0);

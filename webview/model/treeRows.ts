@@ -32,6 +32,8 @@ export class TreeRows {
   private count = 0;
   /** Rows whose children are shown when the row itself is; kept for rows hidden under a collapsed ancestor. */
   private readonly open = new Set<number>();
+  /** Rows that said they had children (hasChildren) but gave none when asked: they show no twisty any more. */
+  private readonly childless = new Set<number>();
 
   constructor(private readonly shape: TreeShape) {
     const roots = shape.roots();
@@ -53,6 +55,11 @@ export class TreeRows {
 
   isExpanded(id: number): boolean {
     return this.open.has(id);
+  }
+
+  /** Whether the row can open: the source says it has children, and asking for them did not give none. */
+  canExpand(id: number): boolean {
+    return this.shape.hasChildren(id) && !this.childless.has(id);
   }
 
   /** Index of the visible row `id`, or -1. A linear scan of an Int32Array: ~0.1 ms per 200k rows. */
@@ -78,8 +85,11 @@ export class TreeRows {
   /** Shows the children of the row at `index` (and, below them, what was expanded before). Returns the rows added. */
   expandAt(index: number): number {
     const id = this.ids[index];
-    if (this.open.has(id) || !this.shape.hasChildren(id)) return 0;
-    if (this.shape.children(id).length === 0) return 0;
+    if (this.open.has(id) || !this.canExpand(id)) return 0;
+    if (this.shape.children(id).length === 0) {
+      this.childless.add(id);
+      return 0;
+    }
     this.open.add(id);
     return this.showSubtree(index);
   }

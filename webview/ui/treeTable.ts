@@ -95,6 +95,8 @@ export class TreeTable {
   private theme: ThemeKind | null = null;
   private readonly colors = new Map<string, string>();
   private bodyHeight = -1;
+  /** How to bring the selected row into view once the table, hidden until now, gets a size. */
+  private pendingScroll: 'nearest' | 'center' | null = null;
   /** When the keyboard last opened the context menu (performance.now()). */
   private menuKeyAt = -Infinity;
   private readonly domPrefix = `rf-tt${nextInstance++}-`;
@@ -115,7 +117,7 @@ export class TreeTable {
     this.body.addEventListener('click', (e) => this.onClick(e));
     this.body.addEventListener('dblclick', (e) => this.onDoubleClick(e));
     this.root.addEventListener('contextmenu', (e) => this.onContextMenuEvent(e));
-    this.resize = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => this.render());
+    this.resize = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => this.onResize());
     this.resize?.observe(this.root);
   }
 
@@ -317,7 +319,7 @@ export class TreeTable {
       v.indent.style.width = `min(${depth * INDENT_PX}px, ${MAX_INDENT})`;
       v.el.setAttribute('aria-level', String(depth + 1));
     }
-    const open = rows.isExpanded(id) ? 1 : source.hasChildren(id) ? 0 : -1;
+    const open = rows.isExpanded(id) ? 1 : rows.canExpand(id) ? 0 : -1;
     if (v.open !== open || !sameRow) {
       v.open = open;
       v.twisty.textContent = open === 1 ? '▾' : open === 0 ? '▸' : '';
@@ -348,7 +350,22 @@ export class TreeTable {
     return Math.max(ROW_HEIGHT, this.root.clientHeight - this.head.offsetHeight);
   }
 
+  private onResize(): void {
+    this.render();
+    const pending = this.pendingScroll;
+    if (pending && this.sel && this.root.clientHeight > 0) {
+      this.pendingScroll = null;
+      this.scrollToIndex(this.sel.index, pending);
+    }
+  }
+
   private scrollToIndex(index: number, how: 'nearest' | 'center'): void {
+    if (this.root.clientHeight === 0) {
+      // Hidden (display: none, or not laid out yet): scroll once it has a size.
+      this.pendingScroll = how;
+      return;
+    }
+    this.pendingScroll = null;
     const y = index * ROW_HEIGHT;
     const h = this.viewHeight();
     const top = this.root.scrollTop;
@@ -479,7 +496,7 @@ export class TreeTable {
         if (cur < 0) this.selectIndex(0);
         else if (rows.isExpanded(rows.id(cur))) {
           if (cur + 1 < n && rows.depth(cur + 1) > rows.depth(cur)) this.selectIndex(cur + 1);
-        } else if (this.source!.hasChildren(rows.id(cur))) {
+        } else if (rows.canExpand(rows.id(cur))) {
           this.toggle(cur, true);
           this.scrollToIndex(this.sel!.index, 'nearest');
         }
