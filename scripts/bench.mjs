@@ -11,7 +11,7 @@ const stopToFlamegraph = existsSync('out/bench/stopToFlamegraphBench.js') ? requ
 
 const f = (n, d = 2) => n.toFixed(d);
 // `npm run bench -- recording lens`: only the benches named (report, realistic, collapse, stop, host, webview,
-// recording, memory, lens); none named: all.
+// treetable (also run by webview), recording, memory, lens); none named: all.
 const only = process.argv.slice(2);
 const want = (name) => only.length === 0 || only.includes(name);
 if (want('report')) {
@@ -53,6 +53,11 @@ const webview = existsSync('out/bench/webviewBench.js') ? require('../out/bench/
 if (webview && want('webview')) {
   // The flamegraph page in headless Chromium with ~190k call paths: first frames, click-zoom.
   console.log(webview.describeWebviewBench(await webview.benchWebview()));
+}
+const treeTable = existsSync('out/bench/treeTableBench.js') ? require('../out/bench/treeTableBench.js') : undefined;
+if (treeTable && (want('webview') || want('treetable'))) {
+  // The tree table (call tree, bottom-up, functions) over the same ~190k-node tree: first paint, expand, select.
+  console.log(treeTable.describeTreeTableBench(await treeTable.benchTreeTable()));
 }
 const recording = existsSync('out/bench/recordingBench.js') ? require('../out/bench/recordingBench.js') : undefined;
 if (recording && want('recording')) {
