@@ -94,7 +94,8 @@ export async function waitForFrame(page: Page, name: string, timeout = 10_000): 
   const start = Date.now();
   for (;;) {
     const b = await frameBox(page, name);
-    if (b && b.width > 0 && b.label === name) {
+    // Labels are set with the frame (the short name, cut to fit): a drawn frame is one with a width.
+    if (b && b.width > 0) {
       // Settled: the same box twice in a row.
       await page.waitForTimeout(30);
       const again = await frameBox(page, name);

@@ -173,12 +173,12 @@ test('expand all counts the rows of hidden open subtrees it shows', () => {
   assert.deepEqual(listed(rows), flattened(t, rows));
 });
 
-test('the hot path opens the first root and its chain of first children while a child holds at least half of its parent', () => {
-  //  0 (100) -> 1 (80) -> 2 (50) -> 3 (20), 4 (30)       -> stops at 2: its first child 3 holds 20 < 25
+test('the hot path opens the first root and its chain of first children while a child holds at least a fifth of the first root', () => {
+  //  0 (100) -> 1 (80) -> 2 (50) -> 3 (19), 4 (18)       -> stops at 2: its first child 3 holds 19 < 20
   //          -> 5 (20)
   //  6 (top level)
   const parent = [-1, 0, 1, 2, 2, 0, -1];
-  const value = [100, 80, 50, 20, 30, 20, 10];
+  const value = [100, 80, 50, 19, 18, 20, 10];
   const t = parentTree(parent);
   const rows = new TreeRows(t);
   const end = rows.expandHotPath((id) => value[id]);
@@ -189,12 +189,15 @@ test('the hot path opens the first root and its chain of first children while a 
   );
   assert.ok(!rows.isExpanded(2));
 
-  // Exactly half goes on; the first root opens even when its first child holds less than half.
-  const half = new TreeRows(parentTree([-1, 0, 1, 0]));
-  assert.equal(half.id(half.expandHotPath((id) => [10, 5, 5, 5][id])), 2);
+  // An even split does not stop it (main calling two helpers of 45% and 40%): it follows the heavier one.
+  const split = new TreeRows(parentTree([-1, 0, 1, 1, 2]));
+  assert.equal(split.id(split.expandHotPath((id) => [100, 100, 45, 40, 45][id])), 4);
+  // Exactly a fifth goes on; the first root opens even when its first child holds less.
+  const fifth = new TreeRows(parentTree([-1, 0, 1, 0]));
+  assert.equal(fifth.id(fifth.expandHotPath((id) => [10, 2, 2, 2][id])), 2);
   const low = new TreeRows(parentTree([-1, 0, 0, 0]));
   assert.equal(
-    low.expandHotPath((id) => [9, 3, 3, 3][id]),
+    low.expandHotPath((id) => [9, 1, 1, 1][id]),
     0,
   );
   assert.equal(low.length, 4, 'the root is open');

@@ -23,6 +23,9 @@ export interface TreeSource {
 /** The part of a source the row list needs. */
 export type TreeShape = Pick<TreeSource, 'roots' | 'children' | 'hasChildren'>;
 
+/** The hot path opens down to rows holding at least this share of the first top-level row. */
+export const HOT_PATH_SHARE = 0.2;
+
 /** How many rows `*` (expand all below) may add at most: beyond that a subtree is left closed. */
 export const EXPAND_ALL_LIMIT = 20_000;
 
@@ -169,22 +172,25 @@ export class TreeRows {
 
   /**
    * Opens the hot path, as the Firefox Profiler does on load: the first
-   * top-level row, then down the chain of first children while a child holds
-   * at least half of its parent's `value`. Returns the index of the chain's
-   * end (-1 when there are no rows).
+   * top-level row, then down the chain of first (heaviest) children while a
+   * child holds at least a fifth of the first row's `value` (HOT_PATH_SHARE):
+   * the path to where the time goes, stopping where it spreads thin. (Half of
+   * the parent stopped at the first even split, e.g. main calling two helpers
+   * of 50% and 45%.) Returns the index of the chain's end (-1 when there are no rows).
    */
   expandHotPath(value: (id: number) => number): number {
     if (this.count === 0) return -1;
     let at = 0;
+    const floor = value(this.ids[0]) * HOT_PATH_SHARE;
     this.expandAt(at); // The first top-level row always opens: one lone row shows nothing.
     for (;;) {
       const id = this.ids[at];
       if (!this.open.has(id)) return at;
       const first = this.shape.children(id)[0];
-      if (first === undefined || value(first) * 2 < value(id)) return at;
+      if (first === undefined || value(first) < floor) return at;
       at += 1; // the first child sits right after its open parent
       const grandchildren = this.shape.hasChildren(first) ? this.shape.children(first) : [];
-      if (grandchildren.length === 0 || value(grandchildren[0]) * 2 < value(first)) return at;
+      if (grandchildren.length === 0 || value(grandchildren[0]) < floor) return at;
       this.expandAt(at);
     }
   }

@@ -39,13 +39,19 @@ export interface AppHost {
   openFrame?(frame: number, line: number): void;
 }
 
-const VIEW_LABELS: Record<ViewKind, { text: string; title: string }> = {
-  flame: { text: 'Flame graph', title: 'Width is time, stacking is the call hierarchy' },
-  calltree: { text: 'Call tree', title: 'Top-down: what each function calls, heaviest first' },
-  bottomup: { text: 'Bottom-up', title: 'Functions by self time, each expanding into its callers' },
-  callers: { text: 'Caller/callee', title: 'Who calls the selected function and what it calls, merged over every place it appears' },
+/** Each tab's label, a shorter one for a narrow panel (style.css swaps them), and what the view shows. */
+const VIEW_LABELS: Record<ViewKind, { text: string; short: string; title: string }> = {
+  flame: { text: 'Flame graph', short: 'Flame', title: 'Width is time, stacking is the call hierarchy' },
+  calltree: { text: 'Call tree', short: 'Tree', title: 'Top-down: what each function calls, heaviest first' },
+  bottomup: { text: 'Bottom-up', short: 'Bottom-up', title: 'Functions by self time, each expanding into its callers' },
+  callers: {
+    text: 'Caller/callee',
+    short: 'Callers',
+    title: 'Who calls the selected function and what it calls, merged over every place it appears',
+  },
   functions: {
     text: 'Functions',
+    short: 'Functions',
     title: 'Every function with its total, self and self-with-libraries time: sortable, filtered by the search',
   },
 };
@@ -91,6 +97,11 @@ export class FlamegraphApp {
   private readonly highlightEl = el('span', { class: 'rf-highlight-chip', hidden: '' });
   private readonly orientBtn = el('button', { type: 'button', class: 'rf-icon-btn rf-orient', title: 'Root at the top (icicle)' }, '⇅');
   private readonly resetBtn = el('button', { type: 'button', class: 'rf-icon-btn rf-reset', title: 'Show the whole graph (Esc)' }, '⤢');
+  private readonly threadsBtn = el(
+    'button',
+    { type: 'button', class: 'rf-threads', title: 'Show one thread', 'aria-haspopup': 'menu', hidden: '' },
+    'Threads ▾',
+  );
   private readonly legendEl = el('span', { class: 'rf-legend' });
   private readonly viewsEl = el('div', { class: 'rf-views' });
   private readonly chartEl = el('main', { class: 'rf-chart', 'aria-label': 'Flame graph', tabindex: '0' });
@@ -122,8 +133,13 @@ export class FlamegraphApp {
     this.highlightEl.append(el('span', { class: 'rf-chip-text' }), clearHighlight);
     const tablist = el('nav', { class: 'rf-tabs', role: 'tablist', 'aria-label': 'Views' });
     for (const kind of VIEW_KINDS) {
-      const b = el('button', { type: 'button', class: 'rf-tab', role: 'tab', 'data-view': kind, title: VIEW_LABELS[kind].title });
-      setText(b, VIEW_LABELS[kind].text);
+      const { text, short, title } = VIEW_LABELS[kind];
+      const b = el(
+        'button',
+        { type: 'button', class: 'rf-tab', role: 'tab', 'data-view': kind, title, 'aria-label': text },
+        el('span', { class: 'rf-tab-long' }, text),
+        el('span', { class: 'rf-tab-short' }, short),
+      );
       b.addEventListener('click', () => this.change({ view: kind }));
       this.tabs.set(kind, b);
       tablist.append(b);
@@ -148,6 +164,7 @@ export class FlamegraphApp {
       'div',
       { class: 'rf-crumbs-row' },
       this.breadcrumb.element,
+      this.threadsBtn,
       el('span', { class: 'rf-spacer' }),
       el('span', { class: 'rf-title' }, this.titleEl, this.subtitleEl, this.warningsEl),
       this.orientBtn,
@@ -218,6 +235,10 @@ export class FlamegraphApp {
     });
     this.orientBtn.addEventListener('click', () => this.change({ orientation: this.view.orientation === 'flame' ? 'icicle' : 'flame' }));
     this.resetBtn.addEventListener('click', () => this.resetZoom());
+    this.threadsBtn.addEventListener('click', () => {
+      const r = this.threadsBtn.getBoundingClientRect();
+      this.menu.open(this.threadItems(), r.left, r.bottom);
+    });
     clearHighlight.addEventListener('click', () => this.change({ highlightFunction: null }));
     this.chartEl.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && this.selection) this.open(this.selection);
@@ -290,6 +311,7 @@ export class FlamegraphApp {
       this.chartEl.append(this.emptyEl);
     }
     this.breadcrumb.render(this.view.transforms, profile.frames);
+    this.threadsBtn.hidden = profile.tree.parent.filter((p) => p === 0).length < 2;
     this.showView();
     if (this.pendingReveal !== null) {
       const { name, done } = this.pendingReveal;
@@ -418,6 +440,24 @@ export class FlamegraphApp {
     if (!this.view.transforms.some((s) => s.kind === 'dropStartup'))
       items.push({ label: 'Hide start-up frames', run: () => push({ kind: 'dropStartup' }) });
     this.menu.open(items, x, y);
+  }
+
+  /** The thread filter's menu: each thread of the profile (depth-1 frames) with its share, heaviest first. */
+  private threadItems(): MenuItem[] {
+    const model = this.model;
+    if (!model) return [];
+    const { tree } = model.profile;
+    const threads: { frame: number; total: number }[] = [];
+    for (let v = 1; v < tree.parent.length; v++) if (tree.parent[v] === 0) threads.push({ frame: tree.frame[v], total: tree.total[v] });
+    threads.sort((a, b) => b.total - a.total);
+    const others = this.view.transforms.filter((s) => s.kind !== 'threads');
+    return [
+      { label: 'All threads', run: () => this.change({ transforms: others }) },
+      ...threads.map((t) => ({
+        label: `${model.frames[t.frame]?.name ?? '[unknown]'} — ${percent(t.total, model.allSamples)}`,
+        run: () => this.change({ transforms: [...others, { kind: 'threads' as const, frames: [t.frame] }] }),
+      })),
+    ];
   }
 
   private resetZoom(): void {

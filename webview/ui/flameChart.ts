@@ -119,6 +119,9 @@ export class FlameChart {
   private decorate(widthPx: number): void {
     this.widthPx = widthPx;
     const charPx = this.charWidth();
+    // d3-flame-graph writes each label's full name (getName) in a transition on the next frame: cancel it
+    // (d3-transition's interrupt, on every selection once d3-flame-graph loaded it), our labels are set below.
+    (select(this.container).selectAll('.d3-flame-graph-label') as unknown as { interrupt(): void }).interrupt();
     select(this.container)
       .selectAll<SVGGElement, FlameNode<FlameDatum>>('g.frame')
       .each(function (d: FlameNode<FlameDatum>) {

@@ -49,6 +49,9 @@ export interface PanelView {
 }
 
 const pct = (all: number) => (v: number) => (all > 0 ? percent(v, all) : '');
+/** Column widths (px): "100.00%" and "1,234,567" fit, and a 500 px panel keeps ~200 px for names. */
+const PCT_WIDTH = 72;
+const SAMPLES_WIDTH = 84;
 
 function numberColumns(tree: () => CallTreeColumns, all: () => number, own?: () => Float64Array): TreeColumn[] {
   const cols: TreeColumn[] = [
@@ -58,6 +61,7 @@ function numberColumns(tree: () => CallTreeColumns, all: () => number, own?: () 
       tooltip: 'Samples with this row on the stack, in % of all samples',
       value: (id) => tree().total[id],
       format: (v) => pct(all())(v),
+      width: PCT_WIDTH,
     },
     {
       key: 'self',
@@ -65,6 +69,7 @@ function numberColumns(tree: () => CallTreeColumns, all: () => number, own?: () 
       tooltip: "Samples in this row's own code, in % of all samples",
       value: (id) => tree().self[id],
       format: (v) => pct(all())(v),
+      width: PCT_WIDTH,
     },
   ];
   if (own)
@@ -75,6 +80,7 @@ function numberColumns(tree: () => CallTreeColumns, all: () => number, own?: () 
         "Self with libraries: samples in this function's own code plus the std, dependency and system code it calls, until that code calls back into your code",
       value: (id) => own()[id] ?? 0,
       format: (v) => pct(all())(v),
+      width: PCT_WIDTH + 8,
     });
   cols.push({
     key: 'samples',
@@ -82,6 +88,7 @@ function numberColumns(tree: () => CallTreeColumns, all: () => number, own?: () 
     tooltip: 'Samples with this row on the stack',
     value: (id) => tree().total[id],
     format: (v) => samplesText(v).replace(/ samples?$/, ''),
+    width: SAMPLES_WIDTH,
   });
   return cols;
 }
@@ -92,13 +99,14 @@ function numberColumns(tree: () => CallTreeColumns, all: () => number, own?: () 
  */
 function invertedColumns(tree: () => CallTreeColumns, all: () => number, title: string, tooltip: string): TreeColumn[] {
   return [
-    { key: 'total', title, tooltip, value: (id) => tree().total[id], format: (v) => pct(all())(v) },
+    { key: 'total', title, tooltip, value: (id) => tree().total[id], format: (v) => pct(all())(v), width: PCT_WIDTH },
     {
       key: 'samples',
       title: 'Samples',
       tooltip,
       value: (id) => tree().total[id],
       format: (v) => samplesText(v).replace(/ samples?$/, ''),
+      width: SAMPLES_WIDTH,
     },
   ];
 }
@@ -217,8 +225,8 @@ export class BottomUpView implements PanelView {
 export class CallersView implements PanelView {
   readonly element = el('section', { class: 'rf-view rf-callers', 'aria-label': 'Caller/callee' });
   private readonly heading = el('div', { class: 'rf-sandwich-head' });
-  private readonly callersBox = el('div', { class: 'rf-sandwich-half', 'aria-label': 'Callers' });
-  private readonly calleesBox = el('div', { class: 'rf-sandwich-half', 'aria-label': 'Callees' });
+  private readonly callersBox = el('div', { class: 'rf-sandwich-half rf-sandwich-callers', 'aria-label': 'Callers' });
+  private readonly calleesBox = el('div', { class: 'rf-sandwich-half rf-sandwich-callees', 'aria-label': 'Callees' });
   private readonly callers: TreeTable;
   private readonly callees: TreeTable;
   private input: ViewInput | null = null;
@@ -315,6 +323,7 @@ export class FunctionsView implements PanelView {
       tooltip,
       value: (i) => this.rows[i][key] as number,
       format: (v) => pct(all())(v),
+      width: key === 'ownSelf' ? PCT_WIDTH + 8 : PCT_WIDTH,
       sortable: true,
     });
     const target = (i: number): RowTarget => {
@@ -342,6 +351,7 @@ export class FunctionsView implements PanelView {
           tooltip: 'Samples with this function on the stack',
           value: (i) => this.rows[i].total,
           format: (v) => samplesText(v).replace(/ samples?$/, ''),
+          width: SAMPLES_WIDTH,
         },
       ],
       ariaLabel: 'Functions',
