@@ -88,8 +88,12 @@ export class ProfileEditors implements vscode.CustomReadonlyEditorProvider<Profi
     return this.views.at(-1);
   }
 
-  /** Shows a profile just written by a job in its editor: a fresh view where it is already open. */
-  async show(loaded: LoadedProfile): Promise<void> {
+  /**
+   * Shows a profile just written by a job in its editor: a fresh view where it is already open. `beside`: when it
+   * is not open, in the group beside the active one (a 🔥 lens asks for the flamegraph: the code it was clicked in
+   * stays, as the flamegraph opens source beside itself).
+   */
+  async show(loaded: LoadedProfile, { beside = false }: { beside?: boolean } = {}): Promise<void> {
     const uri = vscode.Uri.file(loaded.profileJson);
     const open = this.documents.get(uri.toString());
     if (open) open.reload(loaded);
@@ -102,7 +106,10 @@ export class ProfileEditors implements vscode.CustomReadonlyEditorProvider<Profi
       (t) => t.input instanceof vscode.TabInputCustom && sameTargetHistory(t.input.uri.fsPath, loaded.profileJson),
     );
     const tab = tabs.find(isThis) ?? earlier[0];
-    const options: vscode.TextDocumentShowOptions = { preview: false, viewColumn: tab?.group.viewColumn };
+    const options: vscode.TextDocumentShowOptions = {
+      preview: false,
+      viewColumn: tab?.group.viewColumn ?? (beside ? vscode.ViewColumn.Beside : undefined),
+    };
     if (earlier.length) await vscode.window.tabGroups.close(earlier, true).then(undefined, () => false);
     try {
       await vscode.commands.executeCommand('vscode.openWith', uri, PROFILE_EDITOR_VIEW_TYPE, options);

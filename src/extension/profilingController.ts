@@ -285,7 +285,7 @@ export class ProfilingController implements vscode.Disposable {
         void vscode.window.showInformationMessage('Rust Flamegraph: no flamegraph is open. Profile a binary or open a perf.data first.');
         return false;
       }
-      await this.editors().show(this.lastLoaded);
+      await this.editors().show(this.lastLoaded, { beside: true });
     }
     return (await this.editors().current?.revealFunction(name)) ?? false;
   }

@@ -319,6 +319,23 @@ test("revealFunction (the lenses' command) is answered by the flamegraph: found,
   seedPanel.dispose();
 });
 
+test('a 🔥 lens with no flamegraph open shows it beside the code, which stays (as source opens beside the flamegraph)', async () => {
+  const profileTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputCustom);
+  await vscode.window.tabGroups.close(profileTabs(), true);
+  await vscode.commands.executeCommand('workbench.action.closeEditorsInOtherGroups');
+  const main = await vscode.window.showTextDocument(vscode.Uri.file(path.join(workspace(), 'seed-demo', 'src', 'main.rs')), {
+    viewColumn: vscode.ViewColumn.One,
+  });
+  assert.equal(await vscode.commands.executeCommand<boolean>(C.revealFunction, 'seed_demo::process_data'), true);
+  const [flame] = profileTabs();
+  assert.ok(flame, 'the flamegraph opened');
+  assert.notEqual(flame.group.viewColumn, main.viewColumn, 'the flamegraph opened in the group beside the code');
+  assert.ok(
+    vscode.window.visibleTextEditors.some((e) => e.document.uri.fsPath === main.document.uri.fsPath),
+    'the code it was asked from stays visible',
+  );
+});
+
 test('Profile Again while its profile is open: the same editor shows the new profile, no second tab', async () => {
   const describeTabs = () =>
     JSON.stringify(vscode.window.tabGroups.all.map((g) => ({ column: g.viewColumn, tabs: g.tabs.map((t) => t.label) })));
