@@ -17,6 +17,7 @@ import { launchChromium } from '../harness/codeServer';
 import { renderStandalonePage } from '../../src/core/export/flamegraphHtml';
 import { loadWebviewAssets } from '../../src/core/export/webviewAssets';
 import { built } from '../unit/helpers/builtProfile';
+import { profileFromFolded } from '../unit/helpers/profileFromFolded';
 import { openPage, eventually, waitForFrame, frameBox } from './pageHelpers';
 import type { Profile } from '../../src/model/profileTypes';
 
@@ -218,6 +219,24 @@ test('a selection is shared: a function selected in the functions table is selec
     async () => (await page.getAttribute('button.rf-tab[data-view=bottomup]', 'aria-selected')) === 'true',
     'the tab after reload',
   );
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('a graph taller than the panel opens scrolled to the tip of its hot path, not at the root far below it', async () => {
+  const chain = Array.from({ length: 80 }, (_, i) => `deep::f${i}`);
+  const tall = profileFromFolded([`app;${chain.join(';')} 100`, 'app;deep::f0;other::g 10']);
+  const assets = await loadWebviewAssets();
+  const file = path.join(dir, 'tall.html');
+  writeFileSync(file, renderStandalonePage({ profile: tall, title: 'tall', js: assets.js, css: assets.css }));
+  const { page, errors } = await openPage(browser, pathToFileURL(file).href);
+  const tip = await waitForFrame(page, 'deep::f79');
+  const chart = await page.$eval('.rf-chart', (c) => {
+    const r = c.getBoundingClientRect();
+    return { top: r.top, bottom: r.bottom, scrollTop: c.scrollTop, scrollHeight: c.scrollHeight, clientHeight: c.clientHeight };
+  });
+  assert.ok(chart.scrollHeight > chart.clientHeight * 1.5, `a graph taller than the panel: ${JSON.stringify(chart)}`);
+  assert.ok(tip.y >= chart.top && tip.y + tip.height <= chart.bottom, `the hot tip is in view: ${JSON.stringify({ tip, chart })}`);
   assert.deepEqual(errors, []);
   await page.context().close();
 });

@@ -15,7 +15,7 @@ import { DEFAULT_VIEW_STATE, Orientation, VIEW_KINDS, ViewKind, ViewState } from
 import { DEFAULT_TRANSFORMS, TransformStep } from '../../src/model/transforms';
 import { crateOfName } from '../../src/model/classify';
 import { profileKey } from '../../src/model/profileKey';
-import { MARK_HIGHLIGHT, MARK_MATCH, MARK_SELECTED, buildViewTree } from '../model/viewTree';
+import { FlameDatum, MARK_HIGHLIGHT, MARK_MATCH, MARK_SELECTED, buildViewTree } from '../model/viewTree';
 import { framesMatching, framesNamed, hottestNodeOf, matchedSamples } from '../model/search';
 import { KIND_LABELS, NodeDetails, nodeDetails } from '../model/details';
 import { PanelModel } from '../model/panelModel';
@@ -60,6 +60,8 @@ const LEGEND_KINDS = ['user', 'dependency', 'std', 'system', 'kernel'] as const;
 const SEARCH_DEBOUNCE_MS = 120;
 /** Frames drawn at most per view (see buildViewTree's maxFrames): keeps a zoom under ~300 ms on big profiles. */
 const MAX_FRAMES = 1200;
+/** The hot path the flame graph opens scrolled to: the heaviest child while it holds this share of the view. */
+const HOT_TIP_SHARE = 0.2;
 
 /** What a selection stands for: the details line and the menu's actions read it. */
 interface Selection {
@@ -539,8 +541,7 @@ export class FlamegraphApp {
     });
     this.view.zoomNode = vt.zoomNode;
     this.chart.draw(vt.root, this.view.orientation, width, Math.max(this.chartEl.clientHeight - 4, 0));
-    // Flame: the root is at the bottom; open with the widest frames near it in view, the deep towers above.
-    if (scroll) this.chartEl.scrollTop = this.view.orientation === 'flame' ? this.chartEl.scrollHeight : 0;
+    if (scroll) this.scrollToHotTip(vt.zoomed);
     this.chartEl.dataset.zoom = String(vt.zoomNode);
     this.chartEl.dataset.orientation = this.view.orientation;
     this.orientBtn.setAttribute('aria-pressed', String(this.view.orientation === 'icicle'));
@@ -548,6 +549,29 @@ export class FlamegraphApp {
     this.resetBtn.disabled = vt.zoomNode === 0;
     this.showHidden(vt.hidden);
     this.drawMatched(frameMarks);
+  }
+
+  /**
+   * Scrolls a graph taller than the panel so the tip of its hot path (the heaviest child, followed while it holds a
+   * fifth of the zoomed frame) is in view, with as much below it as fits: opening at the root of a deep flame graph
+   * left the hot frames above the fold. Flame: the root at the bottom; icicle: at the top.
+   */
+  private scrollToHotTip(zoomed: FlameDatum): void {
+    const chart = this.chartEl;
+    const flame = this.view.orientation === 'flame';
+    chart.scrollTop = flame ? chart.scrollHeight : 0;
+    let tip = zoomed;
+    for (;;) {
+      const next = tip.c?.reduce((a, b) => (b.v > a.v ? b : a));
+      if (!next || next.v < zoomed.v * HOT_TIP_SHARE) break;
+      tip = next;
+    }
+    const g = chart.querySelector(`g.frame[data-node="${tip.node}"]`);
+    if (!g) return;
+    const top = g.getBoundingClientRect().top - chart.getBoundingClientRect().top + chart.scrollTop;
+    const margin = 2 * (g.getBoundingClientRect().height || 18);
+    if (flame && top < chart.scrollTop) chart.scrollTop = Math.max(0, top - margin);
+    if (!flame && top + margin > chart.scrollTop + chart.clientHeight) chart.scrollTop = top + margin - chart.clientHeight;
   }
 
   /** Short in the status bar, which it shares with the legend; the whole sentence on hover. */
