@@ -11,6 +11,17 @@
 // addr2line does not know (`search.rs:?`) add to the same frame as the
 // others. Its kind is decided once all stacks are in (classify.ts), from its
 // crate and the file of its hottest line.
+//
+// "Your code" self (ownSelfSamples): each sample belongs to the innermost
+// frame of kind 'user' on its stack, at the line that frame is at in that
+// sample, with every std/dependency/system frame above it (inlined or called)
+// charged there; a sample with no user frame stays with its leaf. Kinds are
+// only known in build(), so addStack keeps a trie of the stacks' (function,
+// line) paths (a call-tree node keeps its hottest line only, which would
+// charge a loop's other lines to it) and build() walks it once: O(paths),
+// not O(samples). The trie also memoizes each path's call-tree node, and its
+// per-entry totals give each node's hottest line in build(), so a stack walks
+// one hash map per frame, not the three it took before.
 
 import {
   CallTreeColumns,
@@ -26,6 +37,7 @@ import {
 } from './profileTypes';
 import { classifyFrames, isKernelDso } from './classify';
 import { PairMap } from './pairMap';
+import { PathTrie } from './pathTrie';
 
 /** Bounds of frame ids and of the line numbers counted (PairMap keys are 31-bit). */
 const FRAME_BOUND = 2 ** 22;
@@ -44,11 +56,6 @@ export class ProfileBuilder {
   private readonly tree: CallTreeColumns = { parent: [-1], frame: [0], self: [0], total: [0], line: [0] };
   /** Child node per (parent, frame): the entry number + 1 is the node id (nodes are made in that order). */
   private readonly children = new PairMap();
-  /** Samples per (node, line), in entry order. */
-  private readonly nodeLines = new PairMap();
-  private readonly nodeLineNode: number[] = [];
-  private readonly nodeLineLine: number[] = [];
-  private readonly nodeLineCount: number[] = [];
   private readonly fnSelf: number[] = [];
   private readonly fnTotal: number[] = [];
   private readonly fnStamp: number[] = [];
@@ -63,6 +70,11 @@ export class ProfileBuilder {
   private readonly lineSelf: number[] = [];
   private readonly lineTotal: number[] = [];
   private readonly lineStamp: number[] = [];
+  /**
+   * The (function, line) paths of the stacks, a trie under each thread (codes: FrameIds.code). It refines
+   * the call tree (a node is a path of functions), so each entry keeps its node.
+   */
+  private readonly paths = new PathTrie();
   private inlinedEverywhere: boolean[] = [];
   /** Per frame: the first file seen at a known line, and at an unknown one (line 0). */
   private readonly fileAtLine: (string | null)[] = [];
@@ -73,7 +85,7 @@ export class ProfileBuilder {
    * Frame and line ids per frame object: a caller that hands the same object for every stack it appears in
    * (the report pipeline does) pays for the name and file:line keys once, not once per stack.
    */
-  private readonly ids = new WeakMap<SymbolicFrame, { fid: number; lid: number }>();
+  private readonly ids = new WeakMap<SymbolicFrame, FrameIds>();
 
   constructor(private readonly ctx: ModelContext) {
     this.frameId('all', null, null, null, 'root', false);
@@ -89,7 +101,10 @@ export class ProfileBuilder {
     const stamp = ++this.stamp;
     const t = this.tree;
     t.total[0] += count;
-    let node = this.child(0, this.frameId(comm || '[unknown]', null, null, null, 'process', false));
+    const thread = this.frameId(comm || '[unknown]', null, null, null, 'process', false);
+    let path = this.paths.intern(-1, 2 * thread + 1);
+    let node = this.paths.node[path];
+    if (node < 0) node = this.placePath(path, thread);
     t.total[node] += count;
     for (let i = 0; i < framesRootToLeaf.length; i++) {
       const f = framesRootToLeaf[i];
@@ -97,12 +112,16 @@ export class ProfileBuilder {
       if (!ids) {
         const fid = this.frameId(f.name, f.file, f.line, f.dso, 'unknown', f.inlined);
         const lid = f.file !== null && f.line !== null && f.line < LINE_BOUND ? this.lineId(f.file, f.line) : -1;
-        ids = { fid, lid };
+        const fl = lid >= 0 ? this.fnLine(lid, fid) : -1;
+        ids = { fid, lid, fl, code: fl >= 0 ? 2 * fl : 2 * fid + 1 };
         this.ids.set(f, ids);
       }
-      const { fid, lid } = ids;
-      node = this.child(node, fid);
+      const { fid, lid, fl } = ids;
+      path = this.paths.intern(path, ids.code);
+      node = this.paths.node[path];
+      if (node < 0) node = this.placePath(path, fid);
       t.total[node] += count;
+      this.paths.total[path] += count;
       const isLeaf = i === framesRootToLeaf.length - 1;
       if (this.fnStamp[fid] !== stamp) {
         this.fnStamp[fid] = stamp;
@@ -115,43 +134,20 @@ export class ProfileBuilder {
           this.lineTotal[lid] += count;
         }
         // The function's own line counts, once per stack, decide its hottest line.
-        const fl = this.fnLines.intern(lid, fid);
-        if (fl === this.fnLineCount.length) {
-          this.fnLineLid.push(lid);
-          this.fnLineFid.push(fid);
-          this.fnLineCount.push(0);
-          this.fnLineStamp.push(0);
-        }
         if (this.fnLineStamp[fl] !== stamp) {
           this.fnLineStamp[fl] = stamp;
           this.fnLineCount[fl] += count;
         }
         if (isLeaf) this.lineSelf[lid] += count;
-        const line = this.lineKeys[lid].line;
-        const nl = this.nodeLines.intern(node, line);
-        if (nl === this.nodeLineCount.length) {
-          this.nodeLineNode.push(node);
-          this.nodeLineLine.push(line);
-          this.nodeLineCount.push(0);
-        }
-        this.nodeLineCount[nl] += count;
       }
     }
     t.self[node] += count;
+    this.paths.self[path] += count;
   }
 
   build(meta: ProfileMeta): Profile {
     const t = this.tree;
-    // Hottest line per node; on a tie, the one seen first.
-    const best = new Map<number, number>();
-    for (let e = 0; e < this.nodeLineCount.length; e++) {
-      const node = this.nodeLineNode[e];
-      const c = this.nodeLineCount[e];
-      if (c > (best.get(node) ?? 0)) {
-        best.set(node, c);
-        t.line[node] = this.nodeLineLine[e];
-      }
-    }
+    this.hottestLinePerNode();
     // Hottest line per function; on a tie, the one seen first.
     const fnBest = new Map<number, number>();
     for (let e = 0; e < this.fnLineCount.length; e++) {
@@ -179,6 +175,7 @@ export class ProfileBuilder {
       { workspaceRoot: this.ctx.workspaceRoot, mainBinary: this.ctx.mainBinary, crates: this.ctx.crates ?? null },
     );
     fnIds.forEach((fid, j) => (this.frames[fid].kind = kinds[j]));
+    const { fnOwn, lineOwn } = this.ownSelf();
 
     const functions: FunctionStat[] = [];
     for (let fid = 0; fid < this.frames.length; fid++) {
@@ -190,6 +187,7 @@ export class ProfileBuilder {
         line: f.line,
         selfSamples: this.fnSelf[fid],
         totalSamples: this.fnTotal[fid],
+        ownSelfSamples: fnOwn[fid],
         kind: f.kind,
       });
     }
@@ -199,9 +197,101 @@ export class ProfileBuilder {
       line: k.line,
       selfSamples: this.lineSelf[lid],
       totalSamples: this.lineTotal[lid],
+      ownSelfSamples: lineOwn[lid],
     }));
     lines.sort((a, b) => b.totalSamples - a.totalSamples || b.selfSamples - a.selfSamples || cmp(a.file, b.file) || a.line - b.line);
     return { schemaVersion: PROFILE_SCHEMA_VERSION, meta, samples: this.samples, frames: this.frames, tree: t, functions, lines };
+  }
+
+  /**
+   * "Your code" self per function and per line (see the top of the file), once the kinds are known:
+   * the path entries come parents first, so each entry's innermost user entry is its own or its parent's.
+   */
+  private ownSelf(): { fnOwn: Float64Array; lineOwn: Float64Array } {
+    const fnOwn = new Float64Array(this.frames.length);
+    const lineOwn = new Float64Array(this.lineKeys.length);
+    const { size, code: codes, parent, self } = this.paths;
+    const owner = new Int32Array(size);
+    for (let e = 0; e < size; e++) {
+      const code = codes[e];
+      const fid = code & 1 ? (code - 1) / 2 : this.fnLineFid[code / 2];
+      const up = parent[e];
+      owner[e] = this.frames[fid].kind === 'user' ? e : up >= 0 ? owner[up] : -1;
+      const s = self[e];
+      if (s === 0) continue;
+      const o = owner[e] >= 0 ? owner[e] : e;
+      const oc = codes[o];
+      if (oc & 1) {
+        fnOwn[(oc - 1) / 2] += s;
+      } else {
+        fnOwn[this.fnLineFid[oc / 2]] += s;
+        lineOwn[this.fnLineLid[oc / 2]] += s;
+      }
+    }
+    return { fnOwn, lineOwn };
+  }
+
+  /** The (line, function) entry, made on first sight. */
+  private fnLine(lid: number, fid: number): number {
+    const fl = this.fnLines.intern(lid, fid);
+    if (fl === this.fnLineCount.length) {
+      this.fnLineLid.push(lid);
+      this.fnLineFid.push(fid);
+      this.fnLineCount.push(0);
+      this.fnLineStamp.push(0);
+    }
+    return fl;
+  }
+
+  /** A new path entry `e` (function `fid`) gets its call-tree node. */
+  private placePath(e: number, fid: number): number {
+    const parent = this.paths.parent[e];
+    const node = this.child(parent >= 0 ? this.paths.node[parent] : 0, fid);
+    this.paths.node[e] = node;
+    return node;
+  }
+
+  /**
+   * Each node's hottest line: the samples through its path entries, summed per line number (one node's
+   * entries differ in their callers' lines, or in the file of their line); on a tie, the line seen first.
+   * Entries are grouped by node with a counting sort, in entry order: most nodes have one.
+   */
+  private hottestLinePerNode(): void {
+    const t = this.tree;
+    const nodes = t.parent.length;
+    const { size, node, code, total } = this.paths;
+    const start = new Int32Array(nodes + 1);
+    for (let e = 0; e < size; e++) if ((code[e] & 1) === 0) start[node[e] + 1]++;
+    for (let v = 0; v < nodes; v++) start[v + 1] += start[v];
+    const order = new Int32Array(start[nodes]);
+    const next = start.slice(0, nodes);
+    for (let e = 0; e < size; e++) if ((code[e] & 1) === 0) order[next[node[e]]++] = e;
+    const lineOf = (e: number) => this.lineKeys[this.fnLineLid[code[e] / 2]].line;
+    // Per line number of the node at hand, in the order first seen: its slot in `sums`.
+    const slots = new Map<number, number>();
+    const lines: number[] = [];
+    const sums: number[] = [];
+    for (let v = 0; v < nodes; v++) {
+      const from = start[v];
+      const to = start[v + 1];
+      if (to - from === 1) t.line[v] = lineOf(order[from]);
+      if (to - from <= 1) continue;
+      slots.clear();
+      lines.length = 0;
+      sums.length = 0;
+      for (let k = from; k < to; k++) {
+        const line = lineOf(order[k]);
+        const slot = slots.get(line);
+        if (slot === undefined) {
+          slots.set(line, lines.length);
+          lines.push(line);
+          sums.push(total[order[k]]);
+        } else sums[slot] += total[order[k]];
+      }
+      let best = 0;
+      for (let i = 1; i < sums.length; i++) if (sums[i] > sums[best]) best = i;
+      t.line[v] = lines[best];
+    }
   }
 
   private child(parent: number, frame: number): number {
@@ -258,6 +348,19 @@ export class ProfileBuilder {
     }
     return id;
   }
+}
+
+/**
+ * What the builder keeps per frame object. `code` names the (function, line) pair in one integer for the
+ * path trie: 2 × its fnLines entry when the line is known, else 2 × the function + 1. Entries stay below
+ * 2^30 (memory runs out long before), so codes fit PairMap's 31-bit keys.
+ */
+interface FrameIds {
+  fid: number;
+  lid: number;
+  /** The (line, function) entry, -1 when the line is unknown. */
+  fl: number;
+  code: number;
 }
 
 function cmp(a: string, b: string): number {

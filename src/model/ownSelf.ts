@@ -14,7 +14,10 @@
 //
 // Limitation: the call tree keeps one line per node (its hottest), so a user
 // node whose time is in two std helpers called from two lines charges both to
-// the hotter line.
+// the hotter line. The builder writes the exact figures, per sample, into
+// profile.json (FunctionStat/LineStat.ownSelfSamples, builder.ts); the
+// language server uses those, and this estimate only for profiles written
+// before them. Per node (byNode) it is exact: a node is a path of functions.
 
 import type { CallTreeColumns, FrameInfo } from './profileTypes';
 

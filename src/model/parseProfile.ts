@@ -174,6 +174,8 @@ function statsProblem(name: 'functions' | 'lines', rows: unknown, isFunction: bo
     const r: unknown = rows[i];
     if (!isRecord(r)) return damaged(`${name}[${i}] is not a row`);
     if (!isCount(r.selfSamples) || !isCount(r.totalSamples)) return damaged(`${name}[${i}] has no sample counts`);
+    if (r.ownSelfSamples !== undefined && !isCount(r.ownSelfSamples))
+      return damaged(`${name}[${i}].ownSelfSamples is ${short(r.ownSelfSamples)}`);
     if (isFunction) {
       if (typeof r.name !== 'string' || !isNullableString(r.file)) return damaged(`${name}[${i}] has no name`);
       if (r.line !== null && !isCount(r.line)) return damaged(`${name}[${i}].line is ${short(r.line)}`);

@@ -56,6 +56,13 @@ export interface FunctionStat {
   selfSamples: number;
   /** Samples with this function anywhere on the stack, once per sample even under recursion. */
   totalSamples: number;
+  /**
+   * "Self with libraries" (your code's self): samples whose innermost user frame is this function, with the
+   * std/dependency/system code above it (inlined or called); for a sample without a user frame, its leaf's.
+   * Sums to the profile's samples. Absent in profiles written before (readers estimate it from the call tree:
+   * ownSelf.ts).
+   */
+  ownSelfSamples?: number;
   kind: FrameKind;
 }
 
@@ -64,6 +71,12 @@ export interface LineStat {
   line: number;
   selfSamples: number;
   totalSamples: number;
+  /**
+   * "Self with libraries": samples owned (see FunctionStat.ownSelfSamples) by a frame that was at this line in
+   * that sample: the line that calls a hot std helper holds its time, a line that only calls your other code
+   * does not. Absent in profiles written before.
+   */
+  ownSelfSamples?: number;
 }
 
 export interface ProfileMeta {

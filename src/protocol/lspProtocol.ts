@@ -53,7 +53,12 @@ export interface LineHeat {
   self: number;
   /** Samples with this line anywhere on the stack (once per sample). */
   total: number;
-  /** total / all samples of the profile: what the heat level is bucketed from. */
+  /**
+   * "Self with libraries": samples in this line's own code and in the std/dependency code it runs (inlined
+   * or called), until that code calls back into your code (LineStat.ownSelfSamples).
+   */
+  ownSelf: number;
+  /** ownSelf / all samples of the profile: what the heat level is bucketed from. */
   fraction: number;
 }
 /** Empty when the file has no samples, or changed since the profile (the lines would be wrong). */
@@ -65,14 +70,17 @@ export interface LensSettings {
   threshold: number;
   /** What a file changed since the profile shows: lenses marked as stale, or none. */
   staleCode: 'mark' | 'hide';
+  /** Inlay hints at the end of lines whose self+libs share is at least `threshold`: the per-line figures without hovering. */
+  lineHints: boolean;
 }
-export const DEFAULT_LENS_SETTINGS: LensSettings = { threshold: 1, staleCode: 'mark' };
+export const DEFAULT_LENS_SETTINGS: LensSettings = { threshold: 1, staleCode: 'mark', lineHints: true };
 
 export function readLensSettings(raw: unknown, base: LensSettings = DEFAULT_LENS_SETTINGS): LensSettings {
   const o = (raw ?? {}) as Partial<Record<keyof LensSettings, unknown>>;
   const threshold = typeof o.threshold === 'number' && Number.isFinite(o.threshold) && o.threshold >= 0 ? o.threshold : base.threshold;
   const staleCode = o.staleCode === 'hide' || o.staleCode === 'mark' ? o.staleCode : base.staleCode;
-  return { threshold, staleCode };
+  const lineHints = typeof o.lineHints === 'boolean' ? o.lineHints : base.lineHints;
+  return { threshold, staleCode, lineHints };
 }
 
 /**

@@ -10,6 +10,9 @@
 //   fn self  = sum of self over the nodes mapped to it
 //   fn total = sum of total over the mapped nodes that have no ancestor
 //              mapped to the same fn (each sample once, under recursion too)
+//   fn ownSelf ("self+libs") = sum of the lines' ownSelf over the lines of
+//              the fn (each sample's owner line is exact, per sample: the
+//              lens figure is the sum of the figures its lines show)
 //
 // Nodes come in preorder, and subtrees are preorder intervals, so "has a
 // counted ancestor mapped to the same fn" is one comparison against the end
@@ -23,6 +26,8 @@ export interface FnHeat {
   fn: number;
   self: number;
   total: number;
+  /** "Self with libraries": its lines' own code plus the std/dependency code they run (FileNodes.ownSelf). */
+  ownSelf: number;
   /** Distinct profile (frame) names mapped to it, hottest first: what the flamegraph calls it. */
   names: string[];
 }
@@ -53,9 +58,20 @@ export function attributeFile(index: ProfileIndex, file: string, fns: readonly R
     const name = index.frameName(node);
     perName.set(name, (perName.get(name) ?? 0) + t.total[node]);
   }
+  const own = new Float64Array(fns.length);
+  for (const [line1, samples] of fileNodes.ownSelf) {
+    const fn = line1 >= 1 && line1 <= byLine.length ? byLine[line1 - 1] : -1;
+    if (fn >= 0) own[fn] += samples;
+  }
   const out: FnHeat[] = [];
   for (const [fn, perName] of names) {
-    out.push({ fn, self: self[fn], total: total[fn], names: [...perName].sort((a, b) => b[1] - a[1]).map(([n]) => n) });
+    out.push({
+      fn,
+      self: self[fn],
+      total: total[fn],
+      ownSelf: own[fn],
+      names: [...perName].sort((a, b) => b[1] - a[1]).map(([n]) => n),
+    });
   }
   return out.sort((a, b) => a.fn - b.fn);
 }

@@ -1,6 +1,11 @@
 // The lenses of one Rust document: 🔥 on functions over the threshold
 // (marked or hidden when the file changed since the profile), ▶ Profile on
 // `fn main` of a binary and on each #[test] / #[bench].
+//
+// The 🔥 lens says `total` (samples with the fn on the stack) and
+// `self+libs` (its own code plus the std/dependency code it runs, inlined or
+// called, until that calls back into your code): plain self would say 0% for
+// a loop whose work is an inlined `wrapping_mul`. Plain self is in the hover.
 
 import { Command } from 'vscode-languageserver';
 import { attributeFile } from './attribution';
@@ -44,7 +49,7 @@ export function hotFunctionLenses(index: ProfileIndex, doc: DocumentFacts, setti
     if ((100 * h.total) / samples < settings.threshold || h.total === 0) continue;
     const fn = now ? now[h.fn] : doc.fns[h.fn];
     if (!fn) continue; // the function is gone from the edited text
-    let title = `🔥 ${percent(h.total, samples, 1)} total · ${percent(h.self, samples, 1)} self`;
+    let title = hotLensTitle(h.total, h.ownSelf, samples);
     if (doc.stale) title += ' · ⚠ file changed since the profile';
     // The fn's own frame names the flamegraph search best; instances and closures follow.
     const own = h.names.filter((n) => lastSegment(n) === fn.name);
@@ -53,6 +58,11 @@ export function hotFunctionLenses(index: ProfileIndex, doc: DocumentFacts, setti
     out.push({ line: fn.lensLine, fnLine: fn.startLine, command: { title, command: COMMANDS.revealFunction, arguments: args } });
   }
   return out;
+}
+
+/** `🔥 72.9% total · 70.1% self+libs`: the one wording of the figures, for the lens and the hover. */
+export function hotLensTitle(total: number, ownSelf: number, samples: number): string {
+  return `🔥 ${percent(total, samples, 1)} total · ${percent(ownSelf, samples, 1)} self+libs`;
 }
 
 export function profileLenses(target: FileTarget | null, fns: readonly RustFn[]): PlainLens[] {

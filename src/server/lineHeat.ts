@@ -1,19 +1,28 @@
 // Per-line heat of one file and what a hover on a hot line tells: its
 // samples, its top callers (parents of the call-tree nodes at that line)
 // and the heat scale the editor paints with.
+//
+// A line is as hot as its "self+libs" figure (FileNodes.ownSelf): the line
+// that calls a hot std helper is hot, a `.collect()` that only waits on
+// your other code is not (its total says it is on the stack).
 
 import * as path from 'node:path';
 import { ProfileIndex, FileNodes } from './profileIndex';
 import { LineHeat, HEAT_LEVELS, heatLevel } from '../protocol/lspProtocol';
-import { percent } from '../model/format';
+import { percent, samplesText } from '../model/format';
 import { markdownCode, markdownText } from './markdown';
+import { hotLensTitle } from './documentLenses';
+import type { FnHeat } from './attribution';
 
 export function lineHeat(index: ProfileIndex, file: string): LineHeat[] {
   const f = index.file(file);
   if (!f || index.samples === 0) return [];
   return f.lineStats
     .filter((l) => l.line > 0)
-    .map((l) => ({ line: l.line - 1, self: l.selfSamples, total: l.totalSamples, fraction: l.totalSamples / index.samples }))
+    .map((l) => {
+      const ownSelf = f.ownSelf.get(l.line) ?? 0;
+      return { line: l.line - 1, self: l.selfSamples, total: l.totalSamples, ownSelf, fraction: ownSelf / index.samples };
+    })
     .sort((a, b) => a.line - b.line);
 }
 
@@ -89,24 +98,53 @@ function rank(callers: Caller[], limit: number, cap: number): Caller[] {
     .map(({ name, file, line, samples }) => ({ name, file, line, samples: Math.min(samples, cap) }));
 }
 
+/** The source function around a hovered line (0-based span) and, when it has samples, its figures. */
+export interface HoveredFn {
+  name: string;
+  startLine: number;
+  endLine: number;
+  /** Where its lens sits (its first attribute): from there to `startLine` is its signature. */
+  lensLine?: number;
+  heat?: FnHeat;
+}
+
 /**
- * Markdown for a hover on one 0-based line, or null when the line has no samples.
- * `fn` is the source function around the line (0-based span), when there is one.
+ * Markdown for a hover on one 0-based line, or null when there is nothing to tell: the line's figures
+ * when it has samples, and the figures of the fn around it (its lens's, with plain self) on its hot lines
+ * and on its signature.
  */
-export function hoverMarkdown(
-  index: ProfileIndex,
-  file: string,
-  line0: number,
-  fn?: { name: string; startLine: number; endLine: number },
-): string | null {
+export function hoverMarkdown(index: ProfileIndex, file: string, line0: number, fn?: HoveredFn): string | null {
   const heat = lineHeat(index, file).find((h) => h.line === line0);
-  if (!heat) return null;
+  const onSignature = fn !== undefined && line0 >= (fn.lensLine ?? fn.startLine) && line0 <= fn.startLine;
+  const fnHeat = fn?.heat && (heat || onSignature) ? fn.heat : undefined;
+  if (!heat && !fnHeat) return null;
   const n = index.samples;
   const out: string[] = [];
-  out.push(`**🔥 ${percent(heat.total, n, 1)} total · ${percent(heat.self, n, 1)} self** on this line`);
+  if (heat) out.push(...lineSection(index, file, heat, fn));
+  if (fn && fnHeat) {
+    if (out.length) out.push('');
+    const figures = hotLensTitle(fnHeat.total, fnHeat.ownSelf, n).replace(/^🔥 /, '');
+    out.push(`${markdownCode(fn.name)}: ${figures} · ${percent(fnHeat.self, n, 1)} self (in its own instructions)`);
+  }
+  return out.join('\n');
+}
+
+function lineSection(index: ProfileIndex, file: string, heat: LineHeat, fn?: HoveredFn): string[] {
+  const n = index.samples;
+  const out: string[] = [];
+  out.push(
+    `**🔥 ${percent(heat.ownSelf, n, 1)} self+libs · ${percent(heat.total, n, 1)} total · ${percent(heat.self, n, 1)} self** on this line`,
+  );
   out.push('');
-  out.push(`${heat.total} of ${n} samples pass through this line; ${heat.self} are on it (self).`);
-  const { callers, ofFunction } = topCallers(index, file, line0 + 1, 5, fn ? [fn.startLine + 1, fn.endLine + 1] : undefined);
+  out.push(
+    `- **self+libs**: ${samplesText(heat.ownSelf)} in this line's own code and in the std or dependency code it runs (inlined or called), until that code calls back into your code`,
+  );
+  out.push(`- **total**: ${heat.total} of ${n} samples pass through this line (everything it calls)`);
+  out.push(`- **self**: ${samplesText(heat.self)} in this line's own instructions`);
+  if (!index.ownSelfExact)
+    out.push('', '_self+libs is estimated: this profile was written before per-line figures; record it again for exact ones._');
+  const line1 = heat.line + 1;
+  const { callers, ofFunction } = topCallers(index, file, line1, 5, fn ? [fn.startLine + 1, fn.endLine + 1] : undefined);
   if (callers.length > 0) {
     out.push('');
     out.push(ofFunction && fn ? `Top callers of ${markdownCode(fn.name)}:` : 'Top callers:');
@@ -120,6 +158,6 @@ export function hoverMarkdown(
     (v, i) => `${i + 1 === level ? '**' : ''}${i + 1}: ≥ ${percent(v, 1, 1)}${i + 1 === level ? '**' : ''}`,
   ).join(' · ');
   out.push('');
-  out.push(`Heat level ${level} of ${HEAT_LEVELS.length} (share of all samples): ${scale}`);
-  return out.join('\n');
+  out.push(`Heat level ${level} of ${HEAT_LEVELS.length} (self+libs, share of all samples): ${scale}`);
+  return out;
 }

@@ -48,6 +48,7 @@ const CHECKS: Record<string, Check> = {
   ),
   'textDocument/codeLens': fields(['textDocument.uri', STRING]),
   'textDocument/hover': fields(['textDocument.uri', STRING], ['position.line', WHOLE], ['position.character', WHOLE]),
+  'textDocument/inlayHint': fields(['textDocument.uri', STRING], ['range', [isRange, 'a range {start, end}']]),
   'rustFlamegraph/lineHeat': fields(['uri', STRING]),
   'textDocument/didOpen': fields(
     ['textDocument.uri', STRING],

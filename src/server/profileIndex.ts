@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { Profile, LineStat } from '../model/profileTypes';
 import { buildCallTreeIndex } from '../model/callTreeIndex';
+import { ownSelf } from '../model/ownSelf';
 
 export interface FileNodes {
   /** Node ids whose frame's file is this file, in preorder (ancestors before descendants). */
@@ -14,12 +15,23 @@ export interface FileNodes {
   lines: Int32Array;
   /** Per-line stats of the profile for this file. */
   lineStats: LineStat[];
+  /**
+   * "Self with libraries" per 1-based line of this file (LineStat.ownSelfSamples): the samples of the line's
+   * own code and of the std/dependency code it runs, until that code calls back into your code.
+   */
+  ownSelf: Map<number, number>;
 }
 
 export class ProfileIndex {
   /** Preorder number of each node; a node's subtree is [pre, post) (the model's call-tree index). */
   readonly pre: Int32Array;
   readonly post: Int32Array;
+  /**
+   * True when the profile carries ownSelfSamples (exact, per sample); false for a profile written before
+   * them: the figures are then estimated from the call tree (ownSelf.ts), where a node keeps only its
+   * hottest line.
+   */
+  readonly ownSelfExact: boolean;
   private readonly byFile = new Map<string, FileNodes>();
 
   constructor(
@@ -47,15 +59,31 @@ export class ProfileIndex {
       if (!list) lineStats.set(file, (list = []));
       list.push(l);
     }
+    this.ownSelfExact = profile.lines.every((l) => l.ownSelfSamples !== undefined);
+    const ownByFile = new Map<string, Map<number, number>>();
+    const addOwn = (file: string, line: number, samples: number) => {
+      if (!(samples > 0)) return;
+      let m = ownByFile.get(file);
+      if (!m) ownByFile.set(file, (m = new Map()));
+      m.set(line, (m.get(line) ?? 0) + samples);
+    };
+    if (this.ownSelfExact) for (const l of profile.lines) addOwn(path.normalize(l.file), l.line, l.ownSelfSamples ?? 0);
+    else for (const l of ownSelf(t, profile.frames).byLine) addOwn(path.normalize(l.file), l.line, l.ownSelf);
+    const fileOf = (file: string, nodes: Int32Array, lines: Int32Array): FileNodes => ({
+      nodes,
+      lines,
+      lineStats: lineStats.get(file) ?? [],
+      ownSelf: ownByFile.get(file) ?? new Map(),
+    });
     for (const [file, ids] of grouped) {
       ids.sort((a, b) => this.pre[a] - this.pre[b]);
       const nodes = Int32Array.from(ids);
       const lines = new Int32Array(ids.length);
       for (let k = 0; k < ids.length; k++) lines[k] = t.line[ids[k]] || profile.frames[t.frame[ids[k]]].line || 0;
-      this.byFile.set(file, { nodes, lines, lineStats: lineStats.get(file) ?? [] });
+      this.byFile.set(file, fileOf(file, nodes, lines));
     }
-    for (const [file, stats] of lineStats)
-      if (!this.byFile.has(file)) this.byFile.set(file, { nodes: new Int32Array(0), lines: new Int32Array(0), lineStats: stats });
+    for (const file of lineStats.keys())
+      if (!this.byFile.has(file)) this.byFile.set(file, fileOf(file, new Int32Array(0), new Int32Array(0)));
   }
 
   get samples(): number {

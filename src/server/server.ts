@@ -15,6 +15,8 @@ import {
   InitializeResult,
   CodeLensParams,
   HoverParams,
+  InlayHint,
+  InlayHintParams,
   ResponseError,
   ErrorCodes,
 } from 'vscode-languageserver';
@@ -28,6 +30,8 @@ import { readRegularFile } from '../core/io/readRegularFile';
 import { INTERNAL_ERROR_TEXT } from './connection';
 import { hotFunctionLenses, profileLenses, PlainLens } from './documentLenses';
 import { lineHeat, hoverMarkdown } from './lineHeat';
+import { lineHints } from './lineHints';
+import { attributeFile } from './attribution';
 import {
   ProfileChangedNotification,
   ProfileChangedParams,
@@ -62,6 +66,7 @@ export function startProfileServer(connection: Connection): void {
   let settings: LensSettings = DEFAULT_LENS_SETTINGS;
   let roots: string[] = [];
   let canRefreshLenses = false;
+  let canRefreshHints = false;
   let cleared = false;
   let targetDir = '';
 
@@ -105,11 +110,13 @@ export function startProfileServer(connection: Connection): void {
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     roots = folders.map(uriToPath).filter((p): p is string => p !== null);
     canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    canRefreshHints = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeLensProvider: { resolveProvider: false },
         hoverProvider: true,
+        inlayHintProvider: { resolveProvider: false },
       },
       serverInfo: { name: 'rust-flamegraph profile lenses' },
     };
@@ -155,6 +162,7 @@ export function startProfileServer(connection: Connection): void {
 
   function refresh(): void {
     if (canRefreshLenses) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    if (canRefreshHints) void connection.sendRequest('workspace/inlayHint/refresh').catch(() => undefined);
     void connection.sendNotification(HeatChangedNotification);
   }
 
@@ -304,9 +312,35 @@ export function startProfileServer(connection: Connection): void {
       const p = await parse(doc);
       if (p.tooLarge || isStale(index, file, p.digest)) return null;
       const line = params.position.line;
-      const around = p.fns.filter((f) => f.startLine <= line && line <= f.endLine).sort((a, b) => b.depth - a.depth)[0];
-      const md = hoverMarkdown(index, file, line, around);
+      // The innermost fn around the line, from its lens (first attribute) to its end.
+      const at = p.fns
+        .filter((f) => f.lensLine <= line && line <= f.endLine)
+        .sort((a, b) => b.depth - a.depth || b.startLine - a.startLine)[0];
+      const heat = at ? attributeFile(index, file, p.fns, doc.lineCount).find((h) => p.fns[h.fn] === at) : undefined;
+      const md = hoverMarkdown(
+        index,
+        file,
+        line,
+        at && { name: at.name, startLine: at.startLine, endLine: at.endLine, lensLine: at.lensLine, heat },
+      );
       return md ? { contents: { kind: MarkupKind.Markdown, value: md } } : null;
+    }),
+  );
+
+  connection.languages.inlayHint.on(
+    answer('textDocument/inlayHint', async (params: InlayHintParams): Promise<InlayHint[]> => {
+      const doc = documents.get(params.textDocument.uri);
+      const file = uriToPath(params.textDocument.uri);
+      if (!doc || !file || !settings.lineHints) return [];
+      const index = await profileFor(file);
+      if (!index) return [];
+      const p = await parse(doc);
+      if (p.tooLarge || isStale(index, file, p.digest)) return [];
+      const lineEnd = (line: number) =>
+        line < doc.lineCount
+          ? doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '').length
+          : -1;
+      return lineHints(index, file, lineEnd, { startLine: params.range.start.line, endLine: params.range.end.line }, settings);
     }),
   );
 

@@ -3,7 +3,7 @@
 // headless Chromium, "Rust Flamegraph: Profile Rust Binary" run from the
 // command palette, the flamegraph shown in the webview, a double-click on the
 // `seed_demo::process_data` frame, main.rs opened on the hot line with the
-// `🔥 total · self` CodeLens above process_data, the flamegraph restored after a reload, and a
+// `🔥 total · self+libs` CodeLens above process_data, the flamegraph restored after a reload, and a
 // profile.json and a perf.data opened by a double-click in the Explorer (the profile editor).
 // Screenshots go to /work/screenshots/ (RF_SCREENSHOTS overrides).
 
@@ -170,8 +170,8 @@ test('Profile Rust Binary from the palette, click process_data, main.rs opens on
     // The flamegraph is still on screen beside the source.
     assert.ok((await webview.locator('g.frame').count()) > 0, 'the flamegraph went away');
 
-    // The profile lens: a `🔥 N% total · M% self` CodeLens right above process_data (above its #[inline(never)]).
-    const hotLens = page.locator('.monaco-editor .codelens-decoration').filter({ hasText: /🔥 \d+\.\d% total · \d+\.\d% self/ });
+    // The profile lens: a `🔥 N% total · M% self+libs` CodeLens right above process_data (above its #[inline(never)]).
+    const hotLens = page.locator('.monaco-editor .codelens-decoration').filter({ hasText: /🔥 \d+\.\d% total · \d+\.\d% self\+libs/ });
     await hotLens.first().waitFor({ timeout: 60_000 });
     // Monaco renders spaces as no-break spaces, which \s matches.
     const fnLine = page.locator('.monaco-editor .view-lines .view-line').filter({ hasText: /fn\s+process_data\(/ });
@@ -190,7 +190,7 @@ test('Profile Rust Binary from the palette, click process_data, main.rs opens on
       fnBox.y - (above.box!.y + above.box!.height) < 2.5 * fnBox.height,
       `the nearest 🔥 lens is not right above process_data: ${JSON.stringify({ lens: above, fn: fnBox })}`,
     );
-    assert.match(above.text, /🔥 \d+\.\d% total · \d+\.\d% self/);
+    assert.match(above.text, /🔥 \d+\.\d% total · \d+\.\d% self\+libs/);
     step(`CodeLens above process_data: ${above.text.trim()}`);
     await page.waitForTimeout(800);
     await page.screenshot({ path: path.join(SHOTS, 'ui-3-source-opened.png') });

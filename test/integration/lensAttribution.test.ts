@@ -64,7 +64,7 @@ test('every compiled shape of a function lands on its source fn', async () => {
   );
   assert.ok(
     lenses.some(
-      (l) => l.line === fns.find((f) => f.name === 'mix')!.lensLine && /^🔥 \d+\.\d% total · \d+\.\d% self$/.test(l.command.title),
+      (l) => l.line === fns.find((f) => f.name === 'mix')!.lensLine && /^🔥 \d+\.\d% total · \d+\.\d% self\+libs$/.test(l.command.title),
     ),
   );
 

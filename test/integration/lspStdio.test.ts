@@ -29,13 +29,16 @@ test('lsp --stdio serves lenses, heat and hovers of the newest profile under tar
   const client = new StdioClient(child);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   try {
-    const init = await client.request<{ capabilities: { codeLensProvider?: object; hoverProvider?: boolean } }>('initialize', {
-      processId: process.pid,
-      rootUri: pathToFileURL(crate).href,
-      capabilities: {},
-      initializationOptions: { lens: { threshold: 1 } },
-    });
-    assert.ok(init.capabilities.codeLensProvider && init.capabilities.hoverProvider);
+    const init = await client.request<{ capabilities: { codeLensProvider?: object; hoverProvider?: boolean; inlayHintProvider?: object } }>(
+      'initialize',
+      {
+        processId: process.pid,
+        rootUri: pathToFileURL(crate).href,
+        capabilities: {},
+        initializationOptions: { lens: { threshold: 1 } },
+      },
+    );
+    assert.ok(init.capabilities.codeLensProvider && init.capabilities.hoverProvider && init.capabilities.inlayHintProvider);
     client.notify('initialized', {});
     const uri = pathToFileURL(mainRs).href;
     const text = readFileSync(mainRs, 'utf8');
@@ -45,7 +48,7 @@ test('lsp --stdio serves lenses, heat and hovers of the newest profile under tar
     const lenses = await client.request<Lens[]>('textDocument/codeLens', { textDocument: { uri } });
     const lineOf = (needle: string) => lines.findIndex((l) => l.includes(needle));
     const at = (line: number) => lenses.filter((l) => l.range.start.line === line).map((l) => l.command.title);
-    const hot = /^🔥 \d+\.\d% total · \d+\.\d% self$/;
+    const hot = /^🔥 \d+\.\d% total · \d+\.\d% self\+libs$/;
     // Lenses sit above the attributes of each fn.
     assert.ok(
       at(lineOf('fn with_closure') - 1).some((t) => hot.test(t)),
@@ -74,17 +77,27 @@ test('lsp --stdio serves lenses, heat and hovers of the newest profile under tar
     });
     assert.ok(!at(lineOf('macro_rules!') + 3).length, 'nothing inside the macro');
 
-    const heat = await client.request<{ line: number; self: number; total: number; fraction: number }[]>('rustFlamegraph/lineHeat', {
-      uri,
-    });
+    const heat = await client.request<{ line: number; self: number; total: number; ownSelf: number; fraction: number }[]>(
+      'rustFlamegraph/lineHeat',
+      { uri },
+    );
     assert.ok(heat.length > 5);
-    const hottest = heat.reduce((a, b) => (b.self > a.self ? b : a));
-    assert.ok(hottest.fraction > 0 && hottest.fraction <= 1 && hottest.total >= hottest.self);
+    const hottest = heat.reduce((a, b) => (b.ownSelf > a.ownSelf ? b : a));
+    assert.ok(hottest.fraction > 0 && hottest.fraction <= 1 && hottest.total >= hottest.self && hottest.ownSelf >= hottest.self);
+    // Its figure at the end of the line, as an inlay hint (the hottest line is over the 1% threshold).
+    const hints = await client.request<{ position: { line: number; character: number }; label: string }[]>('textDocument/inlayHint', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: lines.length, character: 0 } },
+    });
+    const hint = hints.find((h) => h.position.line === hottest.line);
+    assert.ok(hint, `a hint on line ${hottest.line}: ${JSON.stringify(hints)}`);
+    assert.equal(hint.position.character, lines[hottest.line].length, 'after the last character: no code moves');
+    assert.match(hint.label, /^🔥 \d+\.\d% self\+libs$/);
     const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', {
       textDocument: { uri },
       position: { line: hottest.line, character: 4 },
     });
-    assert.match(hover!.contents.value, /total · .* self\*\* on this line/);
+    assert.match(hover!.contents.value, /^\*\*🔥 \d+\.\d% self\+libs · \d+\.\d% total · \d+\.\d% self\*\* on this line/);
     assert.match(hover!.contents.value, /Top callers( of `\w+`)?:\n- `lens_attribution::/);
     assert.match(hover!.contents.value, /Heat level \d of 5/);
 
@@ -103,6 +116,14 @@ test('lsp --stdio serves lenses, heat and hovers of the newest profile under tar
       freshHot.map((l) => [l.range.start.line + 1, `${l.command.title} · ⚠ file changed since the profile`]),
     );
     assert.deepEqual(await client.request('rustFlamegraph/lineHeat', { uri }), []);
+    assert.deepEqual(
+      await client.request('textDocument/inlayHint', {
+        textDocument: { uri },
+        range: { start: { line: 0, character: 0 }, end: { line: 999, character: 0 } },
+      }),
+      [],
+      'no figures on lines that moved',
+    );
     client.notify('workspace/didChangeConfiguration', { settings: { rustFlamegraph: { lens: { staleCode: 'hide' } } } });
     const hidden = await client.request<Lens[]>('textDocument/codeLens', { textDocument: { uri } });
     assert.equal(hidden.filter((l) => l.command.title.startsWith('🔥')).length, 0);

@@ -113,10 +113,14 @@ test('lens titles, threshold, reveal command and stale code', async () => {
   const doc = { file: FILE, fns, lineCount: 27, stale: false };
   const lenses = hotFunctionLenses(index, doc, DEFAULT_LENS_SETTINGS);
   const sumLens = lenses.find((l) => l.line === 0)!;
-  assert.equal(sumLens.command.title, '🔥 40.0% total · 40.0% self');
+  assert.equal(sumLens.command.title, '🔥 40.0% total · 40.0% self+libs');
   assert.equal(sumLens.command.command, 'rustFlamegraph.revealFunction');
   assert.equal(sumLens.command.arguments![0], 'app::sum::<u64>', 'hottest instance first');
-  assert.equal(lenses.find((l) => l.line === 3)!.command.title, '🔥 20.0% total · 20.0% self', 'mix: lens above its #[inline] attribute');
+  assert.equal(
+    lenses.find((l) => l.line === 3)!.command.title,
+    '🔥 20.0% total · 20.0% self+libs',
+    'mix: lens above its #[inline] attribute',
+  );
   assert.equal(hotFunctionLenses(index, doc, { ...DEFAULT_LENS_SETTINGS, threshold: 30 }).length, 2, 'sum and main pass 30%');
 
   const stale = { ...doc, stale: true };
@@ -149,7 +153,7 @@ test('edited since the profile: samples attributed on the profiled spans, lenses
   );
   assert.equal(
     lenses.find((l) => fns.find((f) => f.name === 'mix')!.lensLine === l.line)?.command.title,
-    '🔥 20.0% total · 20.0% self · ⚠ file changed since the profile',
+    '🔥 20.0% total · 20.0% self+libs · ⚠ file changed since the profile',
   );
 });
 
@@ -157,7 +161,7 @@ test('line heat, callers and hover of a hot line', async () => {
   const { index } = await heatOf(buildProfile());
   const heat = lineHeat(index, FILE);
   const line2 = heat.find((h) => h.line === 1)!;
-  assert.deepEqual([line2.self, line2.total, line2.fraction], [40, 40, 0.4]);
+  assert.deepEqual([line2.self, line2.total, line2.ownSelf, line2.fraction], [40, 40, 40, 0.4]);
   const { callers } = topCallers(index, FILE, 18);
   assert.deepEqual(
     callers.map((c) => [c.name, c.samples]),
@@ -169,7 +173,7 @@ test('line heat, callers and hover of a hot line', async () => {
   const around = topCallers(index, FILE, 12, 5, [11, 16]);
   assert.deepEqual([around.ofFunction, around.callers.map((c) => [c.name, c.line, c.samples])], [true, [['app::main', 21, 15]]]);
   const md = hoverMarkdown(index, FILE, 1)!;
-  assert.match(md, /40\.0% total · 40\.0% self/);
+  assert.match(md, /^\*\*🔥 40\.0% self\+libs · 40\.0% total · 40\.0% self\*\* on this line/);
   // The file name as escaped Markdown text (`.` too: `www.x.com` would become a link).
   assert.match(md, /`app::main` \(main\\\.rs:21\): 40 samples/);
   assert.match(md, /Heat level 5 of 5 .*\*\*5: ≥ 40\.0%\*\*/);

@@ -51,6 +51,17 @@ test('params: the first field that is wrong, in plain words', () => {
     paramsProblem('textDocument/didChange', { textDocument: { uri: 'u', version: 2 }, contentChanges: [{ text: 'x', range: {} }] }),
     'params.contentChanges as a list of {text, range?}',
   );
+  assert.equal(
+    paramsProblem('textDocument/inlayHint', { textDocument: { uri: 'file:///a.rs' }, range: { start: { line: 0, character: 0 } } }),
+    'params.range as a range {start, end}',
+  );
+  assert.equal(
+    paramsProblem('textDocument/inlayHint', {
+      textDocument: { uri: 'file:///a.rs' },
+      range: { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } },
+    }),
+    null,
+  );
   assert.equal(paramsProblem('initialize', { capabilities: {}, rootUri: null }), null);
   assert.equal(paramsProblem('someUnknown/method', null), null, 'not ours to check');
 });

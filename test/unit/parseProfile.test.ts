@@ -135,6 +135,16 @@ test('every damaged profile is refused with a plain message and its fix', () => 
       `/p/profile.json is a damaged rust-flamegraph profile (functions[0] has no sample counts). ${AGAIN}`,
     ],
     [
+      "a function's your-code self not a count",
+      bad((p) => (p.functions[0].ownSelfSamples = -3)),
+      `/p/profile.json is a damaged rust-flamegraph profile (functions[0].ownSelfSamples is -3). ${AGAIN}`,
+    ],
+    [
+      "a line's your-code self not a count",
+      bad((p) => (p.lines[1].ownSelfSamples = '9')),
+      `/p/profile.json is a damaged rust-flamegraph profile (lines[1].ownSelfSamples is "9"). ${AGAIN}`,
+    ],
+    [
       'a line without a file',
       bad((p) => (p.lines[1].file = null)),
       `/p/profile.json is a damaged rust-flamegraph profile (lines[1] has no file and line). ${AGAIN}`,
@@ -145,6 +155,22 @@ test('every damaged profile is refused with a plain message and its fix', () => 
     assert.equal(r.ok, false, what);
     if (!r.ok) assert.equal(r.error.message, message, what);
   }
+});
+
+test('ownSelfSamples: written by the builder; a profile written before, without it, is still a profile', () => {
+  const p = good();
+  assert.deepEqual(
+    p.functions.map((f) => [f.name, f.selfSamples, f.ownSelfSamples]),
+    [
+      ['app::main', 2, 2],
+      ['app::work', 5, 5],
+    ],
+  );
+  assert.ok(p.lines.every((l) => typeof l.ownSelfSamples === 'number'));
+  const older = bad((q) => {
+    for (const r of [...q.functions, ...q.lines]) delete r.ownSelfSamples;
+  });
+  assert.ok(parseProfile(older).ok);
 });
 
 test('meta.title, when present, is text of at most 1000 characters', () => {

@@ -1,6 +1,9 @@
 // Line heat in the editor: a tinted background (whole line, no inserted
 // lines), a mark in the gutter edge and in the overview ruler, one
-// decoration type per heat level (see HEAT_LEVELS in lspProtocol.ts).
+// decoration type per heat level (see HEAT_LEVELS in lspProtocol.ts). The
+// level comes from the line's self+libs share (LineHeat.fraction): the
+// line whose code runs the time, not every line waiting on the stack. The
+// figures themselves are the server's inlay hints (src/server/lineHints.ts).
 
 import * as vscode from 'vscode';
 import { HEAT_LEVELS, LineHeat, heatLevel } from '../../protocol/lspProtocol';

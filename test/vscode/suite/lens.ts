@@ -57,7 +57,12 @@ test('the 🔥 lens sits on process_data with the profile’s percentages; click
   );
   assert.equal(lens.range.start.line, 4, 'shown above its #[inline(never)]');
   const stat = profile.functions.find((f) => f.name === 'seed_demo::process_data')!;
-  assert.equal(lens.command!.title, `🔥 ${pct(stat.totalSamples)} total · ${pct(stat.selfSamples)} self`);
+  // self+libs of the fn: the sum over its lines (6-15) of the profile's per-line figure.
+  const ownSelf = profile.lines
+    .filter((l) => l.file === mainRs() && l.line >= 6 && l.line <= 15)
+    .reduce((sum, l) => sum + (l.ownSelfSamples ?? 0), 0);
+  assert.equal(lens.command!.title, `🔥 ${pct(stat.totalSamples)} total · ${pct(ownSelf)} self+libs`);
+  assert.ok(ownSelf > stat.selfSamples, `the inlined wrapping_* helpers' samples are process_data's: ${ownSelf} > ${stat.selfSamples}`);
   assert.ok(stat.totalSamples > profile.samples * 0.5);
   assert.equal(lens.command!.command, 'rustFlamegraph.revealFunction');
   assert.equal(lens.command!.arguments![0], 'seed_demo::process_data');
@@ -99,6 +104,27 @@ test('hover on the hot line tells its samples, callers and the heat scale; the l
   assert.ok(
     shown.some((lines) => lines.includes(9)),
     `line 10 painted: ${JSON.stringify(shown)}`,
+  );
+  // Its figure at its end, an inlay hint of the language server, as VS Code gets it.
+  const hints = await until(
+    'the inlay hint on line 10',
+    async () => {
+      const all = await vscode.commands.executeCommand<vscode.InlayHint[]>(
+        'vscode.executeInlayHintProvider',
+        uri,
+        new vscode.Range(0, 0, 29, 0),
+      );
+      const at10 = (all ?? []).filter((h) => h.position.line === 9);
+      return at10.length ? at10 : undefined;
+    },
+    20_000,
+  );
+  const label = hints.map((h) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join(''))).join(' ');
+  assert.equal(label, `🔥 ${pct(line10.ownSelfSamples!)} self+libs`);
+  assert.equal(
+    hints[0].position.character,
+    '            *value = value.wrapping_mul(2).wrapping_add(1);'.length,
+    'after the last character',
   );
 }, 60_000);
 
