@@ -64,10 +64,15 @@ export class FlameChart {
       if (!g || !container.contains(g)) return null;
       return g.__data__?.data.node ?? null;
     };
+    // The first click of a double-click zooms, and d3-flame-graph places the redrawn frames on the next animation
+    // frame: a second click that comes before it (a busy page, a zoom that takes a while) lands between frames. A
+    // double-click opens the frame its first click was on, which is the frame the user aimed at.
+    let firstClickNode: number | null = null;
     container.addEventListener(
       'click',
       (ev) => {
         const node = nodeAt(ev);
+        if (ev.detail <= 1) firstClickNode = node;
         if (node === null) return;
         ev.stopPropagation();
         events.onClick(node);
@@ -75,7 +80,7 @@ export class FlameChart {
       true,
     );
     container.addEventListener('dblclick', (ev) => {
-      const node = nodeAt(ev);
+      const node = firstClickNode ?? nodeAt(ev);
       if (node !== null) events.onOpen(node);
     });
     container.addEventListener('contextmenu', (ev) => {
