@@ -94,6 +94,11 @@ test('bottom-up: the first row is the function with the most self samples, and i
   // Keyboard: select the first row, Right expands it into its callers.
   await page.locator('.rf-view:not([hidden]) .rf-tt').focus();
   await page.keyboard.press('Home');
+  // The details give the function's own figures (a bottom-up node's "self" would be the stacks ending at the thread: 0).
+  await eventually(
+    async () => /total 140 samples .*self 140 samples/.test((await page.textContent('.rf-details')) ?? ''),
+    'wrapping_mul in the details',
+  );
   await page.keyboard.press('ArrowRight');
   const callers = await eventually(async () => {
     const r = (await rows(page)).filter((x) => x.level === 2);

@@ -8,7 +8,7 @@
 import type { CallTreeColumns } from '../../src/model/profileTypes';
 import { ownSelf } from '../../src/model/ownSelf';
 import { buildCallTreeIndex } from '../../src/model/callTreeIndex';
-import { FunctionSortKey, filterFunctionRows, sortFunctionRows } from '../../src/model/functionsTable';
+import { FunctionRow, FunctionSortKey, filterFunctionRows, sortFunctionRows } from '../../src/model/functionsTable';
 import { percent, samplesText } from '../../src/model/format';
 import { ancestorChain } from '../../src/model/callTreeIndex';
 import type { PanelModel } from '../model/panelModel';
@@ -121,6 +121,26 @@ function targetOf(tree: CallTreeColumns, input: ViewInput, id: number, node: num
   };
 }
 
+/** The details say a function's own total and self (over every call site, once per sample), not one node's. */
+function withFunctionFigures(details: NodeDetails, row: FunctionRow | undefined, all: number): NodeDetails {
+  if (row) {
+    details.total = `total ${samplesText(row.total)} (${percent(row.total, all)})`;
+    details.self = `self ${samplesText(row.self)} (${percent(row.self, all)})`;
+  }
+  return details;
+}
+
+/**
+ * A row of an inverted tree (bottom-up, callers) stands for a function: its node's "self" counts only the stacks
+ * that end at the thread (0 for nearly every row), so the details give the function's own figures.
+ */
+function invertedTargetOf(tree: CallTreeColumns, input: ViewInput, id: number): RowTarget {
+  const t = targetOf(tree, input, id, null);
+  const row = input.model.functions().find((r) => r.frame === t.frame);
+  withFunctionFigures(t.details, row, input.model.allSamples);
+  return t;
+}
+
 /** Top-down: the threads, then what each calls, heaviest first; the hot path opens. */
 export class CallTreeView implements PanelView {
   readonly element = el('section', { class: 'rf-view rf-calltree', 'aria-label': 'Call tree' });
@@ -187,7 +207,7 @@ export class BottomUpView implements PanelView {
       'Self',
       "A function row: the samples in that function's own code. Below it, the samples it spent when called through that chain of callers",
     );
-    const target = (id: number) => targetOf(this.tree!, this.input!, id, null);
+    const target = (id: number) => invertedTargetOf(this.tree!, this.input!, id);
     this.table = new TreeTable(this.element, {
       columns: cols,
       ariaLabel: 'Bottom-up: functions by self time, expanding into their callers',
@@ -243,11 +263,14 @@ export class CallersView implements PanelView {
       this.calleesBox,
     );
     const all = () => this.input!.model.allSamples;
-    const on = (tree: () => CallTreeColumns) => ({
-      onSelect: (id: number) => events.selected(targetOf(tree(), this.input!, id, null)),
-      onOpen: (id: number) => events.open(targetOf(tree(), this.input!, id, null)),
-      onContextMenu: (id: number, x: number, y: number) => events.menu(targetOf(tree(), this.input!, id, null), x, y),
-    });
+    const on = (tree: () => CallTreeColumns, inverted: boolean) => {
+      const target = (id: number) => (inverted ? invertedTargetOf(tree(), this.input!, id) : targetOf(tree(), this.input!, id, null));
+      return {
+        onSelect: (id: number) => events.selected(target(id)),
+        onOpen: (id: number) => events.open(target(id)),
+        onContextMenu: (id: number, x: number, y: number) => events.menu(target(id), x, y),
+      };
+    };
     this.callers = new TreeTable(this.callersBox, {
       columns: invertedColumns(
         () => this.callersTree!,
@@ -256,12 +279,12 @@ export class CallersView implements PanelView {
         'Samples with the selected function on the stack, called through this chain of callers (each sample once, even under recursion)',
       ),
       ariaLabel: 'Callers of the selected function',
-      ...on(() => this.callersTree!),
+      ...on(() => this.callersTree!, true),
     });
     this.callees = new TreeTable(this.calleesBox, {
       columns: numberColumns(() => this.calleesTree!, all),
       ariaLabel: 'Callees of the selected function',
-      ...on(() => this.calleesTree!),
+      ...on(() => this.calleesTree!, false),
     });
   }
 
@@ -330,10 +353,11 @@ export class FunctionsView implements PanelView {
       const r = this.rows[i];
       const m = this.input!.model;
       const node = m.hottestNodeOfFrame(r.frame);
-      const details = nodeDetails(m.transformed, this.input!.workspaceRoot, Math.max(node, 0), m.allSamples);
-      // The function's own figures (once per sample), not one node's.
-      details.total = `total ${samplesText(r.total)} (${percent(r.total, m.allSamples)})`;
-      details.self = `self ${samplesText(r.self)} (${percent(r.self, m.allSamples)})`;
+      const details = withFunctionFigures(
+        nodeDetails(m.transformed, this.input!.workspaceRoot, Math.max(node, 0), m.allSamples),
+        r,
+        m.allSamples,
+      );
       return { frame: r.frame, line: r.line ?? 0, node: null, details };
     };
     this.table = new TreeTable(this.element, {
