@@ -100,22 +100,25 @@ export class ProfileEditors implements vscode.CustomReadonlyEditorProvider<Profi
     else this.justLoaded.set(uri.toString(), loaded);
     // Where it is open already, that editor comes to the front (not a second one in the active group).
     const isThis = (t: vscode.Tab) => t.input instanceof vscode.TabInputCustom && t.input.uri.toString() === uri.toString();
-    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    const allTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
     // An earlier recording of the same target (another folder of its history) gives its place to this one.
-    const earlier = tabs.filter(
-      (t) => t.input instanceof vscode.TabInputCustom && sameTargetHistory(t.input.uri.fsPath, loaded.profileJson),
-    );
-    const tab = tabs.find(isThis) ?? earlier[0];
+    const earlierTabs = () =>
+      allTabs().filter((t) => t.input instanceof vscode.TabInputCustom && sameTargetHistory(t.input.uri.fsPath, loaded.profileJson));
+    const tab = allTabs().find(isThis) ?? earlierTabs()[0];
     const options: vscode.TextDocumentShowOptions = {
       preview: false,
       viewColumn: tab?.group.viewColumn ?? (beside ? vscode.ViewColumn.Beside : undefined),
     };
-    if (earlier.length) await vscode.window.tabGroups.close(earlier, true).then(undefined, () => false);
     try {
       await vscode.commands.executeCommand('vscode.openWith', uri, PROFILE_EDITOR_VIEW_TYPE, options);
     } finally {
       this.justLoaded.delete(uri.toString());
     }
+    // Closed only once the new one is open in its group: closing first emptied that group, VS Code removed it, and
+    // its column then named the group beside it (the source opened from the panel), where the new editor went.
+    // Looked up again: the tabs of before the opening may be stale objects now.
+    const earlier = earlierTabs();
+    if (earlier.length) await vscode.window.tabGroups.close(earlier, true).then(undefined, () => false);
   }
 
   async openCustomDocument(uri: vscode.Uri): Promise<ProfileDocument> {
