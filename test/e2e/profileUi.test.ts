@@ -10,122 +10,35 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Frame, Page } from 'playwright-core';
-import { installVsix, startCodeServer, launchChromium } from '../harness/codeServer';
-import { repoRoot } from '../helpers/repo';
-import { copyCrate } from '../vscode/workspaceCopy';
-import { ensureVsix } from './packageVsix';
+import type { Page } from 'playwright-core';
 import type { Profile } from '../../src/model/profileTypes';
 import { DEFAULT_TRANSFORMS, applyTransforms } from '../../src/model/transforms';
-
-const SHOTS = process.env.RF_SCREENSHOTS || '/work/screenshots';
-
-async function runFromPalette(page: Page, title: string): Promise<void> {
-  const row = page
-    .locator('.quick-input-list .monaco-list-row')
-    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
-  // Commands of a freshly installed extension reach the palette a few seconds after the workbench shows.
-  for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('Control+Shift+P');
-    await page.locator('.quick-input-widget input').waitFor();
-    await page.keyboard.type(title);
-    if (
-      await row
-        .first()
-        .waitFor({ timeout: 3000 })
-        .then(
-          () => true,
-          () => false,
-        )
-    )
-      break;
-    if (attempt === 15) throw new Error(`"${title}" never appeared in the command palette`);
-    await page.keyboard.press('Escape');
-  }
-  await row.first().click();
-}
-
-/** Clicks (a folder: expands it) or double-clicks (a file: opens it, pinned) `name` in the Explorer. */
-async function clickInExplorer(page: Page, name: string, clicks: 1 | 2): Promise<void> {
-  const row = page
-    .locator('.explorer-folders-view .monaco-list-row')
-    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
-  await row.first().waitFor({ timeout: 30_000 });
-  if (clicks === 2) await row.first().dblclick();
-  else await row.first().click();
-}
-
-/** The webview frame (webviews are nested iframes) once it draws frames. */
-async function flamegraphFrame(page: Page, timeoutMs: number): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const f of page.frames()) {
-      if (
-        await f
-          .locator('g.frame')
-          .count()
-          .catch(() => 0)
-      )
-        return f;
-    }
-    await page.waitForTimeout(500);
-  }
-  throw new Error(`no flamegraph drawn within ${timeoutMs} ms`);
-}
-
-async function framesWithFlamegraph(page: Page): Promise<number> {
-  let n = 0;
-  for (const f of page.frames())
-    if (
-      await f
-        .locator('g.frame')
-        .count()
-        .catch(() => 0)
-    )
-      n++;
-  return n;
-}
-
-function hottestNodeOf(profile: { tree: Profile['tree']; frames: readonly Profile['frames'][number][] }, name: string): number {
-  let best = -1;
-  for (let n = 0; n < profile.tree.frame.length; n++) {
-    if (profile.frames[profile.tree.frame[n]].name === name && (best < 0 || profile.tree.total[n] > profile.tree.total[best])) best = n;
-  }
-  return best;
-}
+import { hottestNodeOf } from '../../webview/model/search';
+import {
+  SHOTS,
+  Workbench,
+  clickInExplorer,
+  flamegraphFrame,
+  framesWithFlamegraph,
+  openSeedDemo,
+  profileFromPalette,
+  recordingsOf,
+  runFromPalette,
+  stepLogger,
+} from './workbench';
 
 test('Profile Rust Binary from the palette, click process_data, main.rs opens on its hot line', { timeout: 1_200_000 }, async () => {
-  const started = Date.now();
-  const step = (s: string) => console.log(`ui: ${s} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  const vsix = ensureVsix(step);
-  fs.mkdirSync(SHOTS, { recursive: true });
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rf-ui-'));
-  const crate = path.join(tmp, 'seed-demo');
-  copyCrate(path.join(repoRoot(), 'examples', 'seed-demo'), crate);
-  const extensionsDir = path.join(tmp, 'extensions');
-  let server: Awaited<ReturnType<typeof startCodeServer>> | undefined;
-  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
+  const step = stepLogger('ui');
+  let bench: Workbench | undefined;
   let page: Page | undefined;
   try {
-    await installVsix(vsix, extensionsDir);
-    step('vsix installed');
-    server = await startCodeServer({ workspaceFolder: crate, extensionsDir });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
-    await page.goto(server.url);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await page.locator('.explorer-folders-view').getByText('Cargo.toml').waitFor({ timeout: 60_000 });
-    step('workbench open on the crate');
+    bench = await openSeedDemo(step);
+    page = bench.page;
+    const { crate } = bench;
 
-    await runFromPalette(page, 'Rust Flamegraph: Profile Rust Binary');
+    await profileFromPalette(page);
     step('Profile Rust Binary started');
-    await page
-      .locator('.notifications-toasts')
-      .getByText(/Rust Flamegraph: bin seed-demo/)
-      .first()
-      .waitFor({ timeout: 60_000 });
     // The moment of recording, with its Stop button in the status bar (a short run may be past it: the screenshot is then of what follows).
     const recording = await page
       .locator('.statusbar')
@@ -142,14 +55,9 @@ test('Profile Rust Binary from the palette, click process_data, main.rs opens on
     step('flamegraph drawn');
 
     // The recording's own folder in the target's history (profiles/bin-seed-demo/<UTC time>/): the newest.
-    const history = path.join(crate, 'target', 'rust-flamegraph', 'profiles', 'bin-seed-demo');
-    const newest = fs
-      .readdirSync(history)
-      .filter((n) => /^\d{4}-\d\d-\d\dT/.test(n))
-      .sort()
-      .pop();
-    assert.ok(newest, `no recording folder in ${history}`);
-    const profileJson = path.join(history, newest, 'profile.json');
+    const newest = recordingsOf(crate).pop();
+    assert.ok(newest, `no recording folder in ${crate}/target`);
+    const profileJson = path.join(newest, 'profile.json');
     const profile = JSON.parse(fs.readFileSync(profileJson, 'utf8')) as Profile;
     // The panel draws the profile after its default transforms (start-up frames hidden): its node ids are that tree's.
     const shown = applyTransforms(profile.tree, profile.frames, DEFAULT_TRANSFORMS);
@@ -250,8 +158,6 @@ test('Profile Rust Binary from the palette, click process_data, main.rs opens on
     await page?.screenshot({ path: path.join(SHOTS, 'ui-failed.png') }).catch(() => undefined);
     throw e;
   } finally {
-    await browser?.close();
-    await server?.stop();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    await bench?.close();
   }
 });
