@@ -91,7 +91,7 @@ export class FlamegraphApp {
   private readonly searchEl = el('input', {
     type: 'search',
     class: 'rf-search-input',
-    placeholder: 'Search functions',
+    placeholder: 'Search',
     'aria-label': 'Search functions by name',
     spellcheck: 'false',
   });
@@ -260,7 +260,15 @@ export class FlamegraphApp {
       }
     });
     let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+    // A flame graph scrolled to its root (the bottom) stays there when the panel's height changes (a details line
+    // wrapping onto two lines shrinks the chart: the root slid under the status bar).
+    let atBottom = true;
+    this.chartEl.addEventListener('scroll', () => {
+      const c = this.chartEl;
+      atBottom = c.scrollTop + c.clientHeight >= c.scrollHeight - 2;
+    });
     new ResizeObserver(() => {
+      if (atBottom && this.view.orientation === 'flame') this.chartEl.scrollTop = this.chartEl.scrollHeight;
       clearTimeout(resizeTimer);
       resizeTimer = setTimeout(() => {
         if (this.model && this.view.view === 'flame' && this.chartEl.clientWidth !== this.lastWidth) this.renderFlame(false);
@@ -652,7 +660,7 @@ export class FlamegraphApp {
       el('span', { class: 'rf-d-num' }, info.self),
     );
     const sel = this.selection;
-    if (sel && sel.details === info && info.hasSource && this.host.openFrame) {
+    if (sel && sel.frame === info.frame && info.hasSource && this.host.openFrame) {
       const go = el(
         'button',
         { type: 'button', class: 'rf-goto', title: 'Open this line beside the panel (Enter, double-click)' },

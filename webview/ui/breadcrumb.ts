@@ -8,9 +8,19 @@ import { TransformStep, describeStep } from '../../src/model/transforms';
 import { el, setText } from './dom';
 
 export class Breadcrumb {
-  readonly element = el('nav', { class: 'rf-crumbs', 'aria-label': 'Transforms' });
+  /** The crumbs scroll sideways when they are many; the undo button beside them stays in view. */
+  private readonly list = el('span', { class: 'rf-crumb-list' });
+  private readonly undo = el(
+    'button',
+    { type: 'button', class: 'rf-crumb-undo', title: 'Undo the last step', 'aria-label': 'Undo the last step', hidden: '' },
+    '↶',
+  );
+  private steps = 0;
+  readonly element = el('nav', { class: 'rf-crumbs', 'aria-label': 'Transforms' }, this.list, this.undo);
 
-  constructor(private readonly onGoto: (keep: number) => void) {}
+  constructor(private readonly onGoto: (keep: number) => void) {
+    this.undo.addEventListener('click', () => this.onGoto(this.steps - 1));
+  }
 
   render(steps: readonly TransformStep[], frames: readonly FrameInfo[]): void {
     const crumb = (text: string, keep: number, title: string) => {
@@ -26,16 +36,11 @@ export class Breadcrumb {
       parts.push(el('span', { class: 'rf-crumb-sep', 'aria-hidden': 'true' }, '›'));
       parts.push(crumb(describeStep(s, frames), i + 1, fullDescription(s, frames)));
     });
-    if (steps.length > 0) {
-      const undo = el(
-        'button',
-        { type: 'button', class: 'rf-crumb-undo', title: 'Undo the last step', 'aria-label': 'Undo the last step' },
-        '↶',
-      );
-      undo.addEventListener('click', () => this.onGoto(steps.length - 1));
-      parts.push(undo);
-    }
-    this.element.replaceChildren(...parts);
+    this.steps = steps.length;
+    this.undo.hidden = steps.length === 0;
+    this.list.replaceChildren(...parts);
+    // The newest step is the one to see.
+    this.list.scrollLeft = this.list.scrollWidth;
   }
 }
 

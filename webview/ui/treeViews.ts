@@ -80,7 +80,7 @@ function numberColumns(tree: () => CallTreeColumns, all: () => number, own?: () 
         "Self with libraries: samples in this function's own code plus the std, dependency and system code it calls, until that code calls back into your code",
       value: (id) => own()[id] ?? 0,
       format: (v) => pct(all())(v),
-      width: PCT_WIDTH + 8,
+      width: PCT_WIDTH + 14,
     });
   cols.push({
     key: 'samples',
@@ -316,8 +316,13 @@ export class CallersView implements PanelView {
     this.callersTree = s.callers.tree;
     this.calleesTree = s.callees;
     const short = (fr: number) => model.shortName(fr);
-    this.callers.setSource(invertedSource(s.callers, model.frames, short, 1), { expandHotPath: true });
-    this.callees.setSource(callTreeSourceOf(s.callees, model, short), { expandHotPath: true });
+    const callerSource = invertedSource(s.callers, model.frames, short, 1);
+    const calleeSource = callTreeSourceOf(s.callees, model, short);
+    this.callers.setSource(callerSource, { expandHotPath: true });
+    this.callees.setSource(calleeSource, { expandHotPath: true });
+    // The function itself stays in view at the top of each half, its hot path opened below it.
+    this.callers.revealPath(callerSource.roots().slice(0, 1));
+    this.callees.revealPath(calleeSource.roots().slice(0, 1));
   }
 
   focus(): void {
@@ -346,7 +351,7 @@ export class FunctionsView implements PanelView {
       tooltip,
       value: (i) => this.rows[i][key] as number,
       format: (v) => pct(all())(v),
-      width: key === 'ownSelf' ? PCT_WIDTH + 8 : PCT_WIDTH,
+      width: key === 'ownSelf' ? PCT_WIDTH + 30 : PCT_WIDTH + 12, // room for the sort arrow
       sortable: true,
     });
     const target = (i: number): RowTarget => {
