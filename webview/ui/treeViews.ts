@@ -7,12 +7,11 @@
 
 import type { CallTreeColumns } from '../../src/model/profileTypes';
 import { ownSelf } from '../../src/model/ownSelf';
-import { buildCallTreeIndex } from '../../src/model/callTreeIndex';
 import { FunctionSortKey, filterFunctionRows, sortFunctionRows } from '../../src/model/functionsTable';
 import { percent, samplesText } from '../../src/model/format';
 import { ancestorChain } from '../../src/model/callTreeIndex';
 import type { PanelModel } from '../model/panelModel';
-import { callTreeSource, functionsSource, invertedSource } from '../model/treeSources';
+import { calleeSource, callTreeSource, functionsSource, invertedSource } from '../model/treeSources';
 import { NodeDetails, nodeDetails } from '../model/details';
 import { TreeColumn, TreeTable } from './treeTable';
 import { el, setText } from './dom';
@@ -291,19 +290,15 @@ export class CallersView implements PanelView {
     );
     this.heading.title = name;
     this.callersTree = s.callers.tree;
-    this.calleesTree = s.callees;
+    this.calleesTree = s.callees.tree;
     const short = (fr: number) => model.shortName(fr);
     this.callers.setSource(invertedSource(s.callers, model.frames, short, 1), { expandHotPath: true });
-    this.callees.setSource(callTreeSourceOf(s.callees, model, short), { expandHotPath: true });
+    this.callees.setSource(calleeSource(s.callees, model.frames, short), { expandHotPath: true });
   }
 
   focus(): void {
     this.callers.focus();
   }
-}
-
-function callTreeSourceOf(tree: CallTreeColumns, model: PanelModel, short: (f: number) => string) {
-  return callTreeSource(tree, buildCallTreeIndex(tree), model.frames, short);
 }
 
 /** The Functions table: sortable by any column, filtered by the search box. */
