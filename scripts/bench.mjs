@@ -11,7 +11,7 @@ const stopToFlamegraph = existsSync('out/bench/stopToFlamegraphBench.js') ? requ
 
 const f = (n, d = 2) => n.toFixed(d);
 // `npm run bench -- recording lens`: only the benches named (report, realistic, collapse, stop, host, webview,
-// treetable (also run by webview), recording, memory, lens); none named: all.
+// treetable (also run by webview), views, recording, memory, lens); none named: all.
 const only = process.argv.slice(2);
 const want = (name) => only.length === 0 || only.includes(name);
 if (want('report')) {
@@ -58,6 +58,12 @@ const treeTable = existsSync('out/bench/treeTableBench.js') ? require('../out/be
 if (treeTable && (want('webview') || want('treetable'))) {
   // The tree table (call tree, bottom-up, functions) over the same ~190k-node tree: first paint, expand, select.
   console.log(treeTable.describeTreeTableBench(await treeTable.benchTreeTable()));
+}
+const views = existsSync('out/bench/viewsBench.js') ? require('../out/bench/viewsBench.js') : undefined;
+if (views && want('views')) {
+  // The panel's views on the same profile, in the page (tab first paints, expand/select, context-menu transforms,
+  // a search) and their model in Node, each beside issue 12's target (RF_BENCH_QUICK=1: 2 page rounds, not 4).
+  console.log(views.describeViewsBench(await views.benchViews()));
 }
 const recording = existsSync('out/bench/recordingBench.js') ? require('../out/bench/recordingBench.js') : undefined;
 if (recording && want('recording')) {

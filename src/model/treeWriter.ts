@@ -61,11 +61,11 @@ export class TreeWriter {
     const total = this.self.slice(0, n);
     for (let i = n - 1; i > 0; i--) total[this.parent[i]] += total[i];
     return {
-      parent: Array.from(this.parent.subarray(0, n)),
-      frame: Array.from(this.frame.subarray(0, n)),
-      self: Array.from(this.self.subarray(0, n)),
-      total: Array.from(total),
-      line: Array.from(this.line.subarray(0, n)),
+      parent: toArray(this.parent, n),
+      frame: toArray(this.frame, n),
+      self: toArray(this.self, n),
+      total: toArray(total, n),
+      line: toArray(this.line, n),
     };
   }
 
@@ -82,6 +82,16 @@ export class TreeWriter {
     this.line = more(this.line);
     this.lineWeight = more(this.lineWeight);
   }
+}
+
+/**
+ * The first `n` values as a plain array. Array.from walks a typed array through its iterator: 5 ms per
+ * 190k-node column in V8, six times this loop, and a third of a sandwich or a transform on such a tree.
+ */
+function toArray(a: Int32Array | Float64Array, n: number): number[] {
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) out[i] = a[i];
+  return out;
 }
 
 /**

@@ -137,6 +137,11 @@ test('caller/callee of a recursive function counts each sample once', async () =
     ['app::main', 90],
     ['app::worker', 30],
   ]);
+  // Selecting a caller browses: the view stays centred on eval (it re-centred on the caller, losing what was open).
+  await page.locator('.rf-sandwich-callers .rf-tt-row[title="app::worker"]').click();
+  await page.waitForTimeout(200);
+  assert.match((await page.textContent('.rf-sandwich-head'))!, /^eval|^app::eval/);
+  assert.ok((await rows(page, '.rf-sandwich-callers')).find((r) => r.name === 'app::worker')?.selected, 'the caller is selected');
   const calleeRows = await rows(page, '.rf-sandwich-callees');
   const calleeRoot = calleeRows.find((r) => r.level === 1)!;
   assert.equal(samplesCell(calleeRoot.nums), 120);

@@ -6,7 +6,7 @@ import { built, consistent, frameId, render } from './helpers/builtProfile';
 import { framesContaining, keepMatchingSamples } from '../../src/model/searchFilter';
 import { PanelModel } from '../../webview/model/panelModel';
 import { callTreeSource, functionsSource, invertedSource } from '../../webview/model/treeSources';
-import { DEFAULT_TRANSFORMS } from '../../src/model/transforms';
+import { DEFAULT_TRANSFORMS, TransformStep, applyTransforms } from '../../src/model/transforms';
 
 const profile = built([
   ['app', ['_start', 'std::rt::lang_start@1', 'app::main@5', 'app::parse@10', 'core::str::from_utf8@3'], 30],
@@ -80,6 +80,30 @@ test('the model applies the transforms once and derives each view from the same 
   assert.equal(searched.tree.total[0], 70);
   assert.equal(m.searched('render'), searched);
   assert.equal(m.bottomUp('render').tree.total[0], 70);
+});
+
+test('the tree after each step is kept: an undo applies nothing, a new step only itself, the result as from scratch', () => {
+  const m = new PanelModel(profile, DEFAULT_TRANSFORMS);
+  const [tree, index] = [m.tree, m.index];
+  const parse = frameId(profile, 'app::parse');
+  const render = frameId(profile, 'app::render');
+  const steps: TransformStep[] = [...DEFAULT_TRANSFORMS, { kind: 'merge', frame: parse }, { kind: 'collapseRecursion', frame: render }];
+  m.setSteps(steps);
+  assert.deepEqual(m.tree, applyTransforms(profile.tree, profile.frames, steps).tree);
+  m.setSteps(DEFAULT_TRANSFORMS);
+  assert.equal(m.tree, tree, 'the undo gives back the tree kept');
+  assert.equal(m.index, index, 'and its index');
+  // Another first step: nothing kept applies; no steps: the profile's own tree.
+  const other: TransformStep[] = [{ kind: 'merge', frame: parse }, ...DEFAULT_TRANSFORMS];
+  m.setSteps(other);
+  assert.deepEqual(m.tree, applyTransforms(profile.tree, profile.frames, other).tree);
+  m.setSteps([]);
+  assert.equal(m.tree, profile.tree);
+  // More steps than are kept: still the same tree as from scratch.
+  const many: TransformStep[] = Array.from({ length: 12 }, (_, i) => ({ kind: 'collapseRecursion', frame: i % 2 ? parse : render }));
+  m.setSteps(many);
+  m.setSteps(many.slice(0, 11));
+  assert.deepEqual(m.tree, applyTransforms(profile.tree, profile.frames, many.slice(0, 11)).tree);
 });
 
 test('tree sources: children heaviest first, short names in rows and full names in titles, leaves do not expand', () => {

@@ -1,12 +1,13 @@
 // The rows of the tree views as the tree table reads them (TreeSource): the
-// call tree (top-down), an inverted tree (bottom-up, callers), and the flat
-// functions table. Children are ordered heaviest first, as the Firefox
-// Profiler and hotspot order theirs, and computed once per row when first
-// asked for. Pure: no DOM.
+// call tree (top-down), an inverted tree (bottom-up, callers), the callees of
+// a caller/callee view, and the flat functions table. Children are ordered
+// heaviest first, as the Firefox Profiler and hotspot order theirs, and
+// computed once per row when first asked for. Pure: no DOM.
 
 import type { CallTreeColumns, FrameInfo, FrameKind } from '../../src/model/profileTypes';
 import type { CallTreeIndex } from '../../src/model/callTreeIndex';
 import type { InvertedTree } from '../../src/model/invertedTree';
+import type { CalleeTree } from '../../src/model/calleeTree';
 import type { FunctionRow } from '../../src/model/functionsTable';
 import type { TreeSource } from './treeRows';
 
@@ -57,6 +58,16 @@ export function invertedSource(inv: InvertedTree, frames: readonly FrameInfo[], 
     children: (id) => inv.children(id),
     hasChildren: (id) => inv.tree.total[id] > inv.tree.self[id],
     label: (id) => labelOf(inv.tree, frames, shortNameOf, id),
+  };
+}
+
+/** The callees half of a caller/callee view (made as it expands): the function, then what it calls, heaviest first. */
+export function calleeSource(callees: CalleeTree, frames: readonly FrameInfo[], shortNameOf: ShortNameOf): TreeSource {
+  return {
+    roots: () => callees.children(0),
+    children: (id) => callees.children(id),
+    hasChildren: (id) => callees.tree.total[id] > callees.tree.self[id],
+    label: (id) => labelOf(callees.tree, frames, shortNameOf, id),
   };
 }
 

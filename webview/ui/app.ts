@@ -116,7 +116,7 @@ export class FlamegraphApp {
   private readonly breadcrumb: Breadcrumb;
   private readonly menu: ContextMenu;
   private readonly tooltip: Tooltip;
-  private readonly views: Record<Exclude<ViewKind, 'flame'>, PanelView>;
+  private readonly views: { calltree: PanelView; bottomup: PanelView; callers: CallersView; functions: PanelView };
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
   /** Pending search (typing is debounced). */
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
@@ -421,7 +421,13 @@ export class FlamegraphApp {
     ];
     if (!isRoot && !isThread) {
       items.push(
-        { label: 'Show callers and callees', run: () => this.change({ view: 'callers', selectedFrame: t.frame }) },
+        {
+          label: 'Show callers and callees',
+          run: () => {
+            this.views.callers.recentre();
+            this.change({ view: 'callers', selectedFrame: t.frame });
+          },
+        },
         {
           label: `Focus on ${name}`,
           run: () => push({ kind: 'focusFunction', frame: t.frame }),

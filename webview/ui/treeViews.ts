@@ -7,12 +7,11 @@
 
 import type { CallTreeColumns } from '../../src/model/profileTypes';
 import { ownSelf } from '../../src/model/ownSelf';
-import { buildCallTreeIndex } from '../../src/model/callTreeIndex';
 import { FunctionRow, FunctionSortKey, filterFunctionRows, sortFunctionRows } from '../../src/model/functionsTable';
 import { percent, samplesText } from '../../src/model/format';
 import { ancestorChain } from '../../src/model/callTreeIndex';
 import type { PanelModel } from '../model/panelModel';
-import { callTreeSource, functionsSource, invertedSource } from '../model/treeSources';
+import { calleeSource, callTreeSource, functionsSource, invertedSource } from '../model/treeSources';
 import { NodeDetails, nodeDetails } from '../model/details';
 import { TreeColumn, TreeTable } from './treeTable';
 import { el, setText } from './dom';
@@ -253,6 +252,13 @@ export class CallersView implements PanelView {
   private key = '';
   private callersTree: CallTreeColumns | null = null;
   private calleesTree: CallTreeColumns | null = null;
+  /** The function in the middle of the sandwich. */
+  private centre: number | null = null;
+  /**
+   * A function selected by a click or a key in this view's own rows: the view stays centred where it is, so
+   * the callers can be browsed (selecting a row re-centred on it, and the rows just opened were gone).
+   */
+  private selectedHere: number | null = null;
 
   constructor(events: ViewEvents) {
     this.element.append(
@@ -265,10 +271,14 @@ export class CallersView implements PanelView {
     const all = () => this.input!.model.allSamples;
     const on = (tree: () => CallTreeColumns, inverted: boolean) => {
       const target = (id: number) => (inverted ? invertedTargetOf(tree(), this.input!, id) : targetOf(tree(), this.input!, id, null));
+      const here = (t: RowTarget) => {
+        this.selectedHere = t.frame;
+        return t;
+      };
       return {
-        onSelect: (id: number) => events.selected(target(id)),
+        onSelect: (id: number) => events.selected(here(target(id))),
         onOpen: (id: number) => events.open(target(id)),
-        onContextMenu: (id: number, x: number, y: number) => events.menu(target(id), x, y),
+        onContextMenu: (id: number, x: number, y: number) => events.menu(here(target(id)), x, y),
       };
     };
     this.callers = new TreeTable(this.callersBox, {
@@ -288,17 +298,26 @@ export class CallersView implements PanelView {
     });
   }
 
+  /** Centre on the selected function at the next show, even when it was selected in this view ("Show callers and callees"). */
+  recentre(): void {
+    this.selectedHere = null;
+  }
+
   show(input: ViewInput): void {
     this.input = input;
     const model = input.model;
+    const keep = this.centre !== null && input.selectedFrame !== null && input.selectedFrame === this.selectedHere;
     // No selection yet: the function with the most self time, as the bottom-up's first row.
-    const f =
-      input.selectedFrame ??
-      (() => {
-        const inv = model.bottomUp(input.search);
-        const first = inv.children(0)[0];
-        return first === undefined ? null : inv.tree.frame[first];
-      })();
+    const f = keep
+      ? this.centre
+      : (input.selectedFrame ??
+        (() => {
+          const inv = model.bottomUp(input.search);
+          const first = inv.children(0)[0];
+          return first === undefined ? null : inv.tree.frame[first];
+        })());
+    this.selectedHere = null;
+    this.centre = f;
     const key = `${input.version}\u0000${f}`;
     if (key === this.key) return;
     this.key = key;
@@ -314,24 +333,20 @@ export class CallersView implements PanelView {
     );
     this.heading.title = name;
     this.callersTree = s.callers.tree;
-    this.calleesTree = s.callees;
+    this.calleesTree = s.callees.tree;
     const short = (fr: number) => model.shortName(fr);
-    const callerSource = invertedSource(s.callers, model.frames, short, 1);
-    const calleeSource = callTreeSourceOf(s.callees, model, short);
-    this.callers.setSource(callerSource, { expandHotPath: true });
-    this.callees.setSource(calleeSource, { expandHotPath: true });
+    const callers = invertedSource(s.callers, model.frames, short, 1);
+    const callees = calleeSource(s.callees, model.frames, short);
+    this.callers.setSource(callers, { expandHotPath: true });
+    this.callees.setSource(callees, { expandHotPath: true });
     // The function itself stays in view at the top of each half, its hot path opened below it.
-    this.callers.revealPath(callerSource.roots().slice(0, 1));
-    this.callees.revealPath(calleeSource.roots().slice(0, 1));
+    this.callers.revealPath(callers.roots().slice(0, 1));
+    this.callees.revealPath(callees.roots().slice(0, 1));
   }
 
   focus(): void {
     this.callers.focus();
   }
-}
-
-function callTreeSourceOf(tree: CallTreeColumns, model: PanelModel, short: (f: number) => string) {
-  return callTreeSource(tree, buildCallTreeIndex(tree), model.frames, short);
 }
 
 /** The Functions table: sortable by any column, filtered by the search box. */
