@@ -650,8 +650,8 @@ export class FlamegraphApp {
           !this.model
             ? ''
             : flame
-              ? 'Hover a frame for details · click to select and zoom · double-click or Enter opens its source · right-click for more · Esc resets zoom'
-              : 'Click a row to select it · double-click or Enter opens its source · right-click for more',
+              ? 'Click: select and zoom · double-click or Enter: source · right-click: more · Esc: zoom out'
+              : 'Click: select · double-click or Enter: source · right-click: more',
         ),
       );
       d.dataset.frame = '';
