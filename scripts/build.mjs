@@ -1,5 +1,6 @@
 // Bundles with esbuild after `tsc --noEmit` (run by `npm run build`):
-//   dist/cli.js        the rust-flamegraph command (engine, CLI, profile language server)
+//   dist/cli.js        the rust-flamegraph command (engine, CLI)
+//   dist/lsp.js        its `lsp --stdio` (the profile language server), loaded by dist/cli.js for that command only
 //   dist/extension.js  the VS Code extension host side (`vscode` stays external)
 //   dist/engine.js     the engine worker the extension forks for each profile
 //   dist/server.js     the profile language server, started by the extension
@@ -23,6 +24,18 @@ const node = {
   define: { VERSION: JSON.stringify(pkg.version) },
 };
 
+// The language server's libraries (vscode-languageserver, web-tree-sitter) are two thirds of the command line's
+// code: in dist/cli.js, every `report` would compile them at start (~10 ms) and never run them. dist/cli.js
+// loads dist/lsp.js when asked for `lsp` (src/cli/main.ts imports ../server/stdio there and nowhere else).
+const lspApart = {
+  name: 'lsp-apart',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/server\/stdio$/ }, (args) =>
+      args.importer.endsWith('src/cli/main.ts') ? { path: './lsp.js', external: true } : undefined,
+    );
+  },
+};
+
 const entries = [
   {
     entryPoints: ['webview/main.ts'],
@@ -36,7 +49,8 @@ const entries = [
     logLevel: 'warning',
     loader: { '.css': 'css' },
   },
-  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [lspApart] },
+  { ...node, entryPoints: ['src/server/stdio.ts'], outfile: 'dist/lsp.js' },
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/worker/engineWorker.ts'], outfile: 'dist/engine.js' },
   { ...node, entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js' },
@@ -46,7 +60,7 @@ for (const e of entries) {
   await build(e);
 }
 chmodSync('dist/cli.js', 0o755);
-// The profile language server (in dist/server.js and dist/cli.js) parses Rust
+// The profile language server (in dist/server.js and dist/lsp.js) parses Rust
 // with tree-sitter in WebAssembly, and the engine demangles with rustc-demangle
 // in WebAssembly: their .wasm files ship beside the bundles, which load them
 // from there (src/server/rustSpans.ts, src/core/symbols/demangleLibrary.ts).

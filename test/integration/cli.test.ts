@@ -107,6 +107,23 @@ test('usage errors exit 2; failures exit 1 with a plain message and no stack tra
   assert.doesNotMatch(noPerf.stderr + missing.stderr, /\n\s+at /);
 });
 
+test('report of a perf.data with a perf that cannot run says which and why, as record does', async () => {
+  // perf script runs under coreutils' stdbuf where there is one (src/core/perf/script.ts): stdbuf, not the
+  // spawn, is then what finds perf missing or not runnable, and says so by its exit status.
+  const dir = mkdtempSync(path.join(tmpdir(), 'rf-noperf-'));
+  const data = path.join(dir, 'perf.data');
+  writeFileSync(data, 'PERFILE2 (only the header is read before perf runs)');
+  const notRunnable = path.join(dir, 'perf');
+  writeFileSync(notRunnable, 'not a program\n');
+  const missing = await runCli(['report', data, '--perf', path.join(dir, 'nowhere', 'perf')]);
+  assert.equal(missing.code, 1, missing.stderr);
+  assert.match(missing.stderr, /perf could not be run \(.*\/nowhere\/perf: not found\)/);
+  const denied = await runCli(['report', data, '--perf', notRunnable]);
+  assert.equal(denied.code, 1, denied.stderr);
+  assert.match(denied.stderr, /perf could not be run \(.*\/perf: EACCES\)/);
+  assert.doesNotMatch(missing.stderr + denied.stderr, /perf script could not read|\n\s+at /);
+});
+
 test('the default event is cycles where perf counts it, else cpu-clock', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'rf-fakeperf-'));
   const fake = (name: string, line: string) => {

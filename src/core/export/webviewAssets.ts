@@ -2,7 +2,7 @@
 // (dist/cli.js, dist/extension.js) find it beside themselves; code compiled
 // to out/src/core/export (tests, benchmarks) finds it in <repo>/dist.
 
-import { promises as fs, existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { userError } from '../errors';
 
@@ -31,11 +31,10 @@ export function findWebviewAssetDir(dirs: readonly string[] = webviewAssetDirs()
   return found;
 }
 
+/** Read synchronously: two small files, where asynchronous reads cost some eight thread-pool round trips (replaceFile.ts). */
 export async function loadWebviewAssets(dirs?: readonly string[]): Promise<WebviewAssets> {
   const dir = findWebviewAssetDir(dirs);
-  const [js, css] = await Promise.all([
-    fs.readFile(path.join(dir, 'webview.js'), 'utf8'),
-    fs.readFile(path.join(dir, 'webview.css'), 'utf8'),
-  ]);
+  const js = readFileSync(path.join(dir, 'webview.js'), 'utf8');
+  const css = readFileSync(path.join(dir, 'webview.css'), 'utf8');
   return { js, css, dir };
 }

@@ -8,7 +8,7 @@ import type { EngineJob, EngineResult, ExportJob, RecordJob, ReportJob, ResultOf
 import type { WorkspaceTargets } from '../../model/targets';
 import { readWorkspace, CargoWorkspace } from '../cargo/metadata';
 import { recordPipeline, pruneTargetHistory, RecordEnvironment } from '../pipeline/record';
-import { reportFile, isPerfData } from '../pipeline/report';
+import { reportFile, Report } from '../pipeline/report';
 import { renderHtml, writeOutputs, WrittenOutputs } from '../export/writeOutputs';
 import { profileToFolded } from '../export/folded';
 import { renderFlamegraphSvg } from '../export/flamegraphSvg';
@@ -56,12 +56,13 @@ export function reportJob(job: ReportJob, host: JobHost): Promise<ProfileJobResu
     host.progress({ phase: 'symbolize' });
     // An untrusted workspace's file: perf and addr2line run under the spawn rule, never in or from the workspace.
     const lift = job.untrustedFolders ? restrictSpawns(job.untrustedFolders) : undefined;
-    let profile: Profile;
+    let report: Report;
     try {
-      profile = await reportFile(job.file, { perf: job.perf, addr2line: job.symbolizer, reporter: reporterOf(host), signal: host.signal });
+      report = await reportFile(job.file, { perf: job.perf, addr2line: job.symbolizer, reporter: reporterOf(host), signal: host.signal });
     } finally {
       lift?.();
     }
+    const profile = report.profile;
     if (profile.samples === 0) {
       throw userError('report-no-samples', `${job.file} holds no samples.`, 'Record a longer run, or open another perf.data.');
     }
@@ -69,8 +70,7 @@ export function reportJob(job: ReportJob, host: JobHost): Promise<ProfileJobResu
     const title = path.basename(job.file);
     profile.meta.title = title;
     const written = await writeOutputs(profile, job.outputDir, title, job.outputs);
-    const kept = await isPerfData(job.file).catch(() => false);
-    return { profile, written, perfData: kept ? job.file : null, title, workspaceRoot: profile.meta.workspaceRoot };
+    return { profile, written, perfData: report.perfData ? job.file : null, title, workspaceRoot: profile.meta.workspaceRoot };
   });
 }
 

@@ -15,10 +15,6 @@ import { NotRegularFile, openRegularFile } from '../io/regularFile';
 import type { FileHandle } from 'node:fs/promises';
 import { addProfileWarnings } from '../../model/diagnostics';
 
-export async function isPerfData(file: string): Promise<boolean> {
-  return (await withHandle(file, readPerfDataHeader)) !== undefined;
-}
-
 /** The input of `report` and `collapse`: a regular file only (a FIFO or /dev/zero would wait or read forever). */
 export async function openInputFile(file: string): Promise<FileHandle> {
   try {
@@ -40,15 +36,21 @@ export interface ReportOptions extends AnalyzeOptions {
   perf: string;
 }
 
-export async function reportFile(file: string, opts: ReportOptions): Promise<Profile> {
+/** A report's profile, and whether its input was a perf.data (else saved `perf script` text). */
+export interface Report {
+  profile: Profile;
+  perfData: boolean;
+}
+
+export async function reportFile(file: string, opts: ReportOptions): Promise<Report> {
   const handle = await openInputFile(file);
   let streaming = false;
   try {
     const header = await readPerfDataHeader(handle);
-    if (header) return await reportPerfData(file, opts, header);
+    if (header) return { profile: await reportPerfData(file, opts, header), perfData: true };
     streaming = true;
     // The stream closes the file once read (or destroyed on a cancel).
-    return addSourceDigests(await analyzePerfScript(handle.createReadStream({ start: 0 }), opts));
+    return { profile: await addSourceDigests(await analyzePerfScript(handle.createReadStream({ start: 0 }), opts)), perfData: false };
   } finally {
     if (!streaming) await handle.close();
   }

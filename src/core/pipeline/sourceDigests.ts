@@ -7,7 +7,7 @@
 
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { Profile } from '../../model/profileTypes';
 
 const MAX_FILES = 2000;
@@ -24,13 +24,13 @@ export async function computeSourceDigests(profile: Profile): Promise<Record<str
     if (root !== null && path.isAbsolute(l.file) && l.file.startsWith(root)) files.add(path.normalize(l.file));
   }
   const digests: Record<string, string> = {};
+  // Synchronous reads: a profile's own sources are a few small files, read after the profile is made, where each
+  // asynchronous stat and read is a thread-pool round trip that a busy machine makes wait (replaceFile.ts).
   for (const file of [...files].sort().slice(0, MAX_FILES)) {
     try {
-      const st = await fs.stat(file);
+      const st = statSync(file);
       if (!st.isFile() || st.size > MAX_BYTES) continue;
-      digests[file] = createHash('sha256')
-        .update(await fs.readFile(file))
-        .digest('hex');
+      digests[file] = createHash('sha256').update(readFileSync(file)).digest('hex');
     } catch {
       // A file that is gone cannot be shown either: nothing to compare.
     }

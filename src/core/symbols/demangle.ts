@@ -98,8 +98,23 @@ const HASH_SUFFIX = /::h[0-9a-f]{16}(?:\.llvm\.[0-9A-F@]*)?(?=$|\.)/;
 
 /** Best-effort display name: demangleRust(s) ?? stripRustHash(s). */
 export function displaySymbolName(symbol: string): string {
-  return demangleRust(symbol) ?? decodeUnicodeEscapes(stripRustHash(symbol));
+  let name = displayNames.get(symbol);
+  if (name === undefined) {
+    name = demangleRust(symbol) ?? decodeUnicodeEscapes(stripRustHash(symbol));
+    if (displayNames.size >= DISPLAY_NAMES_BOUND) displayNames.clear();
+    displayNames.set(symbol, name);
+  }
+  return name;
 }
+
+/**
+ * Display names by symbol. A report asks for the same few names again and again (a function's every sampled
+ * address, every inline chain through it: 6,085 asks for 738 names on an 8.5k-sample recording) and a call into
+ * the library costs ~10 µs; remembered, that is 40 ms less of a 0.5 s report. Cleared when full: a long-lived
+ * process (the engine worker) keeps no more than this.
+ */
+const displayNames = new Map<string, string>();
+const DISPLAY_NAMES_BOUND = 100_000;
 
 /**
  * perf (binutils' demangler) leaves legacy `$u<hex>$` escapes of non-ASCII
